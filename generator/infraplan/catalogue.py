@@ -1,0 +1,420 @@
+"""The task catalogue: the one table that links the plan to the code.
+
+Every task of the plan has a stable id, a phase, its text in Spanish and
+English, the condition under which it applies, the files that carry it out and
+the check rules that prove it done. The Markdown plan, the generator, the
+manifest and ``check`` all read this table; nothing else in the code lists
+tasks. Requirements (R1-R4) and acceptance criteria map to rules the same way;
+what only a live account can prove is marked ``live`` (``verify``'s job).
+
+Texts are ``str.format`` templates; the fields they may use are the keys of
+:func:`text_fields`. File paths may hold ``{env}``, expanded once per
+environment; a path ending in ``/`` stands for every file generated under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from infraplan.spec import Spec
+
+Lang = Literal["es", "en"]
+LANGS: tuple[Lang, ...] = ("es", "en")
+
+Condition = Callable[[Spec], bool]
+
+
+def always(_: Spec) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    phase: int
+    text: Mapping[Lang, str]
+    files: tuple[str, ...]
+    rules: tuple[str, ...]
+    applies: Condition = always
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str  # R1..R4
+    kind: Mapping[Lang, str]
+    text: Mapping[Lang, str]
+    text_off: Mapping[Lang, str]  # when the spec turns the requirement off
+    rules: tuple[str, ...]
+    live: bool
+    enabled: Condition
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str  # AC1..
+    text: Mapping[Lang, str]
+    rules: tuple[str, ...]
+    live: bool
+    applies: Condition = always
+
+
+@dataclass(frozen=True)
+class Phase:
+    number: int
+    title: Mapping[Lang, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str
+    applies: Condition = field(default=always)
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase(1, {"es": "Configuración del Entorno Base (IaC)", "en": "Base Environment Setup (IaC)"}),
+    Phase(2, {"es": "Creación del Pipeline de CI/CD", "en": "CI/CD Pipeline"}),
+    Phase(3, {"es": "Seguridad y Monitoreo", "en": "Security and Monitoring"}),
+)
+
+MODULES = "infra/modules"
+WORKFLOWS = ".github/workflows"
+ENV_ROOT = "infra/envs/{env}/"
+
+TASKS: tuple[Task, ...] = (
+    Task(
+        "1.1",
+        1,
+        {
+            "es": "Escribir los scripts de Terraform para crear la VPC, subnets públicas y "
+            "privadas en {az_count} zonas de disponibilidad y security groups.",
+            "en": "Write the Terraform that creates the VPC, public and private subnets in "
+            "{az_count} availability zones, and security groups.",
+        },
+        (f"{MODULES}/network/",),
+        ("vpc", "subnets", "security_groups"),
+    ),
+    Task(
+        "1.2",
+        1,
+        {
+            "es": "Crear el clúster de ECS y el repositorio de ECR (escaneo al subir, tags "
+            "inmutables).",
+            "en": "Create the ECS cluster and the ECR repository (scan on push, immutable tags).",
+        },
+        (f"{MODULES}/ecs/", f"{MODULES}/ecr/"),
+        ("ecs_cluster", "ecr_repository", "ecr_scan_on_push", "ecr_immutable_tags"),
+    ),
+    Task(
+        "1.3",
+        1,
+        {
+            "es": "Crear los entornos ({environments}) con estado remoto en S3, y validar y "
+            "aplicar los cambios de Terraform en el entorno de {first_env}.",
+            "en": "Create the environments ({environments}) with remote state in S3, then "
+            "validate and apply the Terraform changes in the {first_env} environment.",
+        },
+        (ENV_ROOT, f"{WORKFLOWS}/terraform.yml"),
+        ("s3_backend", "gha_terraform"),
+    ),
+    Task(
+        "2.1",
+        2,
+        {
+            "es": "Definir el workflow de GitHub Actions (`deploy.yml`).",
+            "en": "Define the GitHub Actions workflow (`deploy.yml`).",
+        },
+        (f"{WORKFLOWS}/deploy.yml", f"{WORKFLOWS}/ci.yml"),
+        ("gha_deploy_ecs", "gha_deploy_timeout"),
+    ),
+    Task(
+        "2.2",
+        2,
+        {
+            "es": "Crear el `Dockerfile` para la aplicación.",
+            "en": "Create the `Dockerfile` for the application.",
+        },
+        ("Dockerfile", ".dockerignore"),
+        ("dockerfile",),
+    ),
+    Task(
+        "2.3",
+        2,
+        {
+            "es": "Añadir los pasos de build, test y push de la imagen a ECR, con credenciales "
+            "de GitHub OIDC.",
+            "en": "Add the steps that build, test and push the image to ECR, with GitHub OIDC "
+            "credentials.",
+        },
+        (f"{WORKFLOWS}/deploy.yml", f"{MODULES}/ci_oidc/"),
+        ("gha_push_ecr", "gha_oidc", "gha_static_keys"),
+    ),
+    Task(
+        "2.4",
+        2,
+        {
+            "es": "Implementar el paso de despliegue a ECS Fargate.",
+            "en": "Implement the deploy step to ECS Fargate.",
+        },
+        (f"{MODULES}/ecs/", f"{WORKFLOWS}/deploy.yml"),
+        ("ecs_fargate_service", "gha_deploy_ecs"),
+    ),
+    Task(
+        "2.5",
+        2,
+        {
+            "es": "Desplegar un entorno de preview por cada Pull Request.",
+            "en": "Deploy a preview environment for each pull request.",
+        },
+        (f"{WORKFLOWS}/preview.yml",),
+        ("gha_preview",),
+        applies=lambda spec: spec.ci.preview_environments,
+    ),
+    Task(
+        "2.6",
+        2,
+        {
+            "es": "Configurar el rollback automático (circuit breaker de ECS) y el workflow de "
+            "rollback manual.",
+            "en": "Set up automatic rollback (ECS deployment circuit breaker) and the manual "
+            "rollback workflow.",
+        },
+        (f"{MODULES}/ecs/", f"{WORKFLOWS}/rollback.yml", "docs/runbooks/rollback.md"),
+        ("circuit_breaker_rollback", "alb_health_check", "gha_rollback"),
+    ),
+    Task(
+        "3.1",
+        3,
+        {
+            "es": "Configurar la gestión de secretos usando AWS Secrets Manager ({secrets}).",
+            "en": "Manage secrets with AWS Secrets Manager ({secrets}).",
+        },
+        (f"{MODULES}/secrets/",),
+        ("secrets_manager",),
+        applies=lambda spec: bool(spec.secrets),
+    ),
+    Task(
+        "3.2",
+        3,
+        {
+            "es": "Crear un dashboard en CloudWatch para monitorear el servicio desplegado.",
+            "en": "Create a CloudWatch dashboard to monitor the deployed service.",
+        },
+        (f"{MODULES}/monitoring/",),
+        ("dashboard",),
+        applies=lambda spec: spec.monitoring.dashboard,
+    ),
+    Task(
+        "3.3",
+        3,
+        {
+            "es": "Implementar alertas en CloudWatch para picos de CPU (más del {cpu_alarm}%) o "
+            "errores 5xx (más de {http_5xx_alarm} por minuto).",
+            "en": "Implement CloudWatch alarms for CPU spikes (over {cpu_alarm}%) or 5xx errors "
+            "(over {http_5xx_alarm} per minute).",
+        },
+        (f"{MODULES}/monitoring/",),
+        ("alarm_cpu", "alarm_5xx"),
+    ),
+    Task(
+        "3.4",
+        3,
+        {
+            "es": "Configurar una alerta de presupuesto de AWS en {budget} al mes.",
+            "en": "Set up an AWS budget alert at {budget} a month.",
+        },
+        (f"{MODULES}/budget/",),
+        ("budget",),
+    ),
+)
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        "R1",
+        {"es": "Seguridad", "en": "Security"},
+        {
+            "es": "El pipeline no debe contener secretos en texto plano.",
+            "en": "The pipeline must not contain plain-text secrets.",
+        },
+        {
+            "es": "Sin requisito de gestión de secretos en este plan.",
+            "en": "No secret-handling requirement in this plan.",
+        },
+        ("gha_static_keys", "gha_oidc", "secrets_manager"),
+        live=False,
+        enabled=lambda spec: spec.requirements.no_plaintext_secrets,
+    ),
+    Requirement(
+        "R2",
+        {"es": "Rendimiento", "en": "Performance"},
+        {
+            "es": "El despliegue completo debe tardar menos de {deploy_minutes} minutos.",
+            "en": "A full deployment must take less than {deploy_minutes} minutes.",
+        },
+        {"es": "", "en": ""},
+        ("gha_deploy_timeout",),
+        live=True,
+        enabled=always,
+    ),
+    Requirement(
+        "R3",
+        {"es": "Fiabilidad", "en": "Reliability"},
+        {
+            "es": "El pipeline debe incluir un rollback automático si el despliegue falla.",
+            "en": "The pipeline must roll back automatically if the deployment fails.",
+        },
+        {
+            "es": "Sin rollback automático; el rollback es manual (ver la estrategia de "
+            "rollback).",
+            "en": "No automatic rollback; rollback is manual (see the rollback strategy).",
+        },
+        ("circuit_breaker_rollback", "alb_health_check"),
+        live=False,
+        enabled=lambda spec: spec.requirements.auto_rollback,
+    ),
+    Requirement(
+        "R4",
+        {"es": "Costo", "en": "Cost"},
+        {
+            "es": "La nueva infraestructura no debe superar los {budget}/mes.",
+            "en": "The new infrastructure must not cost more than {budget}/month.",
+        },
+        {"es": "", "en": ""},
+        ("budget",),
+        live=False,
+        enabled=always,
+    ),
+)
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "AC1",
+        {
+            "es": "El pipeline se ejecuta exitosamente de principio a fin.",
+            "en": "The pipeline runs successfully from start to finish.",
+        },
+        ("gha_push_ecr", "gha_deploy_ecs"),
+        live=True,
+    ),
+    Criterion(
+        "AC2",
+        {
+            "es": "Un cambio en el código se ve reflejado en el entorno de {first_env} en menos "
+            "de {deploy_minutes} minutos.",
+            "en": "A code change reaches the {first_env} environment in less than "
+            "{deploy_minutes} minutes.",
+        },
+        ("gha_deploy_timeout",),
+        live=True,
+    ),
+    Criterion(
+        "AC3",
+        {
+            "es": "Los health checks del servicio en el entorno de {last_env} pasan después del "
+            "despliegue.",
+            "en": "The service's health checks in the {last_env} environment pass after the "
+            "deployment.",
+        },
+        ("alb_health_check",),
+        live=True,
+    ),
+    Criterion(
+        "AC4",
+        {
+            "es": "Las métricas de la aplicación son visibles en el dashboard de monitoreo.",
+            "en": "The application's metrics are visible on the monitoring dashboard.",
+        },
+        ("dashboard",),
+        live=True,
+        applies=lambda spec: spec.monitoring.dashboard,
+    ),
+    Criterion(
+        "AC5",
+        {
+            "es": "No hay secretos expuestos en el pipeline.",
+            "en": "No secrets are exposed in the pipeline.",
+        },
+        ("gha_static_keys", "gha_oidc"),
+        live=False,
+    ),
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule("vpc", "a VPC is created (not only looked up)"),
+    Rule("subnets", "public and private subnets are created in several availability zones"),
+    Rule("security_groups", "security groups for the load balancer and the service"),
+    Rule("ecs_cluster", "an ECS cluster is created"),
+    Rule("ecs_fargate_service", "an ECS service runs on Fargate"),
+    Rule("ecr_repository", "an ECR repository is created"),
+    Rule("ecr_scan_on_push", "the ECR repository scans images on push"),
+    Rule("ecr_immutable_tags", "the ECR repository's tags are immutable"),
+    Rule("alarm_cpu", "a CloudWatch alarm watches ECS CPU"),
+    Rule("alarm_5xx", "a CloudWatch alarm watches 5xx responses"),
+    Rule(
+        "secrets_manager",
+        "the service reads its secrets from Secrets Manager",
+        applies=lambda spec: bool(spec.secrets),
+    ),
+    Rule("circuit_breaker_rollback", "the ECS deployment circuit breaker rolls back"),
+    Rule("alb_health_check", "the target group health-checks the service's path"),
+    Rule("gha_push_ecr", "a workflow pushes the image to ECR"),
+    Rule("gha_deploy_ecs", "a workflow deploys to ECS"),
+    Rule("gha_oidc", "workflows get AWS credentials through GitHub OIDC"),
+    Rule("gha_static_keys", "no workflow passes long-lived AWS keys"),
+    Rule("gha_deploy_timeout", "the deploy job's timeout is within R2"),
+    Rule("gha_terraform", "a workflow runs terraform plan and apply"),
+    Rule(
+        "gha_preview",
+        "a workflow deploys a preview per pull request",
+        applies=lambda spec: spec.ci.preview_environments,
+    ),
+    Rule("gha_rollback", "a workflow redeploys an earlier task definition"),
+    Rule("dockerfile", "a Dockerfile with a pinned base, a non-root user and a HEALTHCHECK"),
+    Rule("s3_backend", "Terraform state is kept in S3 with locking"),
+    Rule("dashboard", "a CloudWatch dashboard exists", applies=lambda s: s.monitoring.dashboard),
+    Rule("budget", "an AWS budget at the R4 amount"),
+)
+
+RULE_IDS: frozenset[str] = frozenset(rule.id for rule in RULES)
+
+
+def tasks_for(spec: Spec) -> list[Task]:
+    """The catalogue tasks that apply to ``spec``, in plan order."""
+    return [task for task in TASKS if task.applies(spec)]
+
+
+def criteria_for(spec: Spec) -> list[Criterion]:
+    return [criterion for criterion in CRITERIA if criterion.applies(spec)]
+
+
+def expand_files(task: Task, spec: Spec) -> list[str]:
+    """The task's file paths with ``{env}`` expanded for each environment."""
+    out: list[str] = []
+    for path in task.files:
+        if "{env}" in path:
+            out.extend(path.format(env=env.name) for env in spec.environments)
+        else:
+            out.append(path)
+    return out
+
+
+def format_budget(amount: float) -> str:
+    return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
+
+
+def text_fields(spec: Spec) -> dict[str, str]:
+    """Values the catalogue's texts may use. All are numbers or validated names."""
+    names = [env.name for env in spec.environments]
+    return {
+        "az_count": str(spec.network.az_count),
+        "environments": ", ".join(names),
+        "first_env": names[0],
+        "last_env": names[-1],
+        "secrets": ", ".join(spec.secrets),
+        "cpu_alarm": str(spec.monitoring.cpu_alarm_percent),
+        "http_5xx_alarm": str(spec.monitoring.http_5xx_alarm_count),
+        "budget": format_budget(spec.requirements.monthly_budget_usd),
+        "deploy_minutes": str(spec.requirements.deploy_minutes),
+    }

@@ -1,0 +1,70 @@
+"""One error base for infraplan.
+
+User errors carry everything the CLI needs to print a helpful message without a
+traceback; exceptions never print anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class InfraplanError(Exception):
+    """Base of every error infraplan raises on purpose."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class UserError(InfraplanError):
+    """Bad input: the message is for the user and is printed without a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class SpecIssue:
+    """One problem in a spec file, located as precisely as the YAML allows."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    value: str | None = None
+    accepted: str | None = None
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.value is not None:
+            text += f" (got {self.value})"
+        if self.accepted:
+            text += f"; accepted: {self.accepted}"
+        return text
+
+
+class SpecError(UserError):
+    """A spec with one or more problems; all of them are reported at once."""
+
+    def __init__(self, issues: list[SpecIssue]) -> None:
+        self.issues = issues
+        count = len(issues)
+        noun = "problem" if count == 1 else "problems"
+        where = issues[0].file if issues else "spec"
+        super().__init__(
+            f"{where}: {count} {noun} found; nothing was written",
+            hint="fix the fields above and run the command again",
+        )
+
+    def __str__(self) -> str:
+        return "\n".join(issue.render() for issue in self.issues)

@@ -1,0 +1,131 @@
+"""Escape user text for each language infraplan writes.
+
+Free-text fields of a spec may hold anything a person types: quotes, ``${``,
+``{{``, ``${{ }}``, pipes and newlines. Every value that reaches generated
+output goes through one of these functions (templates reach them as jinja
+filters through :class:`EscapeExtension`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+_HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def hcl_string(text: object) -> str:
+    """A quoted HCL string literal whose value is exactly ``text``.
+
+    ``${`` and ``%{`` start interpolations and directives in HCL; doubling the
+    sigil (``$${``, ``%%{``) makes them literal.
+    """
+    out = []
+    for char in str(text):
+        if char in _HCL_ESCAPES:
+            out.append(_HCL_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    body = "".join(out).replace("${", "$${").replace("%{", "%%{")
+    return f'"{body}"'
+
+
+def yaml_string(text: object) -> str:
+    """A double-quoted YAML scalar whose value is exactly ``text``."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+_GHA_OPEN = "${{"
+_GHA_LITERAL_OPEN = "${{ '${{' }}"
+
+
+def gha_string(text: object) -> str:
+    """A YAML scalar for a GitHub Actions workflow that can never become an expression.
+
+    GitHub evaluates ``${{ ... }}`` inside any string of a workflow; there is no
+    escape character, so each literal ``${{`` is written as an expression whose
+    value is the string ``${{``.
+    """
+    value = str(text).replace(_GHA_OPEN, _GHA_LITERAL_OPEN)
+    return yaml_string(value)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md_inline(text: object) -> str:
+    """Markdown for ``text`` inside a line: a list item, a heading, a table cell.
+
+    Every character Markdown could read as syntax is backslash-escaped, HTML is
+    neutralised, and newlines become ``<br>`` so a list item or table row stays
+    on its line.
+    """
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    lines = [line.strip() for line in value.split("\n")]
+    return "<br>".join(line for line in lines if line) if len(lines) > 1 else lines[0]
+
+
+def md_block(text: object) -> str:
+    """Markdown paragraphs for ``text``: blank lines separate paragraphs, other
+    newlines are kept as hard line breaks, and nothing can start a heading,
+    list, quote, table or code block."""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
+    rendered = []
+    for paragraph in paragraphs:
+        lines = [md_inline(line.strip()) for line in paragraph.split("\n") if line.strip()]
+        rendered.append("<br>\n".join(lines))
+    return "\n\n".join(rendered)
+
+
+def md_code(text: object) -> str:
+    """Inline code span for ``text`` (a path, a name), safe whatever backticks it holds."""
+    value = str(text).replace("\n", " ")
+    fence = "`"
+    while fence in value:
+        fence += "`"
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def dockerfile_string(text: object) -> str:
+    """A double-quoted Dockerfile value (LABEL, ENV) that expands no variable."""
+    value = json.dumps(str(text), ensure_ascii=False)
+    return value.replace("$", "\\$")
+
+
+def shell_quote(text: object) -> str:
+    """A single-quoted POSIX shell word whose value is exactly ``text``."""
+    return "'" + str(text).replace("'", "'\"'\"'") + "'"
+
+
+FILTERS: dict[str, Any] = {
+    "hcl": hcl_string,
+    "yaml_str": yaml_string,
+    "gha": gha_string,
+    "md": md_inline,
+    "md_block": md_block,
+    "md_code": md_code,
+    "docker_str": dockerfile_string,
+    "sh": shell_quote,
+}
+
+
+class EscapeExtension(Extension):
+    """Adds infraplan's escaping filters to a jinja2 environment.
+
+    Listed in each template's ``cookiecutter.json`` under ``_extensions`` so
+    plain ``cookiecutter`` renders the templates the same way infraplan does.
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(FILTERS)

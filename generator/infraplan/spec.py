@@ -1,0 +1,324 @@
+"""The plan spec: pydantic models for ``plan.yaml``.
+
+Every field has a description (the JSON Schema and ``docs/spec.md`` come from
+them) and a default, so a five-line spec is a whole plan. Checks that need
+several fields at once live in :mod:`infraplan.spec_checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import ipaddress
+import os
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from infraplan.aws_facts import FARGATE_SIZES, REGIONS
+
+SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+SECRET_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+REPOSITORY = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$"
+EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+HEALTH_PATH = r"^/[A-Za-z0-9._~/-]*$"
+BRANCH = r"^[A-Za-z0-9._/-]+$"
+
+Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=28)]
+
+Level = Literal["low", "medium", "high"]
+_LEVEL_WORDS = {
+    "low": "low",
+    "baja": "low",
+    "bajo": "low",
+    "medium": "medium",
+    "media": "medium",
+    "medio": "medium",
+    "high": "high",
+    "alta": "high",
+    "alto": "high",
+}
+
+
+def _level(value: object) -> object:
+    """Accept a level in Spanish or English, any case (the seed writes ``Media``, ``Alto``)."""
+    if isinstance(value, str):
+        return _LEVEL_WORDS.get(value.strip().lower(), value)
+    return value
+
+
+LevelIn = Annotated[Level, BeforeValidator(_level)]
+
+
+def today() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Requirements(Model):
+    """The four key requirements of the seed, each with a machine rule."""
+
+    no_plaintext_secrets: bool = Field(
+        True, description="R1 security: no secret in plain text in code or pipeline."
+    )
+    deploy_minutes: int = Field(
+        10, ge=1, le=360, description="R2 performance: a full deploy takes less than N minutes."
+    )
+    auto_rollback: bool = Field(
+        True, description="R3 reliability: a failed deploy rolls back automatically."
+    )
+    monthly_budget_usd: float = Field(
+        100, gt=0, le=1_000_000, description="R4 cost: the stack costs less than $N per month."
+    )
+
+
+Runtime = Literal["python", "node", "go", "java", "generic"]
+
+
+class Service(Model):
+    """The container service run on ECS Fargate."""
+
+    name: Slug | None = Field(None, description="Service name; default: the project name.")
+    port: int = Field(
+        8080,
+        ge=1024,
+        le=65535,
+        description="Container port. 1024-65535: the container runs as a non-root user.",
+    )
+    health_check_path: str = Field(
+        "/healthz",
+        pattern=HEALTH_PATH,
+        max_length=1024,
+        description="HTTP path the load balancer and the Dockerfile HEALTHCHECK probe.",
+    )
+    cpu: int = Field(256, description="Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384.")
+    memory: int = Field(512, description="Fargate memory in MiB; must fit the CPU value.")
+    desired_count: int = Field(2, ge=1, le=100, description="Tasks kept running.")
+    runtime: Runtime = Field("python", description="Language of the Dockerfile.")
+
+    @field_validator("cpu")
+    @classmethod
+    def _fargate_cpu(cls, value: int) -> int:
+        if value not in FARGATE_SIZES:
+            accepted = ", ".join(str(c) for c in FARGATE_SIZES)
+            raise ValueError(f"not a Fargate CPU value; accepted: {accepted}")
+        return value
+
+
+class Aws(Model):
+    """Where the stack runs."""
+
+    region: str = Field("eu-west-1", description="AWS region, e.g. eu-west-1.")
+    account_id: str | None = Field(
+        None, description='12-digit AWS account id, quoted ("012345678901"); optional.'
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        if value not in REGIONS:
+            close = difflib.get_close_matches(value, REGIONS, n=3, cutoff=0.6)
+            accepted = f"an AWS region such as {', '.join(close or ('eu-west-1', 'us-east-1'))}"
+            raise ValueError(f"not an AWS region; accepted: {accepted}")
+        return value
+
+    @field_validator("account_id", mode="before")
+    @classmethod
+    def _account_id(cls, value: object) -> object:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            text = str(value)
+            if len(text) != 12:
+                raise ValueError(
+                    f"{value} has {len(text)} digits; an account id has 12. If it starts "
+                    'with 0, quote it: account_id: "0..."'
+                )
+            return text
+        if isinstance(value, str) and not re.fullmatch(r"\d{12}", value):
+            raise ValueError("not a 12-digit AWS account id; accepted: 12 digits, quoted")
+        return value
+
+
+Nat = Literal["none", "single", "per_az"]
+
+
+class Network(Model):
+    """The VPC: one public and one private subnet per availability zone."""
+
+    cidr: str = Field("10.0.0.0/16", description="VPC IPv4 block, /16 to /28, private range.")
+    az_count: int = Field(2, ge=2, le=6, description="Availability zones used: 2 to 6.")
+    nat: Nat = Field(
+        "single",
+        description="NAT gateways: none (tasks in public subnets), single, or per_az.",
+    )
+
+    @field_validator("cidr")
+    @classmethod
+    def _cidr(cls, value: str) -> str:
+        try:
+            network = ipaddress.ip_network(value, strict=True)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+        if not isinstance(network, ipaddress.IPv4Network):
+            raise ValueError(f"{value!r} is not an IPv4 CIDR block")
+        if not 16 <= network.prefixlen <= 28:
+            raise ValueError(f"a VPC block must be /16 to /28, not /{network.prefixlen}")
+        if not network.is_private:
+            raise ValueError(f"{value} is not a private range (10/8, 172.16/12, 192.168/16)")
+        return value
+
+
+class Ci(Model):
+    """The CI/CD pipeline."""
+
+    provider: Literal["github-actions"] = Field(
+        "github-actions", description="CI provider; GitHub Actions."
+    )
+    repository: str = Field(
+        ..., pattern=REPOSITORY, description="GitHub repository owner/name, for the OIDC trust."
+    )
+    branch: str = Field("main", pattern=BRANCH, max_length=255, description="Deployed branch.")
+    preview_environments: bool = Field(
+        False, description="Deploy a preview environment for each pull request."
+    )
+
+
+class Environment(Model):
+    """One deployment environment, with its own Terraform root."""
+
+    name: Slug = Field(..., description="Environment name (lower-case slug).")
+    approval: bool = Field(
+        False, description="Deploys wait for a reviewer's approval (GitHub environment)."
+    )
+
+
+def _default_environments() -> list[Environment]:
+    return [Environment(name="staging"), Environment(name="production", approval=True)]
+
+
+Email = Annotated[str, Field(pattern=EMAIL, max_length=254)]
+
+
+class Monitoring(Model):
+    """CloudWatch alarms, dashboard and who is told."""
+
+    cpu_alarm_percent: int = Field(80, ge=1, le=100, description="Alarm when ECS CPU passes N%.")
+    http_5xx_alarm_count: int = Field(
+        5, ge=1, le=100_000, description="Alarm when target 5xx responses pass N per minute."
+    )
+    dashboard: bool = Field(True, description="Create a CloudWatch dashboard.")
+    notify_emails: list[Email] = Field(
+        default_factory=list, description="E-mail addresses subscribed to alarms and budget."
+    )
+
+
+class Risk(Model):
+    """One row of the risk table."""
+
+    risk: str = Field(..., min_length=1, description="The risk.")
+    probability: LevelIn = Field("medium", description="low | medium | high (or baja/media/alta).")
+    impact: LevelIn = Field("medium", description="low | medium | high (or bajo/medio/alto).")
+    mitigation: str = Field("", description="How the risk is mitigated.")
+
+
+class ExtraTask(Model):
+    """A task the user adds to a phase of the plan."""
+
+    phase: int = Field(..., ge=1, le=3, description="Phase 1, 2 or 3.")
+    text: str = Field(..., min_length=1, description="The task.")
+    files: list[str] = Field(default_factory=list, description="Files that carry it out.")
+
+
+_VALUE_HINT = (
+    "secrets lists names only (e.g. DATABASE_URL); store the value in AWS Secrets Manager, "
+    "never in plan.yaml"
+)
+
+
+def _secret_list(value: object) -> object:
+    if isinstance(value, dict):
+        names = ", ".join(str(k) for k in value)
+        raise ValueError(f"a mapping of values was given for {names}; {_VALUE_HINT}")
+    return value
+
+
+def _secret_name(value: object) -> object:
+    if isinstance(value, dict):
+        names = ", ".join(str(k) for k in value)
+        raise ValueError(f"a value was given for {names}; {_VALUE_HINT}")
+    if isinstance(value, str) and not re.fullmatch(SECRET_NAME, value):
+        if re.search(r"://|[=:@\s]", value) or len(value) > 40:
+            raise ValueError(f"this looks like a secret value, not a name; {_VALUE_HINT}")
+        raise ValueError(
+            "a secret name is letters, digits and _, not starting with a digit (e.g. DATABASE_URL)"
+        )
+    return value
+
+
+SecretName = Annotated[str, BeforeValidator(_secret_name), Field(max_length=128)]
+
+
+class Rollback(Model):
+    """The rollback strategy; the defaults describe what the generated repo does."""
+
+    deployment: str | None = Field(None, description="How a deployment is rolled back.")
+    infrastructure: str | None = Field(None, description="How infrastructure is rolled back.")
+
+
+class Spec(Model):
+    """A plan: what to build, why, and the requirements it must meet."""
+
+    version: Literal[1] = Field(1, description="Spec format version.")
+    project: Slug = Field(..., description="Project name: a lower-case slug, 2-28 characters.")
+    title: str | None = Field(None, description="Plan title; default: the project name.")
+    date: dt.date = Field(default_factory=today, description="Plan date; default: today.")
+    id: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        description="Plan id; default: INFRA-YYYYMMDD-PROJECT.",
+    )
+    scope: str | None = Field(None, description="What the plan covers.")
+    owners: list[str] = Field(
+        default_factory=lambda: ["Platform team"], description="Owners of the plan."
+    )
+    estimate: str = Field("3 days", description="Estimated duration.")
+    language: Literal["es", "en"] = Field("es", description="Language of the Markdown plan.")
+    objective: str | None = Field(None, description="Main objective.")
+    context: str | None = Field(None, description="Business or technical context.")
+    requirements: Requirements = Field(default_factory=Requirements)
+    service: Service = Field(default_factory=Service)
+    aws: Aws = Field(default_factory=Aws)
+    network: Network = Field(default_factory=Network)
+    ci: Ci
+    environments: list[Environment] = Field(
+        default_factory=_default_environments, min_length=1, max_length=10
+    )
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    secrets: Annotated[list[SecretName], BeforeValidator(_secret_list)] = Field(
+        default_factory=list,
+        description="Names of the secrets the service reads (e.g. DATABASE_URL); never values.",
+    )
+    rollback: Rollback = Field(default_factory=Rollback)
+    risks: list[Risk] | None = Field(None, description="Risk table; default: the seed's risks.")
+    tasks: list[ExtraTask] = Field(default_factory=list, description="Extra tasks.")
+
+    @property
+    def service_name(self) -> str:
+        return self.service.name or self.project
+
+    @property
+    def plan_id(self) -> str:
+        return self.id or f"INFRA-{self.date:%Y%m%d}-{self.project.upper()}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.project

@@ -1,0 +1,255 @@
+"""Load ``plan.yaml``: parse with line numbers, validate, report every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from infraplan.errors import SpecError, SpecIssue, UserError
+from infraplan.spec import Spec
+from infraplan.spec_checks import Loc, check_spec
+
+REDACTED_FIELDS = ("secrets",)
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    spec: Spec
+    path: Path
+    text: str
+
+
+def load_spec(path: str | Path) -> LoadedSpec:
+    """Read, parse and validate a spec file; raise SpecError naming every problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(
+            f"{path}: no such file", hint="create one with `infraplan init`"
+        ) from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            [SpecIssue(str(path), 1, 1, "", f"is not UTF-8 text (byte {exc.start})")]
+        ) from None
+    return LoadedSpec(parse_spec(text, str(path)), path, text)
+
+
+def parse_spec(text: str, filename: str = "plan.yaml") -> Spec:
+    doc = _parse_yaml(text, filename)
+    if doc is None:
+        doc = {}
+    if not isinstance(doc, dict):
+        raise SpecError(
+            [SpecIssue(filename, 1, 1, "", "the spec must be a mapping of keys (project: ...)")]
+        )
+    try:
+        spec = Spec.model_validate(_plain(doc))
+    except ValidationError as exc:
+        issues = [_issue_from_pydantic(filename, doc, err) for err in exc.errors()]
+        raise SpecError(sorted(set(issues), key=lambda i: (i.line, i.column, i.field))) from None
+    problems = check_spec(spec)
+    if problems:
+        issues = [
+            _issue(filename, doc, p.loc, p.message, p.value, p.accepted) for p in problems
+        ]
+        raise SpecError(sorted(issues, key=lambda i: (i.line, i.column, i.field)))
+    return spec
+
+
+def _parse_yaml(text: str, filename: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        column = mark.column + 1 if mark else 1
+        problem = " ".join(str(exc.problem or exc).split())
+        context = f" ({' '.join(str(exc.context).split())})" if exc.context else ""
+        raise SpecError(
+            [SpecIssue(filename, line, column, "", f"invalid YAML: {problem}{context}")]
+        ) from None
+    except YAMLError as exc:
+        raise SpecError([SpecIssue(filename, 1, 1, "", f"invalid YAML: {exc}")]) from None
+
+
+def _plain(node: Any) -> Any:
+    """Round-trip YAML nodes as plain Python values (str, not ScalarString)."""
+    if isinstance(node, dict):
+        return {_plain(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def locate(doc: Any, loc: Loc) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest node of ``loc`` found in the document.
+
+    Keys point at the key; list items at the item; a missing key at its parent.
+    """
+    line, column = 1, 1
+    node = doc
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            break
+        if isinstance(node, dict) and part in node:
+            pos = lc.key(part) if isinstance(part, str) else lc.value(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            pos = lc.item(part)
+            node = node[part]
+        else:
+            break
+        line, column = pos[0] + 1, pos[1] + 1
+    return line, column
+
+
+def _field_name(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_NO_VALUE = object()
+
+
+def _show(value: object, loc: Loc) -> str | None:
+    if value is _NO_VALUE or (loc and loc[0] in REDACTED_FIELDS):
+        return None  # never echo what may be a secret value
+    if isinstance(value, dict | list):
+        return None
+    return repr(value)
+
+
+def _issue(
+    filename: str,
+    doc: Any,
+    loc: Loc,
+    message: str,
+    value: object,
+    accepted: str | None = None,
+) -> SpecIssue:
+    line, column = locate(doc, loc)
+    return SpecIssue(
+        filename, line, column, _field_name(loc), message, _show(value, loc), accepted
+    )
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The pydantic model that holds the field at ``loc``, for 'accepted keys' hints."""
+    model: Any = Spec
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return model if isinstance(model, type) else None
+        model = _inner_model(field.annotation)
+        if model is None:
+            return None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _issue_from_pydantic(filename: str, doc: Any, err: ErrorDetails) -> SpecIssue:
+    loc: Loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    # pydantic adds the name of a function validator / union member to loc; drop them.
+    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or "function" in p)))
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    message = err["msg"]
+    accepted: str | None = None
+    value: object = err.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        known = sorted(parent.model_fields) if parent else []
+        name = str(loc[-1])
+        close = difflib.get_close_matches(name, known, n=1)
+        message = "unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
+        accepted = ", ".join(known) if known else None
+        value = _NO_VALUE
+    elif kind == "missing":
+        message = "required key is missing"
+        value = _NO_VALUE
+    elif kind == "value_error":
+        message = str(ctx.get("error", message))
+        if "; accepted: " in message:
+            message, accepted = message.split("; accepted: ", 1)
+    elif kind == "literal_error":
+        message = "not one of the accepted values"
+        accepted = str(ctx.get("expected", "")).replace("'", "")
+    elif kind == "string_pattern_mismatch":
+        message = "does not have the accepted form"
+        accepted = _PATTERN_WORDS.get(str(ctx.get("pattern")), f"pattern {ctx.get('pattern')}")
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = "out of range"
+        accepted = _bounds(loc)
+    elif kind in ("string_too_long", "string_too_short", "too_long", "too_short"):
+        accepted = message.replace("String should have ", "").replace("List should have ", "")
+        message = "has the wrong length"
+    if kind == "value_error" and message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return _issue(filename, doc, loc, message, value, accepted)
+
+
+def _bounds(loc: Loc) -> str | None:
+    parent = _model_at(loc[:-1])
+    if parent is None or not loc or not isinstance(loc[-1], str):
+        return None
+    field = parent.model_fields.get(loc[-1])
+    if field is None:
+        return None
+    low = high = None
+    for meta in field.metadata:
+        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+        if getattr(meta, "gt", None) is not None:
+            low = f"more than {meta.gt}"
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    return None
+
+
+_PATTERN_WORDS = {
+    r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a lower-case slug: letters, digits and single hyphens, "
+    "starting with a letter (e.g. checkout-api)",
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$": "a GitHub repository "
+    "owner/name (e.g. acme/checkout)",
+    r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$": "an e-mail address (e.g. ops@example.com)",
+    r"^/[A-Za-z0-9._~/-]*$": "an HTTP path starting with / (e.g. /healthz)",
+    r"^[A-Za-z0-9._/-]+$": "a git branch name (e.g. main)",
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$": "letters, digits, '.', '_' and '-' "
+    "(e.g. INFRA-20261129-CHECKOUT)",
+}
