@@ -1,0 +1,72 @@
+"""The values templates see: one flat mapping built from the spec.
+
+Templates in ``cookiecutters/`` read these as ``cookiecutter.<key>``. Keys
+starting with ``_`` hold lists and mappings (cookiecutter passes those through
+unprompted, so each template's ``cookiecutter.json`` can give defaults for
+them too). Every name is a validated slug; free text must go through an
+escaping filter of :mod:`infraplan.escape` in the template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infraplan import __version__
+from infraplan.addressing import layout_subnets
+from infraplan.naming import env_names, state_bucket
+from infraplan.spec import Spec
+
+
+def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
+    """The cookiecutter context for ``spec``; ``env`` selects one environment's names."""
+    layout = layout_subnets(spec.network.cidr, spec.network.az_count)
+    environments = [
+        {"name": e.name, "approval": e.approval, **_names(spec, e.name)}
+        for e in spec.environments
+    ]
+    current = env or spec.environments[0].name
+    context: dict[str, Any] = {
+        "project": spec.project,
+        "title": spec.display_title,
+        "plan_id": spec.plan_id,
+        "infraplan_version": __version__,
+        "service_name": spec.service_name,
+        "port": spec.service.port,
+        "health_check_path": spec.service.health_check_path,
+        "cpu": spec.service.cpu,
+        "memory": spec.service.memory,
+        "desired_count": spec.service.desired_count,
+        "runtime": spec.service.runtime,
+        "aws_region": spec.aws.region,
+        "aws_account_id": spec.aws.account_id or "",
+        "vpc_cidr": spec.network.cidr,
+        "az_count": spec.network.az_count,
+        "nat_mode": spec.network.nat,
+        "subnet_newbits": layout.newbits,
+        "github_repository": spec.ci.repository,
+        "branch": spec.ci.branch,
+        "preview_environments": spec.ci.preview_environments,
+        "cpu_alarm_percent": spec.monitoring.cpu_alarm_percent,
+        "http_5xx_alarm_count": spec.monitoring.http_5xx_alarm_count,
+        "dashboard": spec.monitoring.dashboard,
+        "deploy_minutes": spec.requirements.deploy_minutes,
+        "auto_rollback": spec.requirements.auto_rollback,
+        "no_plaintext_secrets": spec.requirements.no_plaintext_secrets,
+        "monthly_budget_usd": spec.requirements.monthly_budget_usd,
+        "state_bucket": state_bucket(spec),
+        "env_name": current,
+        "env_approval": next(e.approval for e in spec.environments if e.name == current),
+        "env_is_first": current == spec.environments[0].name,
+        "_public_subnets": list(layout.public),
+        "_private_subnets": list(layout.private),
+        "_secrets": list(spec.secrets),
+        "_notify_emails": list(spec.monitoring.notify_emails),
+        "_environments": environments,
+        "_env": _names(spec, current),
+    }
+    return context
+
+
+def _names(spec: Spec, env: str) -> dict[str, str]:
+    names = env_names(spec, env)
+    return {key: value for key, value in vars(names).items() if isinstance(value, str)}
