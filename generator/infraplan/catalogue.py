@@ -266,8 +266,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "en": "The pipeline must roll back automatically if the deployment fails.",
         },
         {
-            "es": "Sin rollback automático; el rollback es manual (ver la estrategia de "
-            "rollback).",
+            "es": "Sin rollback automático; el rollback es manual (ver la estrategia de rollback).",
             "en": "No automatic rollback; rollback is manual (see the rollback strategy).",
         },
         ("circuit_breaker_rollback", "alb_health_check"),

@@ -21,8 +21,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
     """The cookiecutter context for ``spec``; ``env`` selects one environment's names."""
     layout = layout_subnets(spec.network.cidr, spec.network.az_count)
     environments = [
-        {"name": e.name, "approval": e.approval, **_names(spec, e.name)}
-        for e in spec.environments
+        {"name": e.name, "approval": e.approval, **_names(spec, e.name)} for e in spec.environments
     ]
     current = env or spec.environments[0].name
     context: dict[str, Any] = {

@@ -45,7 +45,9 @@ class SpecIssue:
 
     def render(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
         if self.value is not None:
             text += f" (got {self.value})"
         if self.accepted:

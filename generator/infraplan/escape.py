@@ -56,21 +56,26 @@ def gha_string(text: object) -> str:
     return yaml_string(value)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+# Characters that are Markdown syntax anywhere in a line. Line-start markers
+# (#, -, +, 1.) only matter at the start of a line: md_block handles those.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_LINE_START = re.compile(r"^([#>+=-])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def md_inline(text: object) -> str:
     """Markdown for ``text`` inside a line: a list item, a heading, a table cell.
 
-    Every character Markdown could read as syntax is backslash-escaped, HTML is
-    neutralised, and newlines become ``<br>`` so a list item or table row stays
-    on its line.
+    Characters Markdown could read as syntax are backslash-escaped, HTML and
+    entities are neutralised, and newlines become ``<br>`` so a list item or a
+    table row stays on its line.
     """
     value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _MD_ENTITY.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(r"\\\1", value)
     lines = [line.strip() for line in value.split("\n")]
-    return "<br>".join(line for line in lines if line) if len(lines) > 1 else lines[0]
+    return "<br>".join(line for line in lines if line)
 
 
 def md_block(text: object) -> str:
@@ -81,7 +86,8 @@ def md_block(text: object) -> str:
     paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
     rendered = []
     for paragraph in paragraphs:
-        lines = [md_inline(line.strip()) for line in paragraph.split("\n") if line.strip()]
+        lines = [md_inline(line) for line in paragraph.split("\n") if line.strip()]
+        lines = [_MD_ORDERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", line)) for line in lines]
         rendered.append("<br>\n".join(lines))
     return "\n\n".join(rendered)
 

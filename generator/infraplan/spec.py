@@ -288,28 +288,39 @@ class Spec(Model):
     )
     scope: str | None = Field(None, description="What the plan covers.")
     owners: list[str] = Field(
-        default_factory=lambda: ["Platform team"], description="Owners of the plan."
+        default_factory=lambda: ["Platform team"],
+        description='People or teams responsible; default: ["Platform team"].',
     )
     estimate: str = Field("3 days", description="Estimated duration.")
     language: Literal["es", "en"] = Field("es", description="Language of the Markdown plan.")
     objective: str | None = Field(None, description="Main objective.")
     context: str | None = Field(None, description="Business or technical context.")
-    requirements: Requirements = Field(default_factory=Requirements)
-    service: Service = Field(default_factory=Service)
-    aws: Aws = Field(default_factory=Aws)
-    network: Network = Field(default_factory=Network)
-    ci: Ci
-    environments: list[Environment] = Field(
-        default_factory=_default_environments, min_length=1, max_length=10
+    requirements: Requirements = Field(
+        default_factory=Requirements, description="Key requirements R1-R4."
     )
-    monitoring: Monitoring = Field(default_factory=Monitoring)
+    service: Service = Field(default_factory=Service, description="The container service.")
+    aws: Aws = Field(default_factory=Aws, description="AWS region and account.")
+    network: Network = Field(default_factory=Network, description="VPC and subnets.")
+    ci: Ci = Field(..., description="CI/CD: GitHub repository, branch, previews.")
+    environments: list[Environment] = Field(
+        default_factory=_default_environments,
+        min_length=1,
+        max_length=10,
+        description="Environments in deploy order; default: staging, then production with "
+        "approval.",
+    )
+    monitoring: Monitoring = Field(
+        default_factory=Monitoring, description="Alarms, dashboard, notifications."
+    )
     secrets: Annotated[list[SecretName], BeforeValidator(_secret_list)] = Field(
         default_factory=list,
         description="Names of the secrets the service reads (e.g. DATABASE_URL); never values.",
     )
-    rollback: Rollback = Field(default_factory=Rollback)
+    rollback: Rollback = Field(default_factory=Rollback, description="Rollback strategy.")
     risks: list[Risk] | None = Field(None, description="Risk table; default: the seed's risks.")
-    tasks: list[ExtraTask] = Field(default_factory=list, description="Extra tasks.")
+    tasks: list[ExtraTask] = Field(
+        default_factory=list, description="Tasks the user adds to a phase."
+    )
 
     @property
     def service_name(self) -> str:

@@ -79,7 +79,8 @@ def _environment_names(spec: Spec) -> Iterator[Problem]:
         if spec.ci.preview_environments and env.name == "preview":
             yield Problem(
                 ("environments", index, "name"),
-                "'preview' is reserved for pull-request previews when ci.preview_environments is on",
+                "'preview' is reserved for pull-request previews "
+                "when ci.preview_environments is on",
                 env.name,
             )
 

@@ -30,9 +30,7 @@ def load_spec(path: str | Path) -> LoadedSpec:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(
-            f"{path}: no such file", hint="create one with `infraplan init`"
-        ) from None
+        raise UserError(f"{path}: no such file", hint="create one with `infraplan init`") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
@@ -59,9 +57,7 @@ def parse_spec(text: str, filename: str = "plan.yaml") -> Spec:
         raise SpecError(sorted(set(issues), key=lambda i: (i.line, i.column, i.field))) from None
     problems = check_spec(spec)
     if problems:
-        issues = [
-            _issue(filename, doc, p.loc, p.message, p.value, p.accepted) for p in problems
-        ]
+        issues = [_issue(filename, doc, p.loc, p.message, p.value, p.accepted) for p in problems]
         raise SpecError(sorted(issues, key=lambda i: (i.line, i.column, i.field)))
     return spec
 
@@ -103,20 +99,24 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def locate(doc: Any, loc: Loc) -> tuple[int, int]:
+def locate(doc: Any, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
     """Line and column (1-based) of the deepest node of ``loc`` found in the document.
 
-    Keys point at the key; list items at the item; a missing key at its parent.
+    A scalar value is pointed at itself, a key (``at_key``, e.g. an unknown key)
+    at the key, a list item at the item, a missing key at its parent.
     """
     line, column = 1, 1
     node = doc
-    for part in loc:
+    for index, part in enumerate(loc):
         lc = getattr(node, "lc", None)
         if lc is None:
             break
         if isinstance(node, dict) and part in node:
-            pos = lc.key(part) if isinstance(part, str) else lc.value(part)
-            node = node[part]
+            last = index == len(loc) - 1
+            value = node[part]
+            point_at_value = not at_key and last and not isinstance(value, dict | list)
+            pos = lc.value(part) if point_at_value else lc.key(part)
+            node = value
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             pos = lc.item(part)
             node = node[part]
@@ -151,11 +151,11 @@ def _issue(
     message: str,
     value: object,
     accepted: str | None = None,
+    *,
+    at_key: bool = False,
 ) -> SpecIssue:
-    line, column = locate(doc, loc)
-    return SpecIssue(
-        filename, line, column, _field_name(loc), message, _show(value, loc), accepted
-    )
+    line, column = locate(doc, loc, at_key=at_key)
+    return SpecIssue(filename, line, column, _field_name(loc), message, _show(value, loc), accepted)
 
 
 def _model_at(loc: Loc) -> type[BaseModel] | None:
@@ -221,7 +221,7 @@ def _issue_from_pydantic(filename: str, doc: Any, err: ErrorDetails) -> SpecIssu
         message = "has the wrong length"
     if kind == "value_error" and message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    return _issue(filename, doc, loc, message, value, accepted)
+    return _issue(filename, doc, loc, message, value, accepted, at_key=kind == "extra_forbidden")
 
 
 def _bounds(loc: Loc) -> str | None:

@@ -1,0 +1,46 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup tools demo test lint golden docs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Linters of generated code that live outside .venv (each script is idempotent).
+tools: setup
+	@for script in scripts/setup-*.sh; do [ -f "$$script" ] && bash "$$script" || exit 1; done
+
+demo: setup
+	rm -rf demo
+	$(BIN)/infraplan plan examples/checkout/plan.yaml -o demo.PLAN.md
+	@echo "The plan is in demo.PLAN.md"
+
+lint: setup
+	$(BIN)/ruff check generator tests benchmarks scripts
+	$(BIN)/ruff format --check generator tests benchmarks scripts
+	$(BIN)/mypy
+
+test: tools lint
+	$(BIN)/pytest
+
+# Refresh the golden files after an intended change of the output; review the diff.
+golden: setup
+	INFRAPLAN_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests -k golden
+
+docs: setup
+	$(BIN)/python -m infraplan schema -o docs/plan.schema.json
+	$(BIN)/python -c "from infraplan.schema import spec_reference; open('docs/spec.md', 'w').write(spec_reference())"
+
+bench: setup
+	$(BIN)/python benchmarks/help_time.py
+
+clean:
+	rm -rf $(VENV) .venv-checkov .tools demo demo.PLAN.md .pytest_cache .mypy_cache .ruff_cache

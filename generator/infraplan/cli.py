@@ -1,0 +1,200 @@
+"""The ``infraplan`` command line: parse flags, call the library, print, return an exit code.
+
+Heavy libraries (pydantic, ruamel.yaml, cookiecutter, hcl2, boto3) are imported
+inside the commands that need them, so ``infraplan --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from infraplan import __version__
+from infraplan.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InfraplanError, SpecError, UserError
+
+app = typer.Typer(
+    name="infraplan",
+    help="One plan.yaml: the Markdown infrastructure plan and the starter repo that carries it "
+    "out, checked against each other.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ISSUES_HINT = (
+    "this is a bug in infraplan; please report it with the command you ran, "
+    "`infraplan --version` and the message above"
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"infraplan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """One plan.yaml: the Markdown plan and the starter repo, checked against each other."""
+
+
+SpecArg = Annotated[Path, typer.Argument(help="The plan spec (plan.yaml).")]
+LangOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option("--lang", help="Language of the Markdown plan: es or en (default: the spec's)."),
+]
+
+
+def _lang(value: str | None) -> str | None:
+    if value is not None and value not in ("es", "en"):
+        raise UserError(
+            f"--lang: {value!r} is not a language infraplan writes", hint="use es or en"
+        )
+    return value
+
+
+@app.command()
+def plan(
+    spec: SpecArg,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("-o", "--output", help="Write the plan here instead of standard output."),
+    ] = None,
+    lang: LangOpt = None,
+) -> int:
+    """Render the Markdown plan of a spec."""
+    from infraplan.plan_markdown import render_plan
+    from infraplan.specfile import load_spec
+    from infraplan.writer import write_file
+
+    language = _lang(lang)
+    loaded = load_spec(spec)
+    text = render_plan(loaded.spec, language)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_file(output, text.encode("utf-8"))
+        _done(f"wrote {output}")
+    return 0
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the spec.")] = Path("plan.yaml"),
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Take every default; ask nothing.")
+    ] = False,
+    project: Annotated[Optional[str], typer.Option(help="Project name (a slug).")] = None,  # noqa: UP045
+    repository: Annotated[
+        Optional[str], typer.Option(help="GitHub repository owner/name.")  # noqa: UP045
+    ] = None,
+    region: Annotated[Optional[str], typer.Option(help="AWS region.")] = None,  # noqa: UP045
+    lang: LangOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> int:
+    """Write a commented starter plan.yaml."""
+    from infraplan.starter import StarterAnswers, default_answers, write_starter
+
+    answers = default_answers(path)
+    given = StarterAnswers(
+        project=project or answers.project,
+        repository=repository or answers.repository,
+        region=region or answers.region,
+        language=_lang(lang) or answers.language,
+    )
+    if not no_input and sys.stdin.isatty():
+        given = StarterAnswers(
+            project=project or typer.prompt("Project name", default=given.project),
+            repository=repository or typer.prompt("GitHub repository", default=given.repository),
+            region=region or typer.prompt("AWS region", default=given.region),
+            language=_lang(lang) or typer.prompt("Plan language (es/en)", default=given.language),
+        )
+    written = write_starter(path, given, force=force)
+    for item in written:
+        _done(f"wrote {item}")
+    _done(f"next: infraplan plan {path}")
+    return 0
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("-o", "--output", help="Write the schema here instead of standard output."),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of plan.yaml."""
+    from infraplan.schema import schema_json
+
+    text = schema_json()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from infraplan.writer import write_file
+
+        write_file(output, text.encode("utf-8"))
+        _done(f"wrote {output}")
+    return 0
+
+
+def _done(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _report_error(error: InfraplanError) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    if isinstance(error, SpecError):
+        for issue in error.issues:
+            console.print(f"[bold red]error[/] {escape(issue.render())}")
+        console.print(f"[bold]{escape(error.message)}[/]")
+    elif isinstance(error, UserError):
+        console.print(f"[bold red]error[/] {escape(error.message)}")
+    else:
+        console.print(f"[bold red]error[/] {escape(str(error))}")
+    hint = getattr(error, "hint", None)
+    if hint:
+        console.print(f"[dim]hint:[/] {escape(hint)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return its exit code (0 ok, 1 findings, 2 bad input, 3 internal error)."""
+    import click
+
+    try:
+        result = app(args=argv, prog_name="infraplan", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        typer.echo("aborted", err=True)
+        return EXIT_BAD_INPUT
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_BAD_INPUT
+    except InfraplanError as exc:
+        _report_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        return 130
+    except Exception as exc:
+        typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(f"hint: {ISSUES_HINT}", err=True)
+        typer.echo("set INFRAPLAN_DEBUG=1 to see the traceback", err=True)
+        import os
+
+        if os.environ.get("INFRAPLAN_DEBUG"):
+            raise
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,312 @@
+"""Render the Markdown plan in the seed's structure, in Spanish or English.
+
+Pure: a spec in, a string out. The same spec gives the same bytes. Every piece
+of user text goes through :mod:`infraplan.escape`; the catalogue's texts are
+ours and only take validated names and numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from infraplan.addressing import layout_subnets
+from infraplan.catalogue import (
+    PHASES,
+    REQUIREMENTS,
+    Lang,
+    criteria_for,
+    expand_files,
+    tasks_for,
+    text_fields,
+)
+from infraplan.escape import md_block, md_code, md_inline
+from infraplan.naming import env_names
+from infraplan.plan_text import DEFAULT_RISKS, WORDS
+from infraplan.resources import package_data
+from infraplan.spec import Spec
+
+SEPARATOR = "---"
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """One checklist line of section 3: a catalogue task or one the user added."""
+
+    id: str
+    phase: int
+    text: str  # Markdown, ready to print
+    files: tuple[str, ...]
+    rules: tuple[str, ...]
+
+
+def plan_tasks(
+    spec: Spec, lang: Lang, files: Mapping[str, Sequence[str]] | None = None
+) -> list[PlanTask]:
+    """The tasks of the plan in order; ``files`` (task id -> paths) overrides the
+    catalogue's indicative paths with what was actually generated."""
+    fields = _text_fields(spec)
+    out = []
+    for task in tasks_for(spec):
+        paths = (
+            tuple(files[task.id]) if files and task.id in files else tuple(expand_files(task, spec))
+        )
+        out.append(
+            PlanTask(task.id, task.phase, task.text[lang].format(**fields), paths, task.rules)
+        )
+    counters: dict[int, int] = {}
+    for extra in spec.tasks:
+        counters[extra.phase] = counters.get(extra.phase, 0) + 1
+        out.append(
+            PlanTask(
+                f"U{extra.phase}.{counters[extra.phase]}",
+                extra.phase,
+                md_inline(extra.text),
+                tuple(extra.files),
+                (),
+            )
+        )
+    return sorted(out, key=lambda t: (t.phase, t.id.startswith("U")))
+
+
+def _text_fields(spec: Spec) -> dict[str, str]:
+    """Catalogue fields as Markdown: names that may hold ``_`` become code spans."""
+    fields = text_fields(spec)
+    fields["secrets"] = ", ".join(md_code(name) for name in spec.secrets)
+    fields["environments"] = ", ".join(md_code(env.name) for env in spec.environments)
+    fields["first_env"] = md_code(spec.environments[0].name)
+    fields["last_env"] = md_code(spec.environments[-1].name)
+    return fields
+
+
+def render_plan(
+    spec: Spec,
+    lang: Lang | None = None,
+    files: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """The whole Markdown plan for ``spec``."""
+    language: Lang = lang or spec.language
+    w = WORDS[language]
+    sections = [
+        _header(spec, w),
+        _objectives(spec, language, w),
+        _architecture(spec, language, w),
+        _implementation(spec, language, w, files),
+        _verification(spec, language, w),
+        _risks(spec, language, w),
+    ]
+    return f"\n\n{SEPARATOR}\n\n".join(sections) + f"\n\n{SEPARATOR}\n{w['end']}\n"
+
+
+def _header(spec: Spec, w: Mapping[str, str]) -> str:
+    service = md_code(spec.service_name)
+    scope = md_inline(spec.scope) if spec.scope else w["default_scope"].format(service=service)
+    owners = ", ".join(md_inline(o) for o in spec.owners) or "—"
+    lines = [
+        w["title"].format(title=md_inline(spec.display_title)),
+        "",
+        f"{w['plan_id']} {md_inline(spec.plan_id)}",
+        f"{w['date']} {spec.date.isoformat()}",
+        f"{w['scope']} {scope}",
+        f"{w['owners']} {owners}",
+        f"{w['estimate']} {md_inline(spec.estimate)}",
+    ]
+    # Two trailing spaces keep the seed's one-field-per-line look in rendered Markdown.
+    return "\n".join(
+        line + ("  " if line.startswith("**") and line != lines[-1] else "") for line in lines
+    )
+
+
+def _objectives(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
+    service = md_code(spec.service_name)
+    branch = md_code(spec.ci.branch)
+    objective = (
+        md_block(spec.objective)
+        if spec.objective
+        else w["default_objective"].format(service=service, branch=branch)
+    )
+    context = md_block(spec.context) if spec.context else w["default_context"]
+    fields = _text_fields(spec)
+    requirements = []
+    for req in REQUIREMENTS:
+        text = req.text[lang] if req.enabled(spec) else req.text_off[lang]
+        requirements.append(f"- **{req.id}: {req.kind[lang]}.** {text.format(**fields)}")
+    return "\n".join(
+        [
+            w["s1"],
+            "",
+            w["objective"],
+            objective,
+            "",
+            w["context"],
+            context,
+            "",
+            w["requirements"],
+            *requirements,
+        ]
+    )
+
+
+_DIAGRAM_WORDS: Mapping[Lang, Mapping[str, str]] = {
+    "es": {"dev": "Desarrollador", "users": "Usuarios", "role": "Rol de despliegue", "azs": "AZ"},
+    "en": {"dev": "Developer", "users": "Users", "role": "Deploy role", "azs": "AZs"},
+}
+
+
+def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
+    d = _DIAGRAM_WORDS[lang]
+    names = env_names(spec, spec.environments[0].name)
+    az = spec.network.az_count
+    layout = layout_subnets(spec.network.cidr, az)
+    mermaid = [
+        "```mermaid",
+        "flowchart LR",
+        f'  dev["{d["dev"]}"] -->|push / PR| gha["GitHub Actions"]',
+        f'  gha -->|OIDC| role["IAM: {d["role"]}"]',
+        f'  gha -->|docker push| ecr["ECR: {names.ecr_repository}"]',
+        "  gha -->|deploy| svc",
+        f'  users["{d["users"]}"] -->|HTTP/S| alb',
+        f'  subgraph vpc["VPC {spec.network.cidr}, {az} {d["azs"]}"]',
+        f'    alb["ALB ({len(layout.public)} public subnets)"] --> '
+        f'svc["ECS Fargate: {spec.service_name}"]',
+        "  end",
+        '  svc --> sm["Secrets Manager"]' if spec.secrets else '  svc --> logs["CloudWatch Logs"]',
+        '  svc --> cw["CloudWatch: alarms'
+        + (', dashboard"]' if spec.monitoring.dashboard else '"]'),
+        '  cw --> sns["SNS"]',
+        "```",
+    ]
+    ascii_art = [
+        "```text",
+        f"{d['dev']} --push/PR--> GitHub Actions --OIDC--> IAM ({d['role']})",
+        "                            |--docker push--> ECR",
+        "                            '--deploy-------> ECS Fargate",
+        f"{d['users']} --HTTP/S--> ALB (public x{az}) --> "
+        f"ECS Fargate: {spec.service_name} (private x{az})",
+        "                                   |--> "
+        + ("Secrets Manager" if spec.secrets else "CloudWatch Logs"),
+        "                                   '--> CloudWatch --> SNS",
+        "```",
+    ]
+    components = [
+        f"- **{w['c_cloud']}:** AWS ({md_code(spec.aws.region)})",
+        f"- **{w['c_ci']}:** GitHub Actions ({md_code(spec.ci.repository)})",
+        f"- **{w['c_iac']}:** Terraform",
+        f"- **{w['c_containers']}:** Docker, ECS Fargate, ECR",
+        f"- **{w['c_monitoring']}:** CloudWatch",
+        f"- **{w['c_secrets']}:** AWS Secrets Manager",
+    ]
+    envs = ", ".join(md_code(e.name) for e in spec.environments)
+    flow = [w["flow_1"], w["flow_2"]]
+    if spec.ci.preview_environments:
+        flow.append(w["flow_preview"])
+    flow.append(w["flow_3"].format(branch=spec.ci.branch))
+    flow.append(w["flow_4"].format(environments=envs))
+    flow.extend(
+        w["flow_approval"].format(env=md_code(e.name)) for e in spec.environments if e.approval
+    )
+    flow.append(w["flow_5"].format(path=spec.service.health_check_path))
+    flow.append(w["flow_6"])
+    return "\n".join(
+        [
+            w["s2"],
+            "",
+            w["diagram"],
+            *mermaid,
+            "",
+            w["ascii_note"],
+            "",
+            *ascii_art,
+            "",
+            w["components"],
+            *components,
+            "",
+            w["flow"],
+            *(f"{i}. {step}" for i, step in enumerate(flow, 1)),
+        ]
+    )
+
+
+def _implementation(
+    spec: Spec, lang: Lang, w: Mapping[str, str], files: Mapping[str, Sequence[str]] | None
+) -> str:
+    tasks = plan_tasks(spec, lang, files)
+    out = [w["s3"]]
+    for phase in PHASES:
+        out += ["", w["phase"].format(number=phase.number, title=phase.title[lang])]
+        for task in (t for t in tasks if t.phase == phase.number):
+            suffix = f" {w['user_task']}" if task.id.startswith("U") else ""
+            out.append(f"- [ ] {w['task']} {task.id}: {task.text}{suffix}")
+            if task.files:
+                out.append(f"  - {w['files']}: " + ", ".join(md_code(f) for f in task.files))
+            if task.rules:
+                out.append(f"  - {w['proof']}: " + ", ".join(md_code(r) for r in task.rules))
+    return "\n".join(out)
+
+
+def _verification(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
+    fields = _text_fields(spec)
+    criteria = [f"- [ ] {c.text[lang].format(**fields)}" for c in criteria_for(spec)]
+    deploy = (
+        md_inline(spec.rollback.deployment)
+        if spec.rollback.deployment
+        else w[
+            "rollback_deploy_auto" if spec.requirements.auto_rollback else "rollback_deploy_manual"
+        ]
+    )
+    infra = (
+        md_inline(spec.rollback.infrastructure)
+        if spec.rollback.infrastructure
+        else w["rollback_infra_default"]
+    )
+    return "\n".join(
+        [
+            w["s4"],
+            "",
+            w["criteria"],
+            *criteria,
+            "",
+            w["rollback"],
+            f"- **{w['rollback_deploy']}:** {deploy}",
+            f"- **{w['rollback_infra']}:** {infra}",
+        ]
+    )
+
+
+def _risks(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
+    rows: list[tuple[str, str, str, str]]
+    if spec.risks is not None:
+        rows = [(r.risk, r.probability, r.impact, r.mitigation) for r in spec.risks]
+    else:
+        rows = list(DEFAULT_RISKS[lang])
+    lines = [w["s5"], "", w["risk_header"], "|--------|--------------|---------|------------|"]
+    for risk, probability, impact, mitigation in rows:
+        lines.append(
+            f"| **{md_inline(risk)}** | {w[f'level_{probability}_f']} | {w[f'level_{impact}_m']} "
+            f"| {md_inline(mitigation)} |"
+        )
+    lines.extend(_checkov_rows(lang, w))
+    return "\n".join(lines)
+
+
+_SKIP_RISK: Mapping[Lang, str] = {
+    "es": "Comprobación de checkov omitida: {check} en {resource}",
+    "en": "checkov check skipped: {check} on {resource}",
+}
+
+
+def _checkov_rows(lang: Lang, w: Mapping[str, str]) -> list[str]:
+    """One risk per checkov check the generated Terraform skips, with its reason."""
+    path = package_data("checkov_skips.json")
+    if not path.is_file():
+        return []
+    skips = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for skip in skips:
+        risk = _SKIP_RISK[lang].format(check=skip["id"], resource=skip["resource"])
+        rows.append(
+            f"| **{md_inline(risk)}** | {w['level_low_f']} | {w['level_medium_m']} "
+            f"| {md_inline(skip['reason'])} |"
+        )
+    return rows
