@@ -1,0 +1,81 @@
+"""``infraplan verify``: is what the plan says deployed and healthy? Read-only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
+from infraplan.specfile import load_spec
+from infraplan.verify.aws import AwsAccess, open_session
+from infraplan.verify.output import check_format, render_report
+from infraplan.verify.plan import planned_env, read_manifest
+from infraplan.verify.run import VerifyReport, verify_environment
+
+SPEC_NAME = "plan.yaml"
+
+
+def run_verify_command(
+    directory: Path,
+    *,
+    env: str,
+    profile: str | None,
+    region: str | None,
+    endpoint_url: str | None,
+    fmt: str,
+    tick: Path | None,
+    session: Any = None,
+) -> int:
+    """Print the live findings for ``env``; 0 when all pass, 1 otherwise.
+
+    ``directory`` is the repo holding ``plan.yaml`` (or the spec file itself);
+    ``session`` is a boto3 session to use instead of opening one.
+    """
+    check_format(fmt)
+    result = verify_directory(
+        directory,
+        env=env,
+        profile=profile,
+        region=region,
+        endpoint_url=endpoint_url,
+        session=session,
+    )
+    sys.stdout.write(render_report(result, fmt) + "\n")
+    if tick is not None:
+        tick_plan(tick, result)
+    return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def verify_directory(
+    directory: Path,
+    *,
+    env: str,
+    profile: str | None = None,
+    region: str | None = None,
+    endpoint_url: str | None = None,
+    session: Any = None,
+) -> VerifyReport:
+    """The library entry point: load the plan of ``directory`` and verify ``env``."""
+    spec_path = directory if directory.is_file() else directory / SPEC_NAME
+    if not spec_path.exists():
+        raise UserError(
+            f"{spec_path}: no such file",
+            hint="run verify in a repo that `infraplan new` wrote, or pass its folder",
+        )
+    loaded = load_spec(spec_path)
+    plan = planned_env(loaded.spec, env, region=region, manifest=read_manifest(spec_path.parent))
+    if session is None:
+        session = open_session(profile, plan.region)
+    return verify_environment(plan, AwsAccess(session, plan.region, endpoint_url))
+
+
+def tick_plan(plan_md: Path, result: VerifyReport) -> None:
+    """Tick the live criteria that passed in the Markdown plan."""
+    try:
+        from infraplan import tick  # type: ignore[attr-defined]
+    except ImportError:
+        raise UserError(
+            "--tick is not available in this build of infraplan", hint="run verify without --tick"
+        ) from None
+    tick.tick_report(plan_md, result.report)

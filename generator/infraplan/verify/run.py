@@ -1,0 +1,141 @@
+"""Run every live check for one environment and gather the findings into a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from infraplan.catalogue import criteria_for, tasks_for, text_fields
+from infraplan.findings import Finding, ItemResult, Report, combine
+from infraplan.verify.aws import AwsAccess
+from infraplan.verify.checks_ops import (
+    check_alarms,
+    check_budget,
+    check_dashboard,
+    check_deploy_role,
+    check_secrets,
+)
+from infraplan.verify.checks_service import check_ecr, check_ecs, check_targets
+from infraplan.verify.plan import PlannedEnv
+from infraplan.verify.rules import LIVE_RULE_IDS, live_rules_for
+
+
+@dataclass
+class VerifyReport:
+    """A :class:`Report` of live findings, with where they were asked."""
+
+    env: str
+    region: str
+    account: str | None
+    report: Report = field(default_factory=Report)
+
+    @property
+    def failed(self) -> bool:
+        """Exit code 1: a finding failed, or could not be checked (not proven live)."""
+        return any(f.status in ("fail", "unknown") for f in self.report.rules)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "env": self.env,
+            "region": self.region,
+            "account": self.account,
+            **self.report.to_dict(),
+        }
+
+
+def verify_environment(plan: PlannedEnv, aws: AwsAccess) -> VerifyReport:
+    """Ask AWS about every planned resource of ``plan``; read calls only."""
+    account_finding, account = check_account(plan, aws)
+    findings = [account_finding]
+    findings += check_ecr(plan, aws)
+    findings += check_ecs(plan, aws)
+    findings += check_targets(plan, aws)
+    findings += check_alarms(plan, aws)
+    findings += check_dashboard(plan, aws)
+    findings += check_budget(plan, aws, account)
+    findings += check_secrets(plan, aws)
+    findings += check_deploy_role(plan, aws)
+    order = {rule: index for index, rule in enumerate(LIVE_RULE_IDS)}
+    findings.sort(key=lambda f: order.get(f.rule, len(order)))
+    report = Report(rules=findings)
+    report.tasks, report.criteria = plan_items(plan, findings)
+    return VerifyReport(plan.env, plan.region, account, report)
+
+
+def check_account(plan: PlannedEnv, aws: AwsAccess) -> tuple[Finding, str | None]:
+    rule = "live_aws_account"
+    reply = aws.call("sts", "get_caller_identity")
+    if reply.problem:
+        # The one place a credentials problem fails: elsewhere it leaves findings unknown.
+        if reply.problem.kind == "credentials":
+            return Finding(rule, "fail", (), reply.problem.message), None
+        return Finding(rule, "unknown", (), reply.problem.message), None
+    account = str(reply.data.get("Account", ""))
+    evidence = (str(reply.data.get("Arn", account)),)
+    planned = plan.spec.aws.account_id
+    if planned and planned != account:
+        return Finding(
+            rule,
+            "fail",
+            evidence,
+            f"credentials are for account {account}, the plan says {planned}; "
+            "use the planned account's profile",
+        ), account
+    return Finding(rule, "pass", evidence, f"account {account}, region {plan.region}"), account
+
+
+def plan_items(
+    plan: PlannedEnv, findings: list[Finding]
+) -> tuple[list[ItemResult], list[ItemResult]]:
+    """Tasks whose every rule verify can prove, and the live acceptance criteria."""
+    by_rule = {f.rule: f for f in findings}
+    fields = text_fields(plan.spec)
+    lang = plan.spec.language
+
+    def status(rules: tuple[str, ...]) -> tuple[str, ...] | None:
+        live: list[str] = []
+        for rule in rules:
+            proven_by = [r for r in live_rules_for(rule) if r in by_rule]
+            if not proven_by:
+                return None
+            live.extend(proven_by)
+        return tuple(dict.fromkeys(live))
+
+    tasks: list[ItemResult] = []
+    for task in tasks_for(plan.spec):
+        live = status(task.rules)
+        if live is not None:
+            tasks.append(
+                ItemResult(
+                    task.id,
+                    combine(by_rule[r].status for r in live),
+                    live,
+                    task.text[lang].format(**fields),
+                    live=True,
+                )
+            )
+    criteria: list[ItemResult] = []
+    for criterion in criteria_for(plan.spec):
+        if not criterion.live:
+            continue
+        live = status(criterion.rules)
+        text = criterion.text[lang].format(**fields)
+        if not _about_env(criterion.text["en"], plan):
+            # The criterion names another environment (e.g. health checks in production).
+            criteria.append(ItemResult(criterion.id, "unknown", criterion.rules, text, live=True))
+        elif live is None:
+            # e.g. "deployed in under N minutes": AWS alone cannot tell.
+            criteria.append(ItemResult(criterion.id, "unknown", criterion.rules, text, live=True))
+        else:
+            criteria.append(
+                ItemResult(
+                    criterion.id, combine(by_rule[r].status for r in live), live, text, live=True
+                )
+            )
+    return tasks, criteria
+
+
+def _about_env(template: str, plan: PlannedEnv) -> bool:
+    names = [e.name for e in plan.spec.environments]
+    if "{first_env}" in template and plan.env != names[0]:
+        return False
+    return not ("{last_env}" in template and plan.env != names[-1])
