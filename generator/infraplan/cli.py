@@ -170,16 +170,19 @@ def _report_error(error: InfraplanError) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return its exit code (0 ok, 1 findings, 2 bad input, 3 internal error)."""
-    import click
+    try:  # recent typer ships its own copy of click
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import ClickException
 
     try:
         result = app(args=argv, prog_name="infraplan", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("aborted", err=True)
         return EXIT_BAD_INPUT
-    except click.ClickException as exc:
+    except ClickException as exc:
         exc.show()
         return EXIT_BAD_INPUT
     except InfraplanError as exc:

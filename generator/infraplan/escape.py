@@ -21,8 +21,10 @@ _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def hcl_string(text: object) -> str:
     """A quoted HCL string literal whose value is exactly ``text``.
 
-    ``${`` and ``%{`` start interpolations and directives in HCL; doubling the
-    sigil (``$${``, ``%%{``) makes them literal.
+    ``${`` and ``%{`` start interpolations and directives in HCL. The sigil is
+    written as a unicode escape (``\\u0024{``, ``\\u0025{``), which HCL decodes
+    to the literal characters without starting a template sequence; the
+    doubled-sigil form (``$${``) trips python-hcl2 when no ``}`` follows.
     """
     out = []
     for char in str(text):
@@ -32,13 +34,29 @@ def hcl_string(text: object) -> str:
             out.append(f"\\u{ord(char):04x}")
         else:
             out.append(char)
-    body = "".join(out).replace("${", "$${").replace("%{", "%%{")
+    body = "".join(out).replace("${", "\\u0024{").replace("%{", "\\u0025{")
     return f'"{body}"'
 
 
+def _yaml_printable(char: str) -> bool:
+    code = ord(char)
+    if 0x20 <= code <= 0x7E:
+        return True
+    return (
+        code >= 0xA0
+        and code not in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
+        and not (0xD800 <= code <= 0xDFFF)
+    )
+
+
 def yaml_string(text: object) -> str:
-    """A double-quoted YAML scalar whose value is exactly ``text``."""
-    return json.dumps(str(text), ensure_ascii=False)
+    """A double-quoted YAML scalar whose value is exactly ``text``.
+
+    JSON's escapes are valid in YAML's double-quoted style; characters YAML
+    forbids or reads as line breaks (NEL, LS, PS) are written as ``\\u`` escapes.
+    """
+    quoted = json.dumps(str(text), ensure_ascii=False)
+    return "".join(c if _yaml_printable(c) else f"\\u{ord(c):04x}" for c in quoted)
 
 
 _GHA_OPEN = "${{"
@@ -75,7 +93,12 @@ def md_inline(text: object) -> str:
     value = _MD_ENTITY.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(r"\\\1", value)
     lines = [line.strip() for line in value.split("\n")]
-    return "<br>".join(line for line in lines if line)
+    return _escape_line_start("<br>".join(line for line in lines if line))
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape what would start a heading, list, quote or rule at the start of a line."""
+    return _MD_ORDERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", line))
 
 
 def md_block(text: object) -> str:
@@ -87,7 +110,6 @@ def md_block(text: object) -> str:
     rendered = []
     for paragraph in paragraphs:
         lines = [md_inline(line) for line in paragraph.split("\n") if line.strip()]
-        lines = [_MD_ORDERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", line)) for line in lines]
         rendered.append("<br>\n".join(lines))
     return "\n\n".join(rendered)
 
@@ -104,7 +126,7 @@ def md_code(text: object) -> str:
 
 def dockerfile_string(text: object) -> str:
     """A double-quoted Dockerfile value (LABEL, ENV) that expands no variable."""
-    value = json.dumps(str(text), ensure_ascii=False)
+    value = json.dumps(str(text), ensure_ascii=True)
     return value.replace("$", "\\$")
 
 

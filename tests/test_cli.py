@@ -1,0 +1,113 @@
+"""The command line as a user runs it: exit codes, messages, no tracebacks, fast help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, Run, tree_snapshot
+from infraplan import __version__
+from infraplan.schema import SCHEMA_FILE
+from infraplan.specfile import load_spec
+
+HEAVY = ("pydantic", "ruamel", "cookiecutter", "hcl2", "boto3", "botocore", "jinja2", "rich")
+
+
+def test_version(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("--version")
+    assert result.code == 0 and result.out.strip() == f"infraplan {__version__}"
+
+
+def test_help_lists_the_commands(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("--help")
+    assert result.code == 0
+    for command in ("plan", "init", "schema"):
+        assert command in result.out
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = (
+        "import sys\nfrom infraplan.cli import main\nmain(['--help'])\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_unknown_flag_is_bad_input(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("plan", "--no-such-flag")
+    assert result.code == 2
+
+
+def test_console_script_and_module_both_run(tmp_path: Path) -> None:
+    example = str(EXAMPLES / "minimal" / "plan.yaml")
+    script = Path(sys.executable).parent / "infraplan"
+    for cmd in ([str(script)], [sys.executable, "-m", "infraplan"]):
+        done = subprocess.run([*cmd, "plan", example], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("# 🏗️ PROMPT DE PLANIFICACIÓN DE INFRAESTRUCTURA")
+
+
+def test_internal_error_exits_3_with_a_hint_and_no_traceback(
+    run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import infraplan.plan_markdown
+
+    def broken(*_: object, **__: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(infraplan.plan_markdown, "render_plan", broken)
+    monkeypatch.delenv("INFRAPLAN_DEBUG", raising=False)
+    result = run_cli("plan", str(EXAMPLES / "minimal" / "plan.yaml"))
+    assert result.code == 3
+    assert "internal error: RuntimeError: boom" in result.err
+    assert "please report it" in result.err
+    assert "Traceback" not in result.err + result.out
+
+
+def test_init_writes_a_valid_commented_spec_and_its_schema(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    target = tmp_path / "shop" / "plan.yaml"
+    target.parent.mkdir()
+    result = run_cli("init", str(target), "--no-input", "--repository", "acme/shop")
+    assert result.code == 0, result.err
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n")
+    assert "# R1 security" in text
+    spec = load_spec(target).spec
+    assert spec.project == "shop" and spec.ci.repository == "acme/shop"
+    schema = json.loads((target.parent / SCHEMA_FILE).read_text(encoding="utf-8"))
+    assert "project" in schema["properties"]
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    target = tmp_path / "plan.yaml"
+    target.write_text("mine\n")
+    result = run_cli("init", str(target), "--no-input")
+    assert result.code == 2 and "--force" in result.err
+    assert target.read_text() == "mine\n"
+    assert run_cli("init", str(target), "--no-input", "--force").code == 0
+    assert target.read_text() != "mine\n"
+
+
+def test_init_with_a_bad_answer_writes_nothing(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    before = tree_snapshot(tmp_path)
+    result = run_cli("init", str(tmp_path / "plan.yaml"), "--no-input", "--project", "Bad_Name")
+    assert result.code == 2 and "project" in result.err
+    assert tree_snapshot(tmp_path) == before
+
+
+def test_schema_is_json_schema_of_the_spec(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("schema")
+    schema = json.loads(result.out)
+    assert schema["required"] == ["project", "ci"]
+    assert schema["additionalProperties"] is False
+    assert "cidr" in schema["$defs"]["Network"]["properties"]
