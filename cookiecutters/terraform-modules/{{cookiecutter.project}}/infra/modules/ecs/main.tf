@@ -134,6 +134,7 @@ resource "aws_ecs_task_definition" "this" {
 resource "aws_lb" "this" {
   #checkov:skip=CKV_AWS_91:Access logs need an S3 bucket with its own policy and lifecycle; add one when the service needs request-level audit.
   #checkov:skip=CKV2_AWS_28:No WAF in a starter stack (it costs per rule and request); put a web ACL in front when the service is public.
+  #checkov:skip=CKV2_AWS_20:Port 80 forwards until certificate_arn is set; setting it turns port 80 into a redirect to HTTPS.
   name                       = var.load_balancer_name
   load_balancer_type         = "application"
   internal                   = false
@@ -173,7 +174,6 @@ resource "aws_lb_target_group" "this" {
 resource "aws_lb_listener" "http_forward" {
   #checkov:skip=CKV_AWS_2:Plain HTTP only until certificate_arn is set; setting it turns this listener into a redirect to HTTPS.
   #checkov:skip=CKV_AWS_103:Plain HTTP only until certificate_arn is set; the HTTPS listener then uses a TLS 1.2+ policy.
-  #checkov:skip=CKV2_AWS_20:Plain HTTP only until certificate_arn is set; setting it turns this listener into a redirect to HTTPS.
   count = local.https ? 0 : 1
 
   load_balancer_arn = aws_lb.this.arn
