@@ -20,8 +20,8 @@ tools: setup
 
 demo: setup
 	rm -rf demo
-	$(BIN)/infraplan plan examples/checkout/plan.yaml -o demo.PLAN.md
-	@echo "The plan is in demo.PLAN.md"
+	$(BIN)/infraplan new examples/checkout/plan.yaml -o demo
+	@echo "The starter repo is in demo/: start with demo/PLAN.md"
 
 lint: setup
 	$(BIN)/ruff check generator tests benchmarks scripts
@@ -43,4 +43,4 @@ bench: setup
 	$(BIN)/python benchmarks/help_time.py
 
 clean:
-	rm -rf $(VENV) .venv-checkov .tools demo demo.PLAN.md .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-checkov .tools demo .pytest_cache .mypy_cache .ruff_cache

@@ -47,7 +47,7 @@ def _root(
     """One plan.yaml: the Markdown plan and the starter repo, checked against each other."""
 
 
-SpecArg = Annotated[Path, typer.Argument(help="The plan spec (plan.yaml).")]
+SpecArg = Annotated[Path, typer.Argument(help="The plan spec (plan.yaml).", metavar="SPEC")]
 LangOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Option("--lang", help="Language of the Markdown plan: es or en (default: the spec's)."),
@@ -84,6 +84,31 @@ def plan(
     else:
         write_file(output, text.encode("utf-8"))
         _done(f"wrote {output}")
+    return 0
+
+
+@app.command()
+def new(
+    spec: SpecArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder of the new repo.")],
+    lang: LangOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that is not empty.")
+    ] = False,
+) -> int:
+    """Write the starter repo: plan, Terraform, workflows, Dockerfile and manifest."""
+    from infraplan.specfile import load_spec
+    from infraplan.starter_repo import build_starter_repo
+    from infraplan.writer import check_target, write_tree
+
+    check_target(output, force=force)
+    loaded = load_spec(spec)
+    repo = build_starter_repo(loaded.spec, loaded.text, _lang(lang))  # type: ignore[arg-type]
+    write_tree(output, {f.path: (f.content, f.executable) for f in repo.files}, force=force)
+    _done(f"wrote {len(repo.files)} files to {output}")
+    for task in repo.tasks:
+        _done(f"  task {task.id}: {len(task.files)} files, {len(task.resources)} resources")
+    _done(f"next: read {output / 'PLAN.md'}, then `infraplan check {output}`")
     return 0
 
 
@@ -162,8 +187,8 @@ def _report_error(error: InfraplanError) -> None:
     elif isinstance(error, UserError):
         console.print(f"[bold red]error[/] {escape(error.message)}")
     else:
-        console.print(f"[bold red]error[/] {escape(str(error))}")
-    hint = getattr(error, "hint", None)
+        console.print(f"[bold red]internal error[/] {escape(str(error))}")
+    hint = getattr(error, "hint", None) if isinstance(error, UserError) else ISSUES_HINT
     if hint:
         console.print(f"[dim]hint:[/] {escape(hint)}")
 
@@ -173,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # recent typer ships its own copy of click
         from typer._click.exceptions import ClickException
     except ImportError:  # pragma: no cover - older typer uses click itself
-        from click import ClickException
+        from click import ClickException  # type: ignore[assignment]
 
     try:
         result = app(args=argv, prog_name="infraplan", standalone_mode=False)

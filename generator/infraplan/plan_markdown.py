@@ -39,13 +39,18 @@ class PlanTask:
     text: str  # Markdown, ready to print
     files: tuple[str, ...]
     rules: tuple[str, ...]
+    resources: tuple[str, ...] = ()
 
 
 def plan_tasks(
-    spec: Spec, lang: Lang, files: Mapping[str, Sequence[str]] | None = None
+    spec: Spec,
+    lang: Lang,
+    files: Mapping[str, Sequence[str]] | None = None,
+    resources: Mapping[str, Sequence[str]] | None = None,
 ) -> list[PlanTask]:
     """The tasks of the plan in order; ``files`` (task id -> paths) overrides the
-    catalogue's indicative paths with what was actually generated."""
+    catalogue's indicative paths with what was actually generated, and
+    ``resources`` (task id -> Terraform addresses) adds what carries it out."""
     fields = _text_fields(spec)
     out = []
     for task in tasks_for(spec):
@@ -53,7 +58,14 @@ def plan_tasks(
             tuple(files[task.id]) if files and task.id in files else tuple(expand_files(task, spec))
         )
         out.append(
-            PlanTask(task.id, task.phase, task.text[lang].format(**fields), paths, task.rules)
+            PlanTask(
+                task.id,
+                task.phase,
+                task.text[lang].format(**fields),
+                paths,
+                task.rules,
+                tuple(resources.get(task.id, ())) if resources else (),
+            )
         )
     counters: dict[int, int] = {}
     for extra in spec.tasks:
@@ -84,15 +96,17 @@ def render_plan(
     spec: Spec,
     lang: Lang | None = None,
     files: Mapping[str, Sequence[str]] | None = None,
+    resources: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
-    """The whole Markdown plan for ``spec``."""
+    """The whole Markdown plan for ``spec``; ``files`` and ``resources`` (by task id)
+    are what ``new`` generated for each task."""
     language: Lang = lang or spec.language
     w = WORDS[language]
     sections = [
         _header(spec, w),
         _objectives(spec, language, w),
         _architecture(spec, language, w),
-        _implementation(spec, language, w, files),
+        _implementation(spec, language, w, files, resources),
         _verification(spec, language, w),
         _risks(spec, language, w),
     ]
@@ -229,19 +243,26 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
 
 
 def _implementation(
-    spec: Spec, lang: Lang, w: Mapping[str, str], files: Mapping[str, Sequence[str]] | None
+    spec: Spec,
+    lang: Lang,
+    w: Mapping[str, str],
+    files: Mapping[str, Sequence[str]] | None,
+    resources: Mapping[str, Sequence[str]] | None,
 ) -> str:
-    tasks = plan_tasks(spec, lang, files)
+    tasks = plan_tasks(spec, lang, files, resources)
     out = [w["s3"]]
     for phase in PHASES:
         out += ["", w["phase"].format(number=phase.number, title=phase.title[lang])]
         for task in (t for t in tasks if t.phase == phase.number):
             suffix = f" {w['user_task']}" if task.id.startswith("U") else ""
             out.append(f"- [ ] {w['task']} {task.id}: {task.text}{suffix}")
-            if task.files:
-                out.append(f"  - {w['files']}: " + ", ".join(md_code(f) for f in task.files))
-            if task.rules:
-                out.append(f"  - {w['proof']}: " + ", ".join(md_code(r) for r in task.rules))
+            for label, values in (
+                ("files", task.files),
+                ("resources", task.resources),
+                ("proof", task.rules),
+            ):
+                if values:
+                    out.append(f"  - {w[label]}: " + ", ".join(md_code(v) for v in values))
     return "\n".join(out)
 
 

@@ -1,0 +1,135 @@
+"""``infraplan new``: the whole starter repo for a plan, in memory.
+
+spec → catalogue → render → (writer). Every task of the plan is mapped to the
+generated files that carry it out and to the Terraform resources in them; the
+Markdown plan and the manifest show the same map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from posixpath import normpath
+
+from infraplan.catalogue import Lang, expand_files, tasks_for
+from infraplan.errors import InfraplanError
+from infraplan.manifest import MANIFEST_PATH, TaskMap, build_manifest, dump_manifest
+from infraplan.naming import env_names
+from infraplan.plan_markdown import render_plan
+from infraplan.render import File, render_code
+from infraplan.spec import Spec
+
+PLAN_PATH = "PLAN.md"
+SPEC_PATH = "plan.yaml"
+MODULES_DIR = "infra/modules/"
+ENVS_DIR = "infra/envs/"
+
+
+@dataclass(frozen=True)
+class StarterRepo:
+    files: tuple[File, ...]
+    tasks: tuple[TaskMap, ...]
+
+    def by_path(self) -> dict[str, bytes]:
+        return {f.path: f.content for f in self.files}
+
+
+def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> StarterRepo:
+    """Every file of the starter repo for ``spec``, with the task → files → resources map."""
+    language: Lang = lang or spec.language
+    code = render_code(spec)
+    paths = [f.path for f in code]
+    resources = terraform_resources(code)
+    tasks = tuple(
+        _map_task(task.id, expand_files(task, spec), paths, resources) for task in tasks_for(spec)
+    )
+    file_map = {t.id: list(t.files) for t in tasks}
+    plan = render_plan(
+        spec, language, files=file_map, resources={t.id: list(t.resources) for t in tasks}
+    )
+    files = [
+        *code,
+        File(PLAN_PATH, plan.encode("utf-8")),
+        File(SPEC_PATH, spec_text.encode("utf-8")),
+    ]
+    names = {env.name: _names(spec, env.name) for env in spec.environments}
+    manifest = build_manifest(
+        spec_text=spec_text,
+        language=language,
+        tasks=tasks,
+        files={f.path: f.content for f in files},
+        names=names,
+    )
+    files.append(File(MANIFEST_PATH, dump_manifest(manifest)))
+    return StarterRepo(tuple(sorted(files, key=lambda f: f.path)), tasks)
+
+
+def _names(spec: Spec, env: str) -> dict[str, str]:
+    return {k: v for k, v in vars(env_names(spec, env)).items() if isinstance(v, str)}
+
+
+def _map_task(
+    task_id: str,
+    catalogue_paths: Sequence[str],
+    generated: Sequence[str],
+    resources: Mapping[str, Sequence[str]],
+) -> TaskMap:
+    files: list[str] = []
+    for entry in catalogue_paths:
+        if entry.endswith("/"):
+            matched = [p for p in generated if p.startswith(entry)]
+        else:
+            matched = [p for p in generated if p == entry]
+        if not matched:
+            raise InfraplanError(
+                f"task {task_id}: the catalogue names {entry}, but no template generates it"
+            )
+        files.extend(p for p in matched if p not in files)
+    addresses = [a for path in files for a in resources.get(path, ())]
+    return TaskMap(task_id, tuple(files), tuple(dict.fromkeys(addresses)))
+
+
+def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
+    """Resource addresses per generated ``.tf`` file, as an environment root sees them.
+
+    A module's resources are addressed through the module call that uses it
+    (``module.network.aws_vpc.this``); the env roots are read to learn those
+    call names, so a renamed call stays right.
+    """
+    import hcl2
+
+    parsed = {
+        f.path: hcl2.loads(f.content.decode("utf-8")) for f in files if f.path.endswith(".tf")
+    }
+    calls: dict[str, str] = {}  # module folder -> call name
+    for path, doc in parsed.items():
+        if not path.startswith(ENVS_DIR):
+            continue
+        root = path.rsplit("/", 1)[0]
+        for block in doc.get("module", []):
+            for label, body in block.items():
+                source = _unquote(body.get("source", ""))
+                folder = normpath(f"{root}/{source}") + "/"
+                calls[folder] = _unquote(label)
+    out: dict[str, list[str]] = {}
+    for path, doc in parsed.items():
+        prefix = ""
+        if path.startswith(MODULES_DIR):
+            folder = path.rsplit("/", 1)[0] + "/"
+            if folder in calls:
+                prefix = f"module.{calls[folder]}."
+        addresses = []
+        for block in doc.get("resource", []):
+            for rtype, named in block.items():
+                for name in named:
+                    addresses.append(f"{prefix}{_unquote(rtype)}.{_unquote(name)}")
+        if addresses:
+            out[path] = addresses
+    return out
+
+
+def _unquote(value: object) -> str:
+    text = str(value)
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text

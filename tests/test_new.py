@@ -1,0 +1,186 @@
+"""`infraplan new`: the starter repo, its task map, and safe, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, Run, tree_snapshot
+from infraplan.catalogue import tasks_for
+from infraplan.errors import UserError
+from infraplan.manifest import MANIFEST_PATH, sha256
+from infraplan.specfile import load_spec
+from infraplan.writer import safe_target, write_tree
+
+EXAMPLE = EXAMPLES / "checkout" / "plan.yaml"
+GOLDEN_TREE = ROOT / "tests" / "golden" / "checkout-repo"
+
+
+@pytest.fixture(scope="module")
+def example_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from infraplan.cli import main
+
+    out = tmp_path_factory.mktemp("new") / "checkout"
+    assert main(["new", str(EXAMPLE), "-o", str(out)]) == 0
+    return out
+
+
+def test_new_writes_the_repo_the_issue_lists(example_repo: Path) -> None:
+    expected = [
+        "plan.yaml",
+        "PLAN.md",
+        MANIFEST_PATH,
+        "Dockerfile",
+        ".dockerignore",
+        ".github/workflows/ci.yml",
+        ".github/workflows/deploy.yml",
+        ".github/workflows/terraform.yml",
+        ".github/workflows/rollback.yml",
+        "docs/runbooks/rollback.md",
+    ]
+    for module in ("network", "ecr", "ecs", "monitoring", "secrets", "ci_oidc", "budget"):
+        for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+            expected.append(f"infra/modules/{module}/{name}")
+    for env in ("staging", "production"):
+        for name in ("main.tf", "versions.tf", "backend.tf", "terraform.tfvars"):
+            expected.append(f"infra/envs/{env}/{name}")
+    missing = [p for p in expected if not (example_repo / p).is_file()]
+    assert missing == []
+    assert not (example_repo / ".github/workflows/preview.yml").exists()  # previews are off
+    assert (example_repo / "plan.yaml").read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_manifest_maps_every_task_to_files_and_resources(example_repo: Path) -> None:
+    manifest = json.loads((example_repo / MANIFEST_PATH).read_text(encoding="utf-8"))
+    spec = load_spec(EXAMPLE).spec
+    assert list(manifest["tasks"]) == [t.id for t in tasks_for(spec)]
+    for task_id, entry in manifest["tasks"].items():
+        assert entry["files"], task_id
+        for path in entry["files"]:
+            assert (example_repo / path).is_file(), (task_id, path)
+    network = manifest["tasks"]["1.1"]["resources"]
+    assert "module.network.aws_vpc.this" in network or any(
+        a.startswith("module.network.aws_vpc.") for a in network
+    )
+    assert any(
+        a.startswith("module.ecs.aws_ecs_cluster.") for a in manifest["tasks"]["1.2"]["resources"]
+    )
+    for path, entry in manifest["files"].items():
+        if path == MANIFEST_PATH:
+            continue
+        assert entry["sha256"] == sha256((example_repo / path).read_bytes()), path
+    assert manifest["files"]["infra/envs/staging/terraform.tfvars"]["policy"] == "seeded"
+    assert manifest["files"]["infra/modules/ecs/main.tf"]["policy"] == "managed"
+    assert manifest["files"]["plan.yaml"]["policy"] == "source"
+    assert manifest["names"]["production"]["cluster"] == "checkout-production"
+
+
+def test_plan_names_the_generated_files_under_each_task(example_repo: Path) -> None:
+    plan = (example_repo / "PLAN.md").read_text(encoding="utf-8")
+    manifest = json.loads((example_repo / MANIFEST_PATH).read_text(encoding="utf-8"))
+    for task_id, entry in manifest["tasks"].items():
+        block = re.search(
+            rf"^- \[ \] Tarea {re.escape(task_id)}:.*?(?=^- \[|^#|\Z)", plan, re.S | re.M
+        )
+        assert block, task_id
+        for path in entry["files"]:
+            assert f"`{path}`" in block.group(0), (task_id, path)
+        for address in entry["resources"]:
+            assert f"`{address}`" in block.group(0), (task_id, address)
+
+
+def test_golden_tree(example_repo: Path) -> None:
+    """The whole example repo, file by file (`make golden` refreshes it)."""
+    actual = tree_snapshot(example_repo)
+    if os.environ.get("INFRAPLAN_UPDATE_GOLDEN"):
+        import shutil
+
+        shutil.rmtree(GOLDEN_TREE, ignore_errors=True)
+        for path, content in actual.items():
+            (GOLDEN_TREE / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN_TREE / path).write_bytes(content)
+    expected = tree_snapshot(GOLDEN_TREE)
+    missing = sorted(set(expected) - set(actual))
+    extra = sorted(set(actual) - set(expected))
+    differing = sorted(p for p in set(actual) & set(expected) if actual[p] != expected[p])
+    assert (missing, extra, differing) == ([], [], []), "run `make golden` and review the diff"
+
+
+def test_new_is_deterministic(
+    tmp_path: Path, run_cli: Callable[..., Run], example_repo: Path
+) -> None:
+    assert run_cli("new", str(EXAMPLE), "-o", str(tmp_path / "again")).code == 0
+    assert tree_snapshot(tmp_path / "again") == tree_snapshot(example_repo)
+
+
+def test_non_empty_folder_is_refused(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    (tmp_path / "mine.txt").write_text("keep me")
+    before = tree_snapshot(tmp_path)
+    result = run_cli("new", str(EXAMPLE), "-o", str(tmp_path))
+    assert result.code == 2 and "not empty" in result.err and "--force" in result.err
+    assert tree_snapshot(tmp_path) == before
+
+
+def test_force_writes_into_a_folder_and_keeps_other_files(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    (tmp_path / "mine.txt").write_text("keep me")
+    (tmp_path / "Dockerfile").write_text("old")
+    assert run_cli("new", str(EXAMPLE), "-o", str(tmp_path), "--force").code == 0
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+    assert (tmp_path / "Dockerfile").read_text() != "old"
+
+
+def test_bad_spec_creates_nothing(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    spec = tmp_path / "plan.yaml"
+    spec.write_text("project: x\n", encoding="utf-8")
+    result = run_cli("new", str(spec), "-o", str(tmp_path / "out"))
+    assert result.code == 2 and f"{spec}:1:" in result.err
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+
+
+def test_a_failure_midway_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "a.txt").write_text("old a")
+    (target / "b.txt").write_text("old b")
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky(src: object, dst: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 4:  # after two old files are backed up and one new moved in
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", flaky)
+    before = tree_snapshot(tmp_path)
+    with pytest.raises(UserError, match="nothing was changed"):
+        write_tree(
+            target,
+            {"a.txt": (b"new a", False), "b.txt": (b"new b", False), "c/d.txt": (b"new", False)},
+            force=True,
+        )
+    monkeypatch.setattr(os, "replace", real_replace)
+    after = tree_snapshot(tmp_path)
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["repo"]  # no staging folder left
+
+
+def test_paths_never_leave_the_target(tmp_path: Path) -> None:
+    for bad in ("../x", "/etc/passwd", "a/../../x", "a//b", "a\\b", ""):
+        with pytest.raises(UserError):
+            safe_target(tmp_path, bad)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (tmp_path / "link").symlink_to(outside)
+    with pytest.raises(UserError, match="outside"):
+        safe_target(tmp_path, "link/file")
