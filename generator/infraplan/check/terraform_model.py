@@ -1,0 +1,288 @@
+"""The Terraform of a repository, normalized: roots, resources, lookups, module calls.
+
+Files are grouped by folder. A *root* is a folder no other folder calls as a
+local module; each root is expanded by following its local module calls, so a
+module's resources appear once per caller with the caller's inputs. Values
+are resolved as a reader would: ``var.x`` to the caller's input or a literal
+default (or an auto-loaded ``.tfvars``), ``local.x`` to a literal local. What
+cannot be resolved statically stays an expression string containing ``${``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from infraplan.check.parsing import ParsedFile
+
+_REF = re.compile(r"\$\{\s*(var|local)\.([A-Za-z_][\w-]*)\s*\}")
+MAX_MODULE_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a ``.tf`` file, with its location."""
+
+    kind: str
+    labels: tuple[str, ...]
+    path: str
+    line: int
+    body: dict[str, Any]
+    keys: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.path) or "."
+
+    def line_of(self, *keys: str) -> int:
+        line = self.line
+        for key in keys:
+            found = next((n for n, k in self.keys if k == key and n > line), None)
+            if found is None:
+                return line
+            line = found
+        return line
+
+    def where(self, *keys: str) -> str:
+        return f"{self.path}:{self.line_of(*keys)}"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A resource (or data lookup) as instantiated in one root, values resolved."""
+
+    type: str
+    name: str
+    attrs: dict[str, Any]
+    block: Block
+    address: str
+    root: str
+    # For resources a registry module creates: attribute -> the module input that sets it.
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    def where(self, *keys: str) -> str:
+        if keys and keys[0] in self.inputs:
+            return self.block.where(self.inputs[keys[0]])
+        return self.block.where(*keys) if not self.inputs else self.block.where()
+
+
+@dataclass(frozen=True)
+class ModuleCall:
+    name: str
+    source: str
+    version: str | None
+    inputs: dict[str, Any]
+    block: Block
+    root: str
+
+
+@dataclass
+class TerraformModel:
+    blocks: list[Block] = field(default_factory=list)
+    errors: list[tuple[str, int, str]] = field(default_factory=list)  # path, line, message
+    roots: list[str] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    data: list[Resource] = field(default_factory=list)
+    modules: list[ModuleCall] = field(default_factory=list)
+    backends: list[tuple[str, str, dict[str, Any], Block]] = field(default_factory=list)
+    backend_files: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def of_type(self, *types: str) -> list[Resource]:
+        return [r for r in self.resources if r.type in types]
+
+    def lookups(self, *types: str) -> list[Resource]:
+        return [r for r in self.data if r.type in types]
+
+
+@dataclass
+class _Scope:
+    folder: str
+    variables: dict[str, Any]
+    locals: dict[str, Any]
+    prefix: str  # "module.a.module.b." for addresses
+    resolving: set[str] = field(default_factory=set)
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, str) and "${" in value:
+            return self._resolve_text(value)
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+    def _lookup(self, kind: str, name: str) -> tuple[bool, Any]:
+        if kind == "var":
+            return (name in self.variables, self.variables.get(name))
+        if name not in self.locals or name in self.resolving:
+            return (False, None)
+        self.resolving.add(name)
+        try:
+            return (True, self.resolve(self.locals[name]))
+        finally:
+            self.resolving.discard(name)
+
+    def _resolve_text(self, text: str) -> Any:
+        whole = _REF.fullmatch(text)
+        if whole:
+            ok, value = self._lookup(whole.group(1), whole.group(2))
+            return value if ok and value is not None else text
+
+        def substitute(match: re.Match[str]) -> str:
+            ok, value = self._lookup(match.group(1), match.group(2))
+            if ok and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                return str(value)
+            return match.group(0)
+
+        return _REF.sub(substitute, text)
+
+
+def build_terraform_model(parsed: list[ParsedFile]) -> TerraformModel:
+    model = TerraformModel()
+    by_folder: dict[str, list[Block]] = defaultdict(list)
+    tfvars: dict[str, dict[str, Any]] = defaultdict(dict)
+    for file in parsed:
+        error = file.data.get("error")
+        if error:
+            model.errors.append((file.path, int(error.get("line") or 1), str(error["message"])))
+        folder = posixpath.dirname(file.path) or "."
+        if file.kind == "tfvars":
+            name = posixpath.basename(file.path)
+            if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
+                tfvars[folder].update(file.data.get("values") or {})
+            continue
+        for raw in file.data.get("blocks", []):
+            block = Block(
+                kind=str(raw["kind"]),
+                labels=tuple(raw["labels"]),
+                path=file.path,
+                line=int(raw["line"]),
+                body=raw["body"] if isinstance(raw["body"], dict) else {},
+                keys=tuple((int(n), str(k)) for n, k in raw.get("keys", [])),
+            )
+            model.blocks.append(block)
+            by_folder[block.folder].append(block)
+
+    called: set[str] = set()
+    for folder, blocks in by_folder.items():
+        for block in blocks:
+            if block.kind == "module":
+                target = _local_target(folder, block.body.get("source"))
+                if target and target != folder:
+                    called.add(target)
+    model.roots = sorted(f for f in by_folder if f not in called)
+    for root in model.roots:
+        scope = _scope(by_folder[root], root, tfvars.get(root, {}), {}, "")
+        _expand(model, by_folder, root, root, scope, 0, frozenset({root}))
+        for block in by_folder[root]:
+            for backend in _backends(block):
+                model.backends.append((root, *backend, block))
+    return model
+
+
+def _local_target(folder: str, source: Any) -> str | None:
+    if not isinstance(source, str) or not source.startswith(("./", "../")):
+        return None
+    return posixpath.normpath(posixpath.join(folder, source))
+
+
+def _scope(
+    blocks: list[Block], folder: str, tfvars: dict[str, Any], inputs: dict[str, Any], prefix: str
+) -> _Scope:
+    variables: dict[str, Any] = {}
+    local_values: dict[str, Any] = {}
+    for block in blocks:
+        if block.kind == "variable" and block.labels:
+            if "default" in block.body:
+                variables[block.labels[0]] = block.body["default"]
+        elif block.kind == "locals":
+            local_values.update(block.body)
+    variables.update(tfvars)
+    variables.update(inputs)
+    return _Scope(folder, variables, local_values, prefix)
+
+
+def _expand(
+    model: TerraformModel,
+    by_folder: dict[str, list[Block]],
+    root: str,
+    folder: str,
+    scope: _Scope,
+    depth: int,
+    chain: frozenset[str],
+) -> None:
+    from infraplan.check.registry_modules import expand_registry_module
+
+    for block in by_folder.get(folder, []):
+        if block.kind in ("resource", "data") and len(block.labels) == 2:
+            type_, name = block.labels
+            prefix = "data." if block.kind == "data" else ""
+            resource = Resource(
+                type_,
+                name,
+                scope.resolve(block.body),
+                block,
+                f"{scope.prefix}{prefix}{type_}.{name}",
+                root,
+            )
+            (model.data if block.kind == "data" else model.resources).append(resource)
+        elif block.kind == "module" and block.labels:
+            inputs = scope.resolve(block.body)
+            source = inputs.get("source")
+            version = inputs.get("version")
+            call = ModuleCall(
+                block.labels[0],
+                source if isinstance(source, str) else "",
+                version if isinstance(version, str) else None,
+                {k: v for k, v in inputs.items() if k not in ("source", "version")},
+                block,
+                root,
+            )
+            model.modules.append(call)
+            target = _local_target(folder, source)
+            if target is None:
+                model.resources.extend(expand_registry_module(call, scope.prefix))
+            elif target in by_folder and target not in chain and depth < MAX_MODULE_DEPTH:
+                child = _scope(
+                    by_folder[target],
+                    target,
+                    {},
+                    call.inputs,
+                    f"{scope.prefix}module.{call.name}.",
+                )
+                _expand(model, by_folder, root, target, child, depth + 1, chain | {target})
+
+
+def _backends(block: Block) -> list[tuple[str, dict[str, Any]]]:
+    if block.kind != "terraform":
+        return []
+    out: list[tuple[str, dict[str, Any]]] = []
+    for entry in _as_list(block.body.get("backend")):
+        if isinstance(entry, dict):
+            for kind, body in entry.items():
+                out.append((kind, body if isinstance(body, dict) else {}))
+    cloud = block.body.get("cloud")
+    if cloud is not None:
+        out.append(("cloud", first_block(cloud)))
+    return out
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def first_block(value: Any) -> dict[str, Any]:
+    """A nested block's body: hcl2 gives blocks as a list of mappings."""
+    if isinstance(value, list):
+        value = value[0] if value else {}
+    return value if isinstance(value, dict) else {}
+
+
+def is_expression(value: Any) -> bool:
+    """True when ``value`` still holds something only ``terraform plan`` could know."""
+    return isinstance(value, str) and "${" in value

@@ -1,0 +1,119 @@
+"""Parse one Terraform file into plain, normalized, cacheable data.
+
+This is the only module that touches python-hcl2's output. It asks hcl2 for
+unquoted strings, drops its bookkeeping keys, and pairs every top-level block
+with the lines :mod:`infraplan.check.hcl_scan` recovers. The result is plain
+JSON-able data (so it can be cached and sent between processes):
+
+``{"blocks": [{"kind", "labels", "line", "end", "body", "keys"}], "error": None}``
+
+or, for a file that does not parse, ``{"blocks": [], "error": {"message", "line"}}``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from typing import Any
+
+from infraplan.check.hcl_scan import ScannedBlock, scan_blocks
+
+PARSED_FORMAT = 1  # bump when the shape below changes: it is part of the cache key
+
+# Top-level keys whose entries carry labels: kind -> number of labels.
+_LABELLED = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1}
+
+
+def parse_terraform_text(text: str) -> dict[str, Any]:
+    import hcl2
+    from hcl2.utils import SerializationOptions
+
+    options = SerializationOptions(
+        with_comments=False, strip_string_quotes=True, preserve_heredocs=False
+    )
+    try:
+        raw = hcl2.loads(text, serialization_options=options)
+    except Exception as exc:  # hcl2 raises lark errors and, on odd input, plain ones
+        return {"blocks": [], "error": _error(exc)}
+    scanned = scan_blocks(text)
+    return {"blocks": _blocks(raw, scanned), "error": None}
+
+
+def parse_tfvars_text(text: str) -> dict[str, Any]:
+    """A ``.tfvars`` file: one flat mapping of variable values."""
+    import hcl2
+    from hcl2.utils import SerializationOptions
+
+    options = SerializationOptions(
+        with_comments=False, strip_string_quotes=True, preserve_heredocs=False
+    )
+    try:
+        raw = hcl2.loads(text, serialization_options=options)
+    except Exception as exc:
+        return {"values": {}, "error": _error(exc)}
+    return {"values": normalize(raw), "error": None}
+
+
+def _error(exc: Exception) -> dict[str, Any]:
+    line = getattr(exc, "line", None)
+    message = str(exc).strip().split("\n")[0] or type(exc).__name__
+    return {"message": message[:300], "line": line if isinstance(line, int) and line > 0 else 1}
+
+
+def normalize(value: Any) -> Any:
+    """Drop hcl2's markers; keep strings, numbers, booleans, lists and mappings."""
+    if isinstance(value, dict):
+        return {
+            str(k): normalize(v)
+            for k, v in value.items()
+            if not (isinstance(k, str) and k.startswith("__") and k.endswith("__"))
+        }
+    if isinstance(value, list):
+        return [normalize(v) for v in value]
+    return value
+
+
+def _blocks(raw: dict[str, Any], scanned: list[ScannedBlock]) -> list[dict[str, Any]]:
+    lines: dict[tuple[str, ...], deque[ScannedBlock]] = defaultdict(deque)
+    for block in scanned:
+        lines[(block.kind, *block.labels)].append(block)
+    out: list[dict[str, Any]] = []
+    for kind, entries in raw.items():
+        if kind.startswith("__") or not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            for labels, body in _unfold(kind, entry):
+                found = lines.get((kind, *labels))
+                where = found.popleft() if found else None
+                out.append(
+                    {
+                        "kind": kind,
+                        "labels": labels,
+                        "line": where.line if where else 1,
+                        "end": where.end if where else 1,
+                        "body": normalize(body),
+                        "keys": [list(k) for k in where.keys] if where else [],
+                    }
+                )
+    out.sort(key=lambda b: int(b["line"]))
+    return out
+
+
+def _unfold(kind: str, entry: dict[str, Any]) -> list[tuple[list[str], dict[str, Any]]]:
+    depth = _LABELLED.get(kind, 0)
+    if depth == 0:
+        return [([], entry)]
+    found: list[tuple[list[str], dict[str, Any]]] = []
+
+    def walk(node: dict[str, Any], labels: list[str]) -> None:
+        for key, value in node.items():
+            if key.startswith("__") or not isinstance(value, dict):
+                continue
+            if len(labels) + 1 == depth:
+                found.append(([*labels, key], value))
+            else:
+                walk(value, [*labels, key])
+
+    walk(entry, [])
+    return found

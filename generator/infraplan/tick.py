@@ -1,0 +1,64 @@
+"""Tick a Markdown plan's checkboxes from a report, changing nothing else.
+
+Task lines (``- [ ] Tarea 1.1: ...`` / ``- [ ] Task 1.1: ...``) take the
+status of their task; the checkbox lines under the acceptance-criteria heading
+take the status of their criterion, matched by text and else by position. A
+box is ticked when the item passes and cleared when it fails; an item the code
+cannot decide (``unknown``, or ``live`` for ``verify`` to prove) keeps the box
+as the author left it. Every other byte of the file is kept, line endings
+included.
+"""
+
+from __future__ import annotations
+
+import re
+
+from infraplan.findings import ItemResult, Report
+
+_TASK = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+(?:Tarea|Task)\s+(\d+(?:\.\d+)*)\s*:)")
+_BOX = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+)(.*)$")
+_CRITERIA = re.compile(r"^#{2,}\s+(Criterios de Aceptaci[oó]n|Acceptance Criteria)\b", re.I)
+_HEADING = re.compile(r"^#{1,6}\s")
+
+
+def _box(status: str, current: str) -> str:
+    if status == "pass":
+        return "x"
+    if status == "fail":
+        return " "
+    return current
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[`*_]", "", text).split()).rstrip(".").lower()
+
+
+def tick_plan(markdown_text: str, report: Report) -> str:
+    tasks = {t.id: t.status for t in report.tasks}
+    criteria = list(report.criteria)
+    by_text = {_norm(c.text): c for c in criteria}
+    lines = markdown_text.splitlines(keepends=True)
+    in_criteria = False
+    position = 0
+    for index, line in enumerate(lines):
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :]
+        if _HEADING.match(body):
+            in_criteria = bool(_CRITERIA.match(body))
+            position = 0
+            continue
+        task = _TASK.match(body)
+        if task and task.group(4) in tasks:
+            mark = _box(tasks[task.group(4)], task.group(2))
+            lines[index] = body[: task.start(2)] + mark + body[task.end(2) :] + ending
+            continue
+        box = _BOX.match(body) if in_criteria else None
+        if box:
+            item: ItemResult | None = by_text.get(_norm(box.group(4)))
+            if item is None and position < len(criteria):
+                item = criteria[position]
+            position += 1
+            if item is not None:
+                mark = _box(item.status, box.group(2))
+                lines[index] = body[: box.start(2)] + mark + body[box.end(2) :] + ending
+    return "".join(lines)
