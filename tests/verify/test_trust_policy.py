@@ -1,0 +1,65 @@
+"""The deploy role's trust policy: only the planned repository, only through GitHub OIDC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from moto_stack import OIDC_PROVIDER, trust_policy
+
+from infraplan.verify.checks_ops import trust_problems
+
+REPO = "acme/checkout"
+
+
+def problems(policy: dict[str, Any]) -> list[str]:
+    return trust_problems(policy, REPO)[0]
+
+
+@pytest.mark.parametrize(
+    "subjects",
+    [
+        ("repo:acme/checkout:ref:refs/heads/main",),
+        ("repo:acme/checkout:*",),
+        ("repo:ACME/Checkout:environment:production", "repo:acme/checkout:pull_request"),
+    ],
+)
+def test_planned_repository_only(subjects: tuple[str, ...]) -> None:
+    assert problems(trust_policy(*subjects)) == []
+    assert trust_problems(trust_policy(*subjects), REPO)[1] == {OIDC_PROVIDER}
+
+
+@pytest.mark.parametrize(
+    ("subjects", "words"),
+    [
+        (("repo:acme/*",), "also trusts repo:acme/*"),
+        (("repo:acme/checkout*",), "also trusts repo:acme/checkout*"),
+        (("repo:acme/checkout-fork:*",), "also trusts"),
+        (("repo:acme/checkout:*", "repo:other/app:*"), "also trusts repo:other/app:*"),
+        (("*",), "also trusts *"),
+    ],
+)
+def test_other_repositories(subjects: tuple[str, ...], words: str) -> None:
+    assert any(words in p for p in problems(trust_policy(*subjects)))
+
+
+def test_no_subject_condition_lets_any_repository_in() -> None:
+    policy = trust_policy("repo:acme/checkout:*")
+    del policy["Statement"][0]["Condition"]["StringLike"]
+    assert any("any GitHub repository" in p for p in problems(policy))
+
+
+def test_other_principals() -> None:
+    policy = trust_policy("repo:acme/checkout:*")
+    policy["Statement"].append(
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+    )
+    assert any('{"AWS": "*"}' in p for p in problems(policy))
+    other = trust_policy("repo:acme/checkout:*", provider="arn:aws:iam::1:oidc-provider/gitlab.com")
+    assert any("not GitHub's provider" in p for p in problems(other))
+
+
+def test_deny_statements_do_not_count_and_nothing_allowed_fails() -> None:
+    policy = trust_policy("repo:acme/checkout:*")
+    policy["Statement"][0]["Effect"] = "Deny"
+    assert problems(policy) == ["the trust policy allows no one"]

@@ -1,0 +1,207 @@
+"""verify when AWS says no: each problem is a message naming the fix, and the rest still runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import EndpointConnectionError
+from moto_stack import ENV, REGION, Stack
+
+from infraplan.errors import UserError
+from infraplan.findings import Finding
+from infraplan.verify.command import run_verify_command, verify_directory
+
+
+def findings(stack: Stack, session: Any) -> dict[str, Finding]:
+    result = verify_directory(stack.repo_dir, env=ENV, endpoint_url=stack.url, session=session)
+    return {f.rule: f for f in result.report.rules}
+
+
+def not_passing(result: dict[str, Finding]) -> set[str]:
+    return {rule for rule, f in result.items() if f.status != "pass"}
+
+
+def refuse(session: Any, event: str, code: str, status: int, message: str = "no") -> list[str]:
+    """Make every call matching ``event`` fail with ``code``, as AWS would answer it."""
+    seen: list[str] = []
+
+    def answer(model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        seen.append(model.name)
+        body = {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"HTTPStatusCode": status},
+        }
+        return AWSResponse("https://aws.invalid", status, {}, None), body
+
+    session.events.register(event, answer)
+    return seen
+
+
+@pytest.fixture
+def no_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    yield
+
+
+def test_no_credentials(
+    stack: Stack, no_credentials: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run_verify_command(
+        stack.repo_dir,
+        env=ENV,
+        profile=None,
+        region=None,
+        endpoint_url=stack.url,
+        fmt="table",
+        tick=None,
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "FAIL     live_aws_account" in captured.out
+    assert "no AWS credentials found" in captured.out
+    assert "--profile" in captured.out
+    assert "Traceback" not in captured.out + captured.err
+    # Every other rule is reported, as not checked, not as a crash.
+    assert captured.out.count("UNKNOWN") >= 15
+
+
+def test_access_denied_on_one_call(stack: Stack) -> None:
+    session = stack.session()
+    refuse(session, "before-call.cloudwatch.DescribeAlarms", "AccessDenied", 403)
+    result = findings(stack, session)
+    assert not_passing(result) == {"live_alarm_cpu", "live_alarm_5xx", "live_alarm_state"}
+    for rule in ("live_alarm_cpu", "live_alarm_5xx"):
+        assert result[rule].status == "unknown"
+        assert "access denied to cloudwatch:DescribeAlarms" in result[rule].reason
+    assert result["live_dashboard"].status == "pass"
+
+
+def test_access_denied_exits_one(stack: Stack, capsys: pytest.CaptureFixture[str]) -> None:
+    session = stack.session()
+    refuse(session, "before-call.budgets.DescribeBudget", "AccessDeniedException", 400)
+    code = run_verify_command(
+        stack.repo_dir,
+        env=ENV,
+        profile=None,
+        region=None,
+        endpoint_url=stack.url,
+        fmt="table",
+        tick=None,
+        session=session,
+    )
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "UNKNOWN  live_budget" in out
+    assert "budgets:DescribeBudget" in out
+
+
+def test_expired_credentials_stop_after_first_call(stack: Stack) -> None:
+    session = stack.session()
+    seen = refuse(session, "before-call", "ExpiredToken", 403, "The security token has expired")
+    result = findings(stack, session)
+    assert seen == ["GetCallerIdentity"]
+    assert result["live_aws_account"].status == "fail"
+    assert "expired" in result["live_aws_account"].reason
+    assert "aws sso login" in result["live_aws_account"].reason
+    others = [f for rule, f in result.items() if rule != "live_aws_account"]
+    assert all(f.status in ("unknown", "skipped") for f in others)
+
+
+def test_service_without_endpoint(stack: Stack) -> None:
+    session = stack.session()
+
+    def unreachable(**_: Any) -> None:
+        raise EndpointConnectionError(endpoint_url="https://budgets.invalid")
+
+    session.events.register("before-call.budgets", unreachable)
+    result = findings(stack, session)
+    assert not_passing(result) == {"live_budget"}
+    assert "could not reach budgets" in result["live_budget"].reason
+    assert "--region" in result["live_budget"].reason
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self.data
+
+
+def throttle(session: Any, operation: str, times: int) -> list[int]:
+    """The first ``times`` HTTP attempts of ``operation`` are throttled (before any retry)."""
+    attempts: list[int] = []
+
+    def send(request: Any, **_: Any) -> AWSResponse | None:
+        attempts.append(1)
+        if len(attempts) > times:
+            return None  # let the request through to moto
+        headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "t"}
+        body = b'{"__type": "ThrottlingException", "message": "Rate exceeded"}'
+        return AWSResponse(request.url, 400, headers, _Body(body))
+
+    session.events.register(f"before-send.ecs.{operation}", send)
+    return attempts
+
+
+def test_throttling_is_retried(stack: Stack) -> None:
+    session = stack.session()
+    attempts = throttle(session, "DescribeServices", times=1)
+    result = findings(stack, session)
+    assert len(attempts) == 2
+    assert not_passing(result) == set()
+
+
+def test_throttling_that_persists(stack: Stack) -> None:
+    session = stack.session()
+    attempts = throttle(session, "DescribeClusters", times=99)
+    result = findings(stack, session)
+    assert len(attempts) == 3  # botocore standard mode: three attempts
+    assert result["live_ecs_cluster"].status == "unknown"
+    assert "throttled ecs:DescribeClusters after 3 attempts" in result["live_ecs_cluster"].reason
+    assert result["live_ecr_repository"].status == "pass"
+
+
+def test_unknown_profile_is_bad_input(stack: Stack, no_credentials: None) -> None:
+    with pytest.raises(UserError, match="profile 'nope'"):
+        verify_directory(stack.repo_dir, env=ENV, profile="nope", endpoint_url=stack.url)
+
+
+def test_unknown_environment_is_bad_input(stack: Stack) -> None:
+    with pytest.raises(UserError) as caught:
+        verify_directory(stack.repo_dir, env="qa", session=stack.session())
+    assert caught.value.hint == "accepted: staging, production"
+
+
+def test_missing_spec_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"plan\.yaml: no such file"):
+        verify_directory(tmp_path, env=ENV)
+
+
+def test_region_flag_wins(stack: Stack) -> None:
+    result = verify_directory(
+        stack.repo_dir, env=ENV, region="us-east-1", endpoint_url=stack.url, session=stack.session()
+    )
+    by_rule = {f.rule: f for f in result.report.rules}
+    assert result.region == "us-east-1" != REGION
+    # Nothing was deployed in us-east-1.
+    assert by_rule["live_ecr_repository"].status == "fail"
+    assert "us-east-1" in by_rule["live_ecr_repository"].reason
