@@ -17,7 +17,10 @@ HTTP_5XX_METRICS = ("HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "5XXE
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, default=str)
+    """Searchable text of a value; quotes inside HCL expressions stay plain quotes."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, default=str).replace('\\"', '"')
 
 
 def _alarm_metrics(alarm: Resource) -> list[str]:
@@ -138,7 +141,9 @@ def budget(repo: RepoModel, spec: Spec) -> Finding:
                 f"{item.address}: limit ${amount:g} is above the plan's ${wanted:g}",
                 where,
             )
-        if not item.attrs.get("notification"):
+        if not item.attrs.get("notification") and "notification" not in _text(
+            item.attrs.get("dynamic")
+        ):
             return verdict(
                 "budget", "fail", f"{item.address} has no notification: nobody is told", where
             )

@@ -10,15 +10,19 @@ cannot be resolved statically stays an expression string containing ``${``.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from infraplan.check.expressions import UNKNOWN, evaluate_literal
 from infraplan.check.parsing import ParsedFile
 
-_REF = re.compile(r"\$\{\s*(var|local)\.([A-Za-z_][\w-]*)\s*\}")
+_PATH = r"([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"
+_REF = re.compile(r"\$\{\s*(var|local)\." + _PATH + r"\s*\}")
+_BARE = re.compile(r"(?<![\w.])(var|local)\." + _PATH + r"(?![\w.\[(])")
 MAX_MODULE_DEPTH = 8
 
 
@@ -114,22 +118,33 @@ class _Scope:
             return [self.resolve(v) for v in value]
         return value
 
-    def _lookup(self, kind: str, name: str) -> tuple[bool, Any]:
+    def _lookup(self, kind: str, dotted: str) -> tuple[bool, Any]:
+        name, *path = dotted.split(".")
         if kind == "var":
-            return (name in self.variables, self.variables.get(name))
-        if name not in self.locals or name in self.resolving:
+            ok, value = name in self.variables, self.variables.get(name)
+        elif name not in self.locals or name in self.resolving:
             return (False, None)
-        self.resolving.add(name)
-        try:
-            return (True, self.resolve(self.locals[name]))
-        finally:
-            self.resolving.discard(name)
+        else:
+            self.resolving.add(name)
+            try:
+                ok, value = True, self.resolve(self.locals[name])
+            finally:
+                self.resolving.discard(name)
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                return (False, None)
+            value = value[key]
+        return (ok, value)
 
     def _resolve_text(self, text: str) -> Any:
         whole = _REF.fullmatch(text)
         if whole:
             ok, value = self._lookup(whole.group(1), whole.group(2))
             return value if ok and value is not None else text
+        if _single_expression(text):
+            inner = _BARE.sub(self._literal, text[2:-1])
+            value = evaluate_literal(inner)
+            return text if value is UNKNOWN else value
 
         def substitute(match: re.Match[str]) -> str:
             ok, value = self._lookup(match.group(1), match.group(2))
@@ -138,6 +153,24 @@ class _Scope:
             return match.group(0)
 
         return _REF.sub(substitute, text)
+
+    def _literal(self, match: re.Match[str]) -> str:
+        ok, value = self._lookup(match.group(1), match.group(2))
+        if ok and isinstance(value, (str, int, float, bool)) and not is_expression(value):
+            return json.dumps(value)
+        return match.group(0)
+
+
+def _single_expression(text: str) -> bool:
+    """``${...}`` spanning the whole string (not a template like ``${a}-${b}``)."""
+    if not (text.startswith("${") and text.endswith("}")):
+        return False
+    depth = 0
+    for index in range(1, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def build_terraform_model(parsed: list[ParsedFile]) -> TerraformModel:

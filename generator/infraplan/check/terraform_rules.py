@@ -16,7 +16,7 @@ Verdict = tuple[Status, str, list[str]]
 def _created(repo: RepoModel, rule: str, types: tuple[str, ...], what: str) -> Finding:
     made = repo.terraform.of_type(*types)
     if made:
-        names = ", ".join(r.address for r in made[:3])
+        names = ", ".join(list(dict.fromkeys(r.address for r in made))[:3])
         return verdict(rule, "pass", f"{what} created ({names})", [r.where() for r in made])
     looked = repo.terraform.lookups(*types)
     if looked:

@@ -1,0 +1,73 @@
+"""Evaluate the few Terraform expressions a reader evaluates in their head.
+
+After ``var.x`` and ``local.x`` are replaced by their literal values, an
+expression such as ``format("%.2f", 100)`` or ``tostring(80)`` is as good as a
+literal. Anything else is left to ``terraform plan``: :data:`UNKNOWN`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+UNKNOWN: Any = object()
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
+_CALL = re.compile(r"([a-z]+)\((.*)\)", re.S)
+
+
+def evaluate_literal(expression: str) -> Any:
+    text = expression.strip()
+    if _NUMBER.fullmatch(text):
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
+    if text in ("true", "false"):
+        return text == "true"
+    if text.startswith('"') and text.endswith('"') and "${" not in text:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return UNKNOWN
+        return value if isinstance(value, str) else UNKNOWN
+    call = _CALL.fullmatch(text)
+    if call:
+        args = [evaluate_literal(a) for a in _split_args(call.group(2))]
+        if any(a is UNKNOWN for a in args):
+            return UNKNOWN
+        return _call(call.group(1), args)
+    return UNKNOWN
+
+
+def _call(name: str, args: list[Any]) -> Any:
+    try:
+        if name == "format" and args and isinstance(args[0], str):
+            return args[0].replace("%v", "%s") % tuple(args[1:])
+        if name == "tostring" and len(args) == 1:
+            value = args[0]
+            return str(value).lower() if isinstance(value, bool) else str(value)
+        if name == "tonumber" and len(args) == 1:
+            return float(args[0]) if "." in str(args[0]) else int(args[0])
+        if name in ("lower", "upper") and len(args) == 1 and isinstance(args[0], str):
+            return args[0].lower() if name == "lower" else args[0].upper()
+    except (TypeError, ValueError):
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _split_args(text: str) -> list[str]:
+    args: list[str] = []
+    depth, start, quoted = 0, 0, False
+    for index, char in enumerate(text):
+        if char == '"' and (index == 0 or text[index - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and char in "([{":
+            depth += 1
+        elif not quoted and char in ")]}":
+            depth -= 1
+        elif not quoted and depth == 0 and char == ",":
+            args.append(text[start:index])
+            start = index + 1
+    if text[start:].strip():
+        args.append(text[start:])
+    return args
