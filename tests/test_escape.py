@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hcl2
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
@@ -16,13 +16,27 @@ MIXED = st.lists(st.one_of(TEXT, NASTY), max_size=8).map("".join)
 
 
 @given(MIXED)
+@example("$\\{")  # a backslash between $ and { must not read as ${
+@example("$${")  # python-hcl2 rejects $${ with no closing brace
 def test_hcl_string_parses_and_never_interpolates(text: str) -> None:
     literal = hcl_string(text)
     parsed = hcl2.loads(f"x = {literal}\n")
     assert "x" in parsed
     # a template sequence can only start at an unescaped ${ or %{: none is left
-    body = literal[1:-1].replace("\\\\", "")
-    assert "${" not in body and "%{" not in body, literal
+    assert not _template_starts(literal[1:-1]), literal
+
+
+def _template_starts(body: str) -> list[int]:
+    """Positions of ${ or %{ outside escape sequences, reading as HCL's scanner does."""
+    starts, i = [], 0
+    while i < len(body):
+        if body[i] == "\\":
+            i += 2
+            continue
+        if body[i] in "$%" and body[i + 1 : i + 2] == "{":
+            starts.append(i)
+        i += 1
+    return starts
 
 
 @given(MIXED)
@@ -63,6 +77,8 @@ def test_md_code_is_one_code_span(text: str) -> None:
 
 
 def test_known_values() -> None:
+    assert _template_starts("a ${x}") == [2] and _template_starts("\\\\${x}") == [2]
+    assert _template_starts("$\\\\{") == [] and _template_starts("\\u0024{x}") == []
     assert hcl_string('a "${x}"') == '"a \\"\\u0024{x}\\""'
     assert md_inline("a | b") == "a \\| b"
     assert gha_string("${{ secrets.X }}") == "\"${{ '${{' }} secrets.X }}\""
