@@ -1,0 +1,152 @@
+"""Current prices from the AWS Price List API (``pricing:GetProducts``, read-only).
+
+Each price the estimate needs is one query: a service code, filters on the
+region (and product family), and the usage type the price is billed under.
+Usage types carry a region prefix (``EUW1-``, ``EU-``, none in us-east-1), so
+the match strips it rather than guessing it. Only on-demand terms are read;
+for tiered prices the first paid tier counts. boto3 is imported lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from infraplan.cost.prices import PRICE_KEYS, PriceTable, price_table
+from infraplan.errors import UserError
+
+PRICING_REGION = "us-east-1"  # the Price List API answers in a few regions only
+_PREFIX = r"(?:[A-Z]{2,4}\d?-)?"
+
+
+@dataclass(frozen=True)
+class PriceQuery:
+    key: str
+    service: str
+    usage_type: str  # without the region prefix
+    family: str | None = None
+    per_month: bool = False  # the price file keeps this one per month
+
+
+QUERIES: tuple[PriceQuery, ...] = (
+    PriceQuery("fargate_vcpu_hour", "AmazonECS", "Fargate-vCPU-Hours:perCPU"),
+    PriceQuery("fargate_gb_hour", "AmazonECS", "Fargate-GB-Hours"),
+    PriceQuery("alb_hour", "AmazonEC2", "LoadBalancerUsage", "Load Balancer-Application"),
+    PriceQuery("alb_lcu_hour", "AmazonEC2", "LCUUsage", "Load Balancer-Application"),
+    PriceQuery("nat_gateway_hour", "AmazonEC2", "NatGateway-Hours", "NAT Gateway"),
+    PriceQuery("nat_gateway_gb", "AmazonEC2", "NatGateway-Bytes", "NAT Gateway"),
+    PriceQuery("public_ipv4_hour", "AmazonVPC", "PublicIPv4:InUseAddress"),
+    PriceQuery(
+        "cloudwatch_alarm_month", "AmazonCloudWatch", "CW:AlarmMonitorUsage", per_month=True
+    ),
+    PriceQuery(
+        "cloudwatch_dashboard_month",
+        "AmazonCloudWatch",
+        "DashboardsUsageHour-Basic",
+        per_month=True,
+    ),
+    PriceQuery("logs_ingestion_gb", "AmazonCloudWatch", "DataProcessing-Bytes"),
+    PriceQuery("secret_month", "AWSSecretsManager", "AWSSecretsManager-Secrets", per_month=True),
+    PriceQuery("kms_key_month", "awskms", "KMS-Keys", per_month=True),
+    PriceQuery("ecr_storage_gb_month", "AmazonECR", "TimedStorage-ByteHrs"),
+)
+
+
+def live_price_table(region: str, client: Any = None) -> PriceTable:
+    """The shipped table for ``region`` with every price the API returns replaced.
+
+    A price the API does not return keeps its shipped value; for a region
+    with no shipped prices, a missing one is an error naming it.
+    """
+    if client is None:
+        client = pricing_client()
+    base = price_table(region, allow_missing=True)
+    prices: dict[str, float] = {}
+    dates: set[str] = set()
+    for query in QUERIES:
+        found = fetch_price(client, query, region, base.hours_per_month)
+        if found is not None:
+            prices[query.key], published = found
+            dates.add(published)
+    missing = sorted(set(PRICE_KEYS) - set(prices) - set(base.prices))
+    if missing:
+        raise UserError(
+            f"the AWS Price List API gave no price for {', '.join(missing)} in {region}",
+            hint="check the region, or use a region with shipped prices",
+        )
+    as_of = max(dates) if dates else base.as_of
+    kept = sorted(set(PRICE_KEYS) - set(prices))
+    source = "AWS Price List API (on-demand)"
+    if kept:
+        source += f"; shipped prices kept for {', '.join(kept)}"
+    return base.with_prices(prices, source, as_of)
+
+
+def pricing_client() -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.session.Session().client(
+        "pricing", region_name=PRICING_REGION, config=Config(retries={"mode": "standard"})
+    )
+
+
+def fetch_price(
+    client: Any, query: PriceQuery, region: str, hours_per_month: float = 730
+) -> tuple[float, str] | None:
+    """The on-demand price for ``query`` in ``region`` and its publication date, if listed."""
+    filters = [{"Type": "TERM_MATCH", "Field": "regionCode", "Value": region}]
+    if query.family:
+        filters.append({"Type": "TERM_MATCH", "Field": "productFamily", "Value": query.family})
+    pattern = re.compile(_PREFIX + re.escape(query.usage_type) + "$")
+    try:
+        pages = client.get_paginator("get_products").paginate(
+            ServiceCode=query.service, Filters=filters, FormatVersion="aws_v1"
+        )
+        for page in pages:
+            for item in page.get("PriceList", []):
+                product = json.loads(item) if isinstance(item, str) else item
+                usage = product.get("product", {}).get("attributes", {}).get("usagetype", "")
+                if pattern.fullmatch(usage):
+                    price = on_demand_price(product)
+                    if price is not None:
+                        per_month = price[0] * (
+                            hours_per_month if query.per_month and price[1] else 1
+                        )
+                        return per_month, str(product.get("publicationDate", ""))[:10]
+    except Exception as exc:  # every failure becomes a message naming the fix
+        raise live_price_error(exc) from None
+    return None
+
+
+def on_demand_price(product: Mapping[str, Any]) -> tuple[float, bool] | None:
+    """The first paid tier's USD price, and whether it is billed per hour."""
+    dimensions: list[Mapping[str, Any]] = []
+    for term in product.get("terms", {}).get("OnDemand", {}).values():
+        dimensions.extend(term.get("priceDimensions", {}).values())
+    paid = [d for d in dimensions if _usd(d) > 0]
+    if not paid:
+        return None
+    first = min(paid, key=lambda d: float(d.get("beginRange", "0") or 0))
+    hourly = str(first.get("unit", "")).lower() in ("hrs", "hours", "hour")
+    return _usd(first), hourly
+
+
+def _usd(dimension: Mapping[str, Any]) -> float:
+    try:
+        return float(dimension.get("pricePerUnit", {}).get("USD", "0"))
+    except ValueError:
+        return 0.0
+
+
+def live_price_error(exc: Exception) -> UserError:
+    from infraplan.verify.aws import describe_problem
+
+    problem = describe_problem(exc, "pricing:GetProducts", PRICING_REGION, None)
+    return UserError(
+        f"--live-prices: {problem.message}",
+        hint="or run without --live-prices to use the shipped prices",
+    )
