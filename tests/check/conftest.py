@@ -33,7 +33,8 @@ def plan(text: str = "") -> Spec:
     """The default plan, with ``text`` (YAML) on top."""
     if not text:
         return default_plan()
-    return parse_spec("project: plan\nci: {repository: owner/repo}\n" + textwrap.dedent(text))
+    ci = "" if "ci:" in text else "ci: {repository: owner/repo}\n"
+    return parse_spec("project: plan\n" + ci + textwrap.dedent(text))
 
 
 def findings(report: Report) -> dict[str, Finding]:

@@ -238,7 +238,7 @@ def gha_rollback(repo: RepoModel, spec: Spec) -> Finding:
         (job, step)
         for job, step, _ in _deploy_steps(repo)
         if "rollback" in f"{job.workflow} {job.id} {job.name} {step.name}".lower()
-        or re.search(r"--task-definition\s+\S*(previous|revision|inputs)", step.run)
+        or re.search(r"--task-definition[^\n]*(previous|revision|inputs\.)", step.run)
     ]
     if found:
         return verdict(

@@ -1,0 +1,175 @@
+"""Each workflow and Dockerfile rule with a pass and a fail fixture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import plan
+
+from infraplan.findings import Finding
+
+Judge = Callable[..., dict[str, Finding]]
+
+
+def workflow(steps: str, *, on: str = "push", permissions: str = "", timeout: str = "") -> str:
+    lines = ["name: w", f"on: {on}"]
+    if permissions:
+        lines += ["permissions:", *(f"  {p}" for p in permissions.split(";"))]
+    lines += ["jobs:", "  deploy:", "    runs-on: ubuntu-latest"]
+    if timeout:
+        lines.append(f"    timeout-minutes: {timeout}")
+    lines.append("    steps:")
+    lines += [f"      {line}" for line in steps.strip("\n").split("\n")]
+    return "\n".join(lines) + "\n"
+
+
+OIDC = (
+    "- uses: aws-actions/configure-aws-credentials@v4\n"
+    "  with:\n    role-to-assume: arn:aws:iam::1:role/r\n    aws-region: eu-west-1"
+)
+KEYS = (
+    "- uses: aws-actions/configure-aws-credentials@v4\n"
+    "  with:\n    aws-access-key-id: ${{ secrets.KEY }}\n"
+    "    aws-secret-access-key: ${{ secrets.SECRET }}"
+)
+ECS_DEPLOY = (
+    "- uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n"
+    "  with:\n    task-definition: td.json"
+)
+ECR_PUSH = (
+    "- id: ecr\n  uses: aws-actions/amazon-ecr-login@v2\n"
+    '- run: docker push "${{ steps.ecr.outputs.registry }}/app:${{ github.sha }}"'
+)
+
+CASES: list[tuple[str, str, str, str]] = [
+    # rule, status, deploy.yml, plan extras
+    ("gha_push_ecr", "pass", workflow(ECR_PUSH), ""),
+    ("gha_push_ecr", "fail", workflow("- run: docker push acme/app:1"), ""),
+    ("gha_deploy_ecs", "pass", workflow(ECS_DEPLOY), ""),
+    ("gha_deploy_ecs", "fail", workflow("- run: make deploy"), ""),
+    ("gha_oidc", "pass", workflow(OIDC, permissions="id-token: write;contents: read"), ""),
+    ("gha_oidc", "fail", workflow(OIDC), ""),
+    ("gha_static_keys", "pass", workflow(OIDC), ""),
+    ("gha_static_keys", "fail", workflow(KEYS), ""),
+    ("gha_deploy_timeout", "pass", workflow(ECS_DEPLOY, timeout="15"), "requirements: {deploy_minutes: 15}"),
+    ("gha_deploy_timeout", "fail", workflow(ECS_DEPLOY, timeout="30"), ""),
+    ("gha_terraform", "pass", workflow("- run: terraform plan -out p\n- run: terraform apply p"), ""),
+    ("gha_terraform", "fail", workflow("- run: terraform plan"), ""),
+    ("gha_preview", "pass", workflow(ECS_DEPLOY, on="pull_request"), "ci: {repository: o/r, preview_environments: true}"),
+    ("gha_preview", "fail", workflow(ECS_DEPLOY), "ci: {repository: o/r, preview_environments: true}"),
+    (
+        "gha_rollback", "pass",
+        workflow("- run: aws ecs update-service --cluster c --service s "
+                 "--task-definition ${{ inputs.revision }}", on="workflow_dispatch"),
+        "",
+    ),
+    ("gha_rollback", "fail", workflow(ECS_DEPLOY), ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "status", "source", "extra"),
+    CASES,
+    ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)],
+)
+def test_workflow_rule(judge: Judge, rule: str, status: str, source: str, extra: str) -> None:
+    found = judge({".github/workflows/deploy.yml": source}, plan(extra))[rule]
+    assert found.status == status, found
+    if status == "fail" and rule != "gha_static_keys":
+        assert found.reason
+    if found.evidence:
+        assert found.evidence[0].startswith(".github/workflows/deploy.yml:")
+
+
+def test_every_workflow_rule_has_a_pass_and_a_fail_case() -> None:
+    from infraplan.check import workflow_rules
+    from infraplan.check.rules import RULES
+
+    covered = {(c[0], c[1]) for c in CASES}
+    for rule, function in RULES.items():
+        if function.__module__ == workflow_rules.__name__ and rule != "dockerfile":
+            assert (rule, "pass") in covered and (rule, "fail") in covered, rule
+
+
+GOOD_DOCKERFILE = """\
+FROM python:3.12-slim@sha256:abc
+RUN useradd app
+USER app
+HEALTHCHECK CMD curl -f http://localhost:8080/healthz || exit 1
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "status", "words"),
+    [
+        ("Dockerfile", GOOD_DOCKERFILE, "pass", "pinned"),
+        ("app.Dockerfile", GOOD_DOCKERFILE, "pass", "pinned"),
+        ("docker/Dockerfile.prod", GOOD_DOCKERFILE, "pass", "pinned"),
+        ("Dockerfile", GOOD_DOCKERFILE.replace("3.12-slim@sha256:abc", "latest"), "fail",
+         "not pinned"),
+        ("Dockerfile", GOOD_DOCKERFILE.replace("USER app", "USER root"), "fail", "root"),
+        ("Dockerfile", GOOD_DOCKERFILE.replace("HEALTHCHECK CMD", "HEALTHCHECK NONE\n#"), "fail",
+         "HEALTHCHECK"),
+        ("Dockerfile.txt.bak/readme", GOOD_DOCKERFILE, "fail", "no Dockerfile"),
+    ],
+)
+def test_dockerfile_rule(judge: Judge, name: str, text: str, status: str, words: str) -> None:
+    found = judge({name: text})["dockerfile"]
+    assert found.status == status, found
+    assert words in found.reason
+
+
+def test_multi_stage_build_stage_is_not_a_base_image(judge: Judge) -> None:
+    text = (
+        "ARG V=3.12\nFROM python:${V} AS build\nRUN true\nFROM build\n"
+        "USER 1000\nHEALTHCHECK CMD true\n"
+    )
+    assert judge({"Dockerfile": text})["dockerfile"].status == "pass"
+
+
+def test_deploy_by_update_service_counts_and_terraform_apply_is_unknown(judge: Judge) -> None:
+    update = workflow("- run: aws ecs update-service --cluster c --service s --force-new-deployment")
+    assert judge({".github/workflows/d.yml": update})["gha_deploy_ecs"].status == "pass"
+    apply = workflow("- run: terraform apply -auto-approve")
+    assert judge({".github/workflows/d.yml": apply})["gha_deploy_ecs"].status == "unknown"
+    with_image = workflow('- run: terraform apply -auto-approve -var "image_tag=${{ github.sha }}"')
+    assert judge({".github/workflows/d.yml": with_image})["gha_deploy_ecs"].status == "pass"
+
+
+def test_secrets_word_is_not_an_ecr_registry(judge: Judge) -> None:
+    text = workflow(
+        "- uses: docker/login-action@v3\n  with:\n    password: ${{ secrets.HUB_TOKEN }}\n"
+        "- uses: docker/build-push-action@v6\n  with:\n    push: true\n"
+        "    tags: acme/app:${{ secrets.TAG }}"
+    )
+    found = judge({".github/workflows/d.yml": text})["gha_push_ecr"]
+    assert found.status == "fail"
+    assert "Docker Hub" in found.reason
+
+
+def test_only_workflows_folder_yaml_counts(judge: Judge) -> None:
+    files = {
+        ".github/workflows/deploy.yml.disabled": workflow(KEYS),
+        ".github/deploy.yml": workflow(KEYS),
+        ".github/workflows/ok.yaml": workflow(OIDC, permissions="id-token: write"),
+    }
+    found = judge(files)
+    assert found["gha_static_keys"].status == "pass"
+    assert found["gha_oidc"].status == "pass"
+    assert found["gha_oidc"].evidence[0].startswith(".github/workflows/ok.yaml:")
+
+
+def test_on_key_is_normalized(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from conftest import write_repo
+
+    from infraplan.check.workflows import build_workflow_model
+
+    root = write_repo(Path(str(tmp_path)), {
+        ".github/workflows/a.yml": workflow(ECS_DEPLOY, on="[pull_request, push]"),
+        ".github/workflows/b.yml": workflow(ECS_DEPLOY).replace("on: push", '"on": push'),
+    })
+    model = build_workflow_model(root, [".github/workflows/a.yml", ".github/workflows/b.yml"])
+    assert [job.triggers for job in model.jobs] == [("pull_request", "push"), ("push",)]
