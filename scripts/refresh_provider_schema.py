@@ -118,6 +118,8 @@ class Extractor:
         for fqn, type_ in self.types.items():
             if not (type_.get("datatype") and fqn.endswith("Config")):
                 continue
+            if not self._is_construct(fqn[: -len("Config")]):
+                continue  # a nested struct whose name happens to end in Config
             for prop in type_.get("properties", []):
                 match = _ANCHOR_RE.search(self._doc(prop) + " ")
                 if match:
@@ -125,6 +127,13 @@ class Extractor:
                     self.index[(kind, f"aws_{match['type']}")] = fqn
                     self.provider_version = match["version"]
                     break
+
+    def _is_construct(self, fqn: str) -> bool:
+        """A resource or data source class: it has the static ``tfResourceType``."""
+        type_ = self.types.get(fqn, {})
+        return type_.get("kind") == "class" and any(
+            p["name"] == "tfResourceType" and p.get("static") for p in type_.get("properties", [])
+        )
 
     @staticmethod
     def _doc(prop: dict[str, Any]) -> str:

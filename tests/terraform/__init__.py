@@ -1,0 +1,1 @@
+"""Helpers of the Terraform template tests: rendering, HCL, the provider schema, checkov."""

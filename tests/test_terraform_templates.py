@@ -1,0 +1,524 @@
+"""The Terraform of ``infraplan new``: rendered for a matrix of specs and checked
+with the real tools (python-hcl2, terraform fmt, the AWS provider schema,
+checkov).
+
+Renders and the checkov run are shared by module-scoped fixtures: every spec's
+tree is rendered once, and checkov scans all trees in a single run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+
+from infraplan.context import template_context
+from infraplan.render import piece_defaults, render_piece
+from infraplan.resources import package_data, templates_root
+from infraplan.spec import Spec
+from terraform.rendering import (
+    ENV_FILES,
+    ENV_PIECE,
+    MODULE_FILES,
+    MODULES,
+    MODULES_PIECE,
+    hcl_files,
+    hcl_value,
+    inline_skips,
+    load_hcl,
+    locals_of,
+    module_calls,
+    render_terraform,
+    spec_from,
+    write_tree,
+)
+from terraform.schema import check_file, load_schema
+from terraform.tools import CheckovResult, run_checkov, terraform_fmt_check
+
+ADVERSARIAL_TITLE = (
+    'Quote " and \\ backslash, ${var.secret} and %{ if true }x%{ endif }, '
+    "{{ cookiecutter.project }} {% raw %} {# c #}, ${{ secrets.AWS_KEY }}\n"
+    "second line\tand a tab, $${ and %%{"
+)
+
+EXAMPLE: dict[str, Any] = {
+    "project": "checkout",
+    "date": "2026-11-29",
+    "ci": {"repository": "acme/checkout"},
+    "secrets": ["DATABASE_URL"],
+    "monitoring": {"notify_emails": ["ops@example.com"]},
+}
+
+CASES: dict[str, dict[str, Any]] = {
+    # nat single, 2 AZs, two environments, a secret, an e-mail, a dashboard
+    "example": EXAMPLE,
+    "nat-none-3az-one-env-bare": {
+        "project": "shop",
+        "ci": {"repository": "acme/shop"},
+        "network": {"nat": "none", "az_count": 3},
+        "environments": [{"name": "dev"}],
+        "monitoring": {"dashboard": False},
+    },
+    "per-az-3az-two-envs-full": {
+        "project": "payments",
+        "ci": {"repository": "acme/payments-api", "branch": "release/v1"},
+        "aws": {"region": "us-east-1", "account_id": "012345678901"},
+        "network": {"cidr": "10.20.0.0/20", "nat": "per_az", "az_count": 3},
+        "service": {
+            "name": "api",
+            "port": 9000,
+            "health_check_path": "/status/ready",
+            "cpu": 1024,
+            "memory": 2048,
+            "desired_count": 3,
+        },
+        "requirements": {"auto_rollback": False, "monthly_budget_usd": 250.5},
+        "environments": [{"name": "staging"}, {"name": "production", "approval": True}],
+        "monitoring": {
+            "cpu_alarm_percent": 70,
+            "http_5xx_alarm_count": 12,
+            "dashboard": True,
+            "notify_emails": ["ops@example.com", "oncall@example.org"],
+        },
+        "secrets": ["DATABASE_URL", "STRIPE_API_KEY"],
+    },
+    "per-az-2az-one-env-no-dashboard": {
+        "project": "ledger",
+        "ci": {"repository": "acme/ledger"},
+        "network": {"nat": "per_az"},
+        "environments": [{"name": "prod", "approval": True}],
+        "monitoring": {"dashboard": False, "notify_emails": ["team@example.com"]},
+    },
+    "adversarial": {
+        "project": "weird-chars",
+        "title": ADVERSARIAL_TITLE,
+        "ci": {"repository": "acme/weird.chars"},
+        "environments": [{"name": "dev"}],
+        "secrets": ["A", "_B_2"],
+        "monitoring": {"notify_emails": ['q"u${x}%{y}{{z}}@example.com']},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, Spec]:
+    return {name: spec_from(data) for name, data in CASES.items()}
+
+
+@pytest.fixture(scope="module")
+def trees(specs: dict[str, Spec], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("terraform-trees")
+    return {name: write_tree(render_terraform(spec), root / name) for name, spec in specs.items()}
+
+
+# A tree checkov must fail: proves the checkov assertions below can fail.
+KNOWN_BAD = """\
+resource "aws_ecr_repository" "bad" {
+  #checkov:skip=CKV_AWS_136
+  name                 = "bad"
+  image_tag_mutability = "MUTABLE"
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def checkov_by_case(trees: dict[str, Path]) -> dict[str, list[CheckovResult]]:
+    """One checkov run over every rendered tree (and the known-bad one)."""
+    root = next(iter(trees.values())).parent
+    bad = root / "known-bad"
+    bad.mkdir(exist_ok=True)
+    (bad / "main.tf").write_text(KNOWN_BAD, encoding="utf-8")
+    results = run_checkov(root)
+    by_case: dict[str, list[CheckovResult]] = {name: [] for name in [*trees, "known-bad"]}
+    for result in results:
+        case = result.file.lstrip("/").split("/")[0]
+        assert case in by_case, f"checkov reported a file outside the trees: {result.file}"
+        by_case[case].append(result)
+    return by_case
+
+
+def checkov_problems(results: list[CheckovResult]) -> list[str]:
+    """Failed checks, and skips that give no reason."""
+    problems = [f"failed: {r}" for r in results if r.status == "failed"]
+    problems += [
+        f"skipped without a reason: {r}"
+        for r in results
+        if r.status == "skipped" and (not r.comment.strip() or r.comment == "No comment provided")
+    ]
+    return sorted(set(problems))
+
+
+def case_ids() -> list[str]:
+    return list(CASES)
+
+
+# --- the tree ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_tree_holds_every_module_and_one_root_per_environment(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    root = trees[case]
+    expected = {f"infra/modules/{m}/{f}" for m in MODULES for f in MODULE_FILES}
+    expected |= {f"infra/envs/{e.name}/{f}" for e in specs[case].environments for f in ENV_FILES}
+    actual = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert sorted(expected - actual) == [], "missing files"
+    assert sorted(actual - expected) == [], "unexpected files"
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_every_tf_and_tfvars_parses_with_python_hcl2(case: str, trees: dict[str, Path]) -> None:
+    files = hcl_files(trees[case])
+    assert len(files) == len(MODULES) * 4 + len(CASES[case].get("environments", [1, 2])) * 6
+    for path in files:
+        try:
+            hcl2.loads(path.read_text(encoding="utf-8"))
+        except Exception as exc:  # the parser raises several types
+            pytest.fail(f"{path.relative_to(trees[case])} does not parse: {exc}")
+
+
+# --- terraform fmt -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_terraform_fmt_is_clean(case: str, trees: dict[str, Path]) -> None:
+    result = terraform_fmt_check(trees[case])
+    assert result.unformatted == [], f"terraform fmt would change:\n{result.diff}"
+    assert result.retcode == 0
+
+
+def test_terraform_fmt_check_catches_an_unformatted_file(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "ok.tf").write_text('locals {\n  a = "x"\n}\n', encoding="utf-8")
+    (tmp_path / "sub" / "bad.tf").write_text(
+        'locals {\n  a = "x"\n  bbb = "y"\n}\n', encoding="utf-8"
+    )
+    result = terraform_fmt_check(tmp_path)
+    assert result.retcode != 0
+    assert result.unformatted == ["sub/bad.tf"]
+    assert '+  a   = "x"' in result.diff
+    assert (tmp_path / "sub" / "bad.tf").read_text(encoding="utf-8").count("a = ") == 1, "fmt wrote"
+
+
+# --- the AWS provider schema --------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_every_resource_matches_the_aws_provider_schema(case: str, trees: dict[str, Path]) -> None:
+    root = trees[case]
+    problems: list[str] = []
+    blocks = 0
+    for path in root.rglob("*.tf"):
+        text = path.read_text(encoding="utf-8")
+        blocks += text.count("\nresource ") + text.count("\ndata ")
+        problems += check_file(text, path.relative_to(root).as_posix())
+    assert blocks > 40
+    assert problems == []
+
+
+def test_schema_walk_reports_unknown_computed_and_missing_arguments() -> None:
+    bad = """\
+resource "aws_ecs_service" "s" {
+  cluster = "c"
+  bogus   = 1
+  arn     = "x"
+
+  deployment_circuit_breaker {
+    enable = true
+  }
+
+  load_balancer {
+    target_group_arn = "t"
+    nope             = 2
+  }
+
+  lifecycle {
+    ignore_changes = [task_definitions]
+  }
+}
+
+data "aws_region" "r" {
+  wrong = 1
+}
+
+resource "aws_not_a_thing" "x" {}
+"""
+    problems = check_file(bad, "bad.tf")
+    for expected in (
+        "argument 'bogus' does not exist",
+        "argument 'arn' is computed only",
+        "required argument 'name' is missing",
+        "deployment_circuit_breaker: required argument 'rollback' is missing",
+        "load_balancer: argument 'nope' does not exist",
+        "ignore_changes names unknown 'task_definitions'",
+        "data.aws_region.r: argument 'wrong' does not exist",
+        "aws_not_a_thing is not in the schema",
+    ):
+        assert any(expected in p for p in problems), (expected, problems)
+
+
+def test_schema_covers_every_type_the_templates_use() -> None:
+    schema = load_schema()
+    assert schema["provider"] == "registry.terraform.io/hashicorp/aws"
+    used: set[tuple[str, str]] = set()
+    for piece in (MODULES_PIECE, ENV_PIECE):
+        for path in (templates_root() / piece).rglob("*.tf"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                words = line.split('"')
+                if line.startswith(("resource ", "data ")) and len(words) > 2:
+                    used.add((line.split()[0], words[1]))
+    resources = {t for k, t in used if k == "resource"}
+    data = {t for k, t in used if k == "data"}
+    assert resources == set(schema["resources"]), "run scripts/refresh_provider_schema.py"
+    assert data == set(schema["data_sources"]), "run scripts/refresh_provider_schema.py"
+
+
+# --- checkov -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_checkov_reports_no_failure_and_no_unexplained_skip(
+    case: str, checkov_by_case: dict[str, list[CheckovResult]]
+) -> None:
+    results = checkov_by_case[case]
+    assert len([r for r in results if r.status == "passed"]) > 100, "checkov ran few checks"
+    assert checkov_problems(results) == []
+
+
+def test_checkov_assertion_fails_on_a_known_bad_tree(
+    checkov_by_case: dict[str, list[CheckovResult]],
+) -> None:
+    problems = checkov_problems(checkov_by_case["known-bad"])
+    assert any("failed: CKV_AWS_51 " in p for p in problems), problems  # mutable tags
+    assert any("failed: CKV_AWS_163 " in p for p in problems), problems  # no scan on push
+    assert any("skipped without a reason: CKV_AWS_136 " in p for p in problems), problems
+
+
+def test_checkov_skips_file_lists_exactly_the_inline_skips() -> None:
+    data = json.loads(package_data("checkov_skips.json").read_text(encoding="utf-8"))
+    key = lambda s: (s["file"], s["resource"], s["id"])  # noqa: E731
+    assert sorted(data, key=key) == sorted(inline_skips(), key=key)
+
+
+def test_every_inline_skip_is_justified_and_few() -> None:
+    skips = inline_skips()
+    assert 0 < len(skips) <= 12, "keep checkov skips few"
+    for skip in skips:
+        assert skip["resource"], f"skip outside a resource: {skip}"
+        assert len(skip["reason"]) >= 20, f"skip without a real reason: {skip}"
+    assert len({(s["resource"], s["id"]) for s in skips}) == len(skips), "duplicate skip"
+
+
+def test_every_inline_skip_is_honoured_by_checkov(
+    checkov_by_case: dict[str, list[CheckovResult]],
+) -> None:
+    skipped = {
+        (r.resource, r.check_id, r.comment)
+        for name, results in checkov_by_case.items()
+        if name != "known-bad"
+        for r in results
+        if r.status == "skipped"
+    }
+    for skip in inline_skips():
+        # checkov names a data source without the "data." of its Terraform address
+        resource = skip["resource"].replace(".data.", ".")
+        assert (resource, skip["id"], skip["reason"]) in skipped, f"checkov ignored {skip}"
+
+
+# --- what the roots say ------------------------------------------------------------
+
+
+NAME_ARGUMENTS = {
+    ("ecs", "cluster_name"): "cluster",
+    ("ecs", "service_name"): "service",
+    ("ecs", "task_family"): "task_family",
+    ("ecs", "container_name"): "container",
+    ("ecs", "log_group_name"): "log_group",
+    ("ecs", "load_balancer_name"): "load_balancer",
+    ("ecs", "target_group_name"): "target_group",
+    ("ecs", "execution_role_name"): "execution_role",
+    ("ecs", "task_role_name"): "task_role",
+    ("ecr", "repository_name"): "ecr_repository",
+    ("monitoring", "cpu_alarm_name"): "alarm_cpu",
+    ("monitoring", "http_5xx_alarm_name"): "alarm_5xx",
+    ("monitoring", "sns_topic_name"): "sns_topic",
+    ("monitoring", "dashboard_name"): "dashboard",
+    ("budget", "budget_name"): "budget",
+    ("ci_oidc", "role_name"): "deploy_role",
+    ("secrets", "name_prefix"): "secret_prefix",
+    ("network", "name"): "stack",
+}
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_aws_names_come_from_the_naming_module(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    spec = specs[case]
+    for env in spec.environments:
+        context = template_context(spec, env.name)
+        names = context["_env"]
+        root = trees[case] / "infra" / "envs" / env.name
+        main = load_hcl(root / "main.tf")
+        declared = {k: hcl_value(v) for k, v in locals_of(main)["names"].items()}
+        expected = {k: v for k, v in names.items() if k not in {"env", "state_key"}}
+        assert declared == expected
+        calls = module_calls(main)
+        for (module, argument), name in NAME_ARGUMENTS.items():
+            assert calls[module][argument] == f"${{local.names.{name}}}", (module, argument)
+        backend = load_hcl(root / "backend.tf")["terraform"][0]["backend"][0]['"s3"']
+        assert hcl_value(backend["bucket"]) == context["state_bucket"]
+        assert hcl_value(backend["key"]) == names["state_key"]
+        assert hcl_value(backend["region"]) == spec.aws.region
+        assert backend["use_lockfile"] is True and backend["encrypt"] is True
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_tfvars_carry_the_spec_values(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    spec = specs[case]
+    context = template_context(spec)
+    for index, env in enumerate(spec.environments):
+        tfvars = load_hcl(trees[case] / "infra" / "envs" / env.name / "terraform.tfvars")
+        values = {k: hcl_value(v) for k, v in tfvars.items() if not k.startswith("__")}
+        assert values == {
+            "aws_region": spec.aws.region,
+            "aws_account_id": spec.aws.account_id or "",
+            "vpc_cidr": spec.network.cidr,
+            "public_subnet_cidrs": context["_public_subnets"],
+            "private_subnet_cidrs": context["_private_subnets"],
+            "nat_mode": spec.network.nat,
+            "container_port": spec.service.port,
+            "health_check_path": spec.service.health_check_path,
+            "cpu": spec.service.cpu,
+            "memory": spec.service.memory,
+            "desired_count": spec.service.desired_count,
+            "auto_rollback": spec.requirements.auto_rollback,
+            "secret_names": list(spec.secrets),
+            "cpu_alarm_percent": spec.monitoring.cpu_alarm_percent,
+            "http_5xx_alarm_count": spec.monitoring.http_5xx_alarm_count,
+            "dashboard": spec.monitoring.dashboard,
+            "notify_emails": list(spec.monitoring.notify_emails),
+            "monthly_budget_usd": spec.requirements.monthly_budget_usd,
+            "github_repository": spec.ci.repository,
+            "branch": spec.ci.branch,
+            # one GitHub OIDC provider per account: the first environment creates it
+            "create_oidc_provider": index == 0,
+        }
+        assert len(values["public_subnet_cidrs"]) == spec.network.az_count
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_deploy_role_trusts_the_branch_and_the_environment(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    for env in specs[case].environments:
+        main = load_hcl(trees[case] / "infra" / "envs" / env.name / "main.tf")
+        oidc = module_calls(main)["ci_oidc"]
+        assert hcl_value(oidc["github_environments"]) == [env.name]
+        assert oidc["github_repository"] == "${var.github_repository}"
+        assert oidc["branch"] == "${var.branch}"
+
+
+def test_the_title_is_an_hcl_literal_and_nothing_else(trees: dict[str, Path]) -> None:
+    main_tf = trees["adversarial"] / "infra" / "envs" / "dev" / "main.tf"
+    raw = locals_of(load_hcl(main_tf))["title"]
+    assert hcl_value(raw) == ADVERSARIAL_TITLE
+    assert "${" not in raw and "%{" not in raw, "an interpolation sigil survived"
+    # the title is on one line: nothing of it leaks into the HCL around it
+    title_lines = [
+        line for line in main_tf.read_text(encoding="utf-8").splitlines() if "second line" in line
+    ]
+    assert len(title_lines) == 1 and title_lines[0].startswith("  title = ")
+    tfvars = load_hcl(trees["adversarial"] / "infra" / "envs" / "dev" / "terraform.tfvars")
+    assert hcl_value(tfvars["notify_emails"]) == CASES["adversarial"]["monitoring"]["notify_emails"]
+
+
+# --- the modules -------------------------------------------------------------------
+
+
+def test_module_variables_are_typed_described_and_validated(trees: dict[str, Path]) -> None:
+    for module in MODULES:
+        doc = load_hcl(trees["example"] / "infra" / "modules" / module / "variables.tf")
+        variables = [(name, body) for block in doc["variable"] for name, body in block.items()]
+        assert variables, module
+        for name, body in variables:
+            assert "type" in body, f"{module}.{name} has no type"
+            assert hcl_value(body.get("description", '""')), f"{module}.{name} has no description"
+        assert any("validation" in body for _, body in variables), f"{module} validates nothing"
+
+
+def test_modules_take_every_value_from_the_root(trees: dict[str, Path]) -> None:
+    """Modules are generic: no project, environment or spec value is written in them."""
+    modules_dir = trees["per-az-3az-two-envs-full"] / "infra" / "modules"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in modules_dir.rglob("*.tf"))
+    for value in ("payments", "staging", "production", "us-east-1", "012345678901", "release/v1"):
+        assert value not in text, value
+
+
+def test_ecs_service_rolls_back_and_leaves_the_revision_to_ci(trees: dict[str, Path]) -> None:
+    main = load_hcl(trees["example"] / "infra" / "modules" / "ecs" / "main.tf")
+    services = [b for e in main["resource"] for t, b in e.items() if t == '"aws_ecs_service"']
+    service = services[0]['"this"']
+    assert service["deployment_circuit_breaker"][0]["enable"] is True
+    assert service["deployment_circuit_breaker"][0]["rollback"] == "${var.auto_rollback}"
+    assert service["lifecycle"][0]["ignore_changes"] == ["task_definition"]
+    assert service["launch_type"] == '"FARGATE"'
+
+
+# --- plain cookiecutter -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("piece", [MODULES_PIECE, ENV_PIECE])
+def test_plain_cookiecutter_renders_what_infraplan_renders_for_the_example(
+    piece: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cookiecutter --no-input`` with the template's own defaults gives the example's files."""
+    from cookiecutter.main import cookiecutter
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # cookiecutter's replay file goes there
+    out = Path(
+        cookiecutter(
+            str(templates_root() / piece),
+            no_input=True,
+            output_dir=str(tmp_path / "out"),
+            default_config=True,
+        )
+    )
+    standalone = {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.read_bytes().strip()
+    }
+    spec = spec_from(EXAMPLE)
+    expected = {f.path: f.content for f in render_piece(piece, template_context(spec))}
+    assert sorted(standalone) == sorted(expected)
+    for path, content in expected.items():
+        assert standalone[path] == content, path
+
+
+@pytest.mark.parametrize("piece", [MODULES_PIECE, ENV_PIECE])
+def test_cookiecutter_json_defaults_are_the_example_context(piece: str) -> None:
+    defaults = piece_defaults(piece)
+    assert defaults["_extensions"] == ["infraplan.escape.EscapeExtension"]
+    context = template_context(spec_from(EXAMPLE))
+    keys = [k for k in defaults if k not in {"_extensions", "_copy_without_render"}]
+    assert keys, piece
+    for key in keys:
+        assert key in context, f"{piece}: {key} is not a context key"
+        assert defaults[key] == context[key], key
+    # every key the templates read is listed
+    project = templates_root() / piece / "{{cookiecutter.project}}"
+    sources = "\n".join(
+        [str(p.relative_to(project)) for p in project.rglob("*")]
+        + [p.read_text(encoding="utf-8") for p in project.rglob("*") if p.is_file()]
+    )
+    import re
+
+    used = set(re.findall(r"cookiecutter\.(_?[a-z0-9_]+)", sources))
+    assert used <= set(defaults), sorted(used - set(defaults))
