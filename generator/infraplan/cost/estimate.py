@@ -1,8 +1,9 @@
 """The monthly cost of the planned stack, per environment and resource, against R4.
 
 Each environment is a whole stack (cluster, load balancer, NAT, monitoring,
-secrets), so every environment costs the same. R4 is compared with the total
-of all environments: the plan's R4 is what "the new infrastructure" may cost.
+secrets, its own AWS budget at the R4 amount), so R4 bounds each environment's
+stack: the estimate is within budget when every environment is. The sum over
+environments is shown too.
 Quantities that depend on traffic come from the price file's assumptions and
 each line says which one it used.
 """
@@ -66,11 +67,21 @@ class CostEstimate:
 
     @property
     def total(self) -> float:
+        """All environments together."""
         return sum(env.total for env in self.environments)
 
     @property
+    def stack_total(self) -> float:
+        """The most expensive environment: the figure R4 bounds."""
+        return max(env.total for env in self.environments)
+
+    @property
+    def over_budget(self) -> tuple[str, ...]:
+        return tuple(e.env for e in self.environments if round(e.total, 2) > self.budget_usd)
+
+    @property
     def within_budget(self) -> bool:
-        return round(self.total, 2) <= self.budget_usd
+        return not self.over_budget
 
     def to_dict(self) -> dict[str, Any]:
         used = {line.assumption for env in self.environments for line in env.lines}
@@ -81,8 +92,11 @@ class CostEstimate:
             "hours_per_month": self.prices.hours_per_month,
             "environments": [env.to_dict() for env in self.environments],
             "total_usd": round(self.total, 2),
+            "stack_total_usd": round(self.stack_total, 2),
             "budget_usd": self.budget_usd,
+            "budget_applies_to": "each environment",
             "within_budget": self.within_budget,
+            "over_budget": list(self.over_budget),
             "assumptions": [
                 {"key": a.key, "value": a.value, "note": a.note}
                 for a in self.prices.assumptions.values()
@@ -105,8 +119,10 @@ def estimate(spec: Spec, prices: PriceTable | None = None) -> CostEstimate:
 
 
 def estimate_total(spec: Spec) -> float:
-    """The monthly total in USD, rounded to cents, for the plan's R4 line and ``check``."""
-    return round(estimate(spec).total, 2)
+    """The monthly cost in USD, to the cent, of one environment's stack (the most
+    expensive): the figure the plan's R4 line shows and ``budget_estimate`` compares
+    with R4. Raises UserError for a region the price file lacks."""
+    return round(estimate(spec).stack_total, 2)
 
 
 def nat_gateways(spec: Spec) -> int:

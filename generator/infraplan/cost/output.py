@@ -50,11 +50,14 @@ def render_table(result: CostEstimate) -> str:
                 f"  {line.resource:{width}}  {quantity:>34}  {_money(line.monthly_usd):>10}{mark}"
             )
         lines.append(f"  {'total':{width}}  {'':>34}  {_money(env.total):>10}")
-    verdict = "within" if result.within_budget else "OVER"
+    budget = format_budget(result.budget_usd)
+    if result.within_budget:
+        verdict = f"every environment is within the R4 budget of {budget} a month"
+    else:
+        verdict = f"OVER the R4 budget of {budget} a month: {', '.join(result.over_budget)}"
     lines += [
         "",
-        f"Total, {len(result.environments)} environments: {_money(result.total)} a month; "
-        f"R4 budget {format_budget(result.budget_usd)}: {verdict} budget",
+        f"All {len(result.environments)} environments: {_money(result.total)} a month; {verdict}",
         "",
         "Assumptions (estimates of usage, not prices):",
     ]
