@@ -1,0 +1,160 @@
+"""What the user sees: the command's exit codes, JSON, SARIF, Markdown, the table, --tick."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, plan
+
+from infraplan.check import check_repository
+from infraplan.check.command import run_check_command
+from infraplan.errors import SpecError, UserError
+from infraplan.findings import Finding, ItemResult, Report
+from infraplan.plan_markdown import render_plan
+from infraplan.report_formats import report_markdown, report_sarif
+from infraplan.tick import tick_plan
+
+
+@pytest.fixture(scope="module")
+def traps_report() -> Report:
+    from infraplan.specfile import load_spec
+
+    root = FIXTURES / "handwritten_traps"
+    return check_repository(root, load_spec(root / "plan.yaml").spec, use_cache=False)
+
+
+def _run(capsys: pytest.CaptureFixture[str], directory: Path, **kwargs: object) -> tuple[int, str]:
+    options: dict[str, object] = {"plan": None, "fmt": "json", "tick": None, "use_cache": False}
+    options.update(kwargs)
+    code = run_check_command(directory, **options)  # type: ignore[arg-type]
+    return code, capsys.readouterr().out
+
+
+def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, FIXTURES / "handwritten_good")[0] == 0
+    assert _run(capsys, FIXTURES / "handwritten_traps")[0] == 1
+
+
+def test_bad_input_raises_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(UserError):
+        _run(capsys, tmp_path / "missing")
+    with pytest.raises(UserError):
+        _run(capsys, tmp_path, fmt="xml")
+    with pytest.raises(UserError):
+        _run(capsys, tmp_path, plan=tmp_path / "nope.yaml")
+    (tmp_path / "plan.yaml").write_text("project: Not A Slug\n", encoding="utf-8")
+    with pytest.raises(SpecError):
+        _run(capsys, tmp_path)
+
+
+def test_json_is_the_product_object(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(capsys, FIXTURES / "handwritten_traps")
+    data = json.loads(out)
+    assert code == 1
+    assert set(data) == {"rules", "tasks", "requirements", "criteria", "unplanned"}
+    rule = next(r for r in data["rules"] if r["id"] == "circuit_breaker_rollback")
+    assert rule == {
+        "id": "circuit_breaker_rollback",
+        "status": "fail",
+        "evidence": ["infra/ecs.tf:33"],
+        "reason": "aws_ecs_service.shop: deployment circuit breaker has rollback = false",
+    }
+    task = next(t for t in data["tasks"] if t["id"] == "3.1")
+    assert task["status"] == "fail" and task["rules"] == ["secrets_manager"]
+    r2 = next(r for r in data["requirements"] if r["id"] == "R2")
+    assert r2["live"] is True
+
+
+def test_sarif(traps_report: Report) -> None:
+    sarif = report_sarif(traps_report, version="9.9")
+    assert sarif["version"] == "2.1.0"
+    (run,) = sarif["runs"]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert "circuit_breaker_rollback" in ids and run["tool"]["driver"]["version"] == "9.9"
+    results = {r["ruleId"]: r for r in run["results"]}
+    breaker = results["circuit_breaker_rollback"]
+    assert breaker["level"] == "error"
+    assert breaker["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "infra/ecs.tf"}, "region": {"startLine": 33},
+    }
+    assert results["gha_deploy_ecs"]["level"] == "warning"
+    assert "alarm_5xx" not in results  # passing rules are not results
+    assert all(ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+    # A failure with nothing to point at is placed on the plan.
+    assert results["gha_rollback"]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "plan.yaml"
+    }
+
+
+def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[str]) -> None:
+    text = report_markdown(traps_report)
+    assert "| 3.1 | fail | `infra/ecs.tf:11` |" in text
+    assert "`aws_route53_record.shop`" in text
+    code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="table")
+    assert code == 1
+    assert "rollback = false" in out and "1.1" in out
+    code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="markdown")
+    assert out.startswith("# infraplan check")
+    code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="sarif")
+    assert json.loads(out)["runs"][0]["results"]
+
+
+def _report(tasks: dict[str, str], criteria: list[tuple[str, str]]) -> Report:
+    return Report(
+        rules=[Finding("vpc", "pass")],
+        tasks=[ItemResult(i, s, ()) for i, s in tasks.items()],  # type: ignore[arg-type]
+        criteria=[ItemResult(f"AC{n}", s, (), text) for n, (s, text) in enumerate(criteria, 1)],  # type: ignore[arg-type]
+    )
+
+
+def test_tick_sets_boxes_and_keeps_every_other_byte() -> None:
+    text = (
+        "# Plan\r\n- [ ] Tarea 1.1: red\r\n  - [x] Tarea 1.2: ya hecha\r\n"
+        "* [ ] Task 2.1: english\r\n- [ ] Tarea 9.9: user task\r\n"
+        "### Criterios de Aceptación (Definition of Done)\r\n"
+        "- [ ] Second **criterion**.\r\n- [x] First criterion\r\n- [ ] third\r\n"
+        "### Otra sección\r\n- [ ] not a criterion\r\n"
+    )
+    report = _report(
+        {"1.1": "pass", "1.2": "fail", "2.1": "unknown"},
+        [("fail", "First criterion."), ("pass", "Second criterion."), ("live", "Third")],
+    )
+    ticked = tick_plan(text, report)
+    assert ticked == (
+        "# Plan\r\n- [x] Tarea 1.1: red\r\n  - [ ] Tarea 1.2: ya hecha\r\n"
+        "* [ ] Task 2.1: english\r\n- [ ] Tarea 9.9: user task\r\n"
+        "### Criterios de Aceptación (Definition of Done)\r\n"
+        "- [x] Second **criterion**.\r\n- [ ] First criterion\r\n- [ ] third\r\n"
+        "### Otra sección\r\n- [ ] not a criterion\r\n"
+    )
+    assert tick_plan(ticked, report) == ticked
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_tick_the_rendered_plan(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "handwritten_good", root)
+    spec = plan(f"language: {lang}\n")
+    markdown = render_plan(spec)
+    plan_md = tmp_path / "PLAN.md"
+    plan_md.write_bytes(markdown.encode("utf-8"))
+    (tmp_path / "plan.yaml").write_text(
+        f"project: plan\nci: {{repository: owner/repo}}\nlanguage: {lang}\n", encoding="utf-8"
+    )
+    code, _ = _run(capsys, root, plan=tmp_path / "plan.yaml", tick=plan_md)
+    assert code == 0
+    after = plan_md.read_text(encoding="utf-8")
+    word = "Tarea" if lang == "es" else "Task"
+    assert f"- [x] {word} 1.1:" in after and f"- [x] {word} 3.4:" in after
+    assert "- [ ]" in after  # live criteria stay for verify
+    changed = [
+        (a, b) for a, b in zip(markdown.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
+    assert changed and all(a.replace("[ ]", "[x]", 1) == b for a, b in changed)
+    criteria = after.split("(Definition of Done)")[1].split("###")[0]
+    assert criteria.count("- [x]") == 1  # AC5, the only criterion check can prove
