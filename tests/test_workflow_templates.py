@@ -1,0 +1,406 @@
+"""The GitHub Actions workflows of ``infraplan new``: rendered for many specs,
+checked with actionlint and shellcheck, parsed, and searched for injected
+GitHub expressions."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from infraplan.context import template_context
+from infraplan.render import piece_defaults
+from infraplan.specfile import parse_spec
+from tools.linters import REPO, Finding, actionlint
+from tools.rendering import ADVERSARIAL_TITLE, load, load_workflow, render, spec_text, write
+
+PIECE = "github-actions"
+WORKFLOWS = ("ci.yml", "deploy.yml", "terraform.yml", "rollback.yml")
+
+TWO_ENVS = [{"name": "staging"}, {"name": "production", "approval": True}]
+CASES: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "node-preview-account": {
+        "service": {"runtime": "node"},
+        "ci": {"preview_environments": True},
+        "aws": {"account_id": "123456789012"},
+        "requirements": {"deploy_minutes": 25},
+        "title": ADVERSARIAL_TITLE,
+    },
+    "go-one-env-approval": {
+        "service": {"runtime": "go"},
+        "environments": [{"name": "prod", "approval": True}],
+        "requirements": {"deploy_minutes": 1},
+    },
+    "java-preview-no-approval": {
+        "service": {"runtime": "java"},
+        "ci": {"preview_environments": True, "branch": "release/v1"},
+        "environments": [{"name": "dev"}, {"name": "live"}],
+        "aws": {"account_id": "000000000042"},
+    },
+    "generic-three-envs-adversarial": {
+        "service": {"runtime": "generic", "health_check_path": "/status/ready"},
+        "environments": [{"name": "dev"}, *TWO_ENVS],
+        "requirements": {"deploy_minutes": 360, "auto_rollback": False},
+        "title": ADVERSARIAL_TITLE,
+    },
+    "python-preview-one-env-adversarial": {
+        "ci": {"preview_environments": True},
+        "environments": [{"name": "staging"}],
+        "title": ADVERSARIAL_TITLE,
+    },
+}
+
+
+def _context(case: str) -> dict[str, Any]:
+    return template_context(load(**CASES[case]))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Every case rendered to disk: case -> workflow file name -> path."""
+    out: dict[str, dict[str, Path]] = {}
+    for case, overrides in CASES.items():
+        root = tmp_path_factory.mktemp(case)
+        paths = write(render(PIECE, **overrides), root)
+        out[case] = {p.name: p for p in paths}
+    return out
+
+
+@pytest.fixture(scope="module")
+def actionlint_findings(rendered: dict[str, dict[str, Path]]) -> list[Finding]:
+    """actionlint run once over every rendered workflow."""
+    return actionlint([p for files in rendered.values() for p in files.values()])
+
+
+def _workflows(rendered: dict[str, dict[str, Path]], case: str) -> dict[str, dict[str, Any]]:
+    return {name: load_workflow(p.read_text("utf-8")) for name, p in rendered[case].items()}
+
+
+# --- real tools -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_actionlint_and_shellcheck_report_nothing(
+    case: str, rendered: dict[str, dict[str, Path]], actionlint_findings: list[Finding]
+) -> None:
+    every = {str(p.resolve()) for files in rendered.values() for p in files.values()}
+    assert {f.file for f in actionlint_findings} <= every  # each finding is some case's
+    mine = {str(p.resolve()) for p in rendered[case].values()}
+    findings = [str(f) for f in actionlint_findings if f.file in mine]
+    assert findings == []
+
+
+def test_actionlint_and_shellcheck_fail_on_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\n"
+        "jobs:\n"
+        "  deploy:\n"
+        "    needs: missing-job\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - run: echo ${{ github.event.head_commit.message }} $undefined_var\n"
+        "      - run: cd $HOME/dir\n",
+        encoding="utf-8",
+    )
+    messages = " ".join(f.message for f in actionlint([broken]))
+    assert "does not exist" in messages  # needs: an unknown job
+    assert "potentially untrusted" in messages  # script injection
+    assert "SC2086" in messages and "[shellcheck]" in messages  # unquoted variable
+
+
+# --- structure --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_workflows_parse_and_on_is_a_key(case: str, rendered: dict[str, dict[str, Path]]) -> None:
+    context = _context(case)
+    expected = {*WORKFLOWS, *(["preview.yml"] if context["preview_environments"] else [])}
+    assert set(rendered[case]) == expected
+    for name, workflow in _workflows(rendered, case).items():
+        assert "on" in workflow, name
+        assert True not in workflow, name
+        assert workflow["jobs"], name
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Path]]) -> None:
+    context = _context(case)
+    deploy = _workflows(rendered, case)["deploy.yml"]
+    assert deploy["on"]["push"]["branches"] == [context["branch"]]
+    assert deploy["permissions"] == {"contents": "read", "id-token": "write"}
+    assert deploy["concurrency"]["cancel-in-progress"] is False
+
+    envs = context["_environments"]
+    jobs = deploy["jobs"]
+    assert [j for j in jobs if j.startswith("deploy-")] == [f"deploy-{e['name']}" for e in envs]
+    previous = "build"
+    for env in envs:
+        job = jobs[f"deploy-{env['name']}"]
+        assert job["timeout-minutes"] == context["deploy_minutes"]  # R2
+        assert job["needs"] == previous
+        assert job["environment"]["name"] == env["name"]
+        previous = f"deploy-{env['name']}"
+
+        steps = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
+        role = steps["aws-actions/configure-aws-credentials"]["with"]["role-to-assume"]
+        account = context["aws_account_id"] or "${{ vars.AWS_ACCOUNT_ID }}"
+        assert role == f"arn:aws:iam::{account}:role/{env['deploy_role']}"
+        render_step = steps["aws-actions/amazon-ecs-render-task-definition"]["with"]
+        assert render_step["container-name"] == env["container"]
+        ecs = steps["aws-actions/amazon-ecs-deploy-task-definition"]["with"]
+        assert (ecs["cluster"], ecs["service"]) == (env["cluster"], env["service"])
+        assert ecs["wait-for-service-stability"] is True
+        assert job["env"]["ECR_REPOSITORY"] == env["ecr_repository"]
+        assert job["env"]["TASK_FAMILY"] == env["task_family"]
+        assert job["env"]["LOAD_BALANCER"] == env["load_balancer"]
+        scripts = "\n".join(s.get("run", "") for s in job["steps"])
+        assert '"imageTag=${GITHUB_SHA}"' in scripts  # tagged by commit SHA
+        assert "describe-task-definition" in scripts
+        smoke = next(s for s in job["steps"] if s.get("id") == "smoke")
+        assert smoke["env"]["HEALTH_PATH"] == context["health_check_path"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_approval_is_documented_per_environment(
+    case: str, rendered: dict[str, dict[str, Path]]
+) -> None:
+    text = rendered[case]["deploy.yml"].read_text("utf-8")
+    for env in _context(case)["_environments"]:
+        note = f'The plan asks for an approval before deploying to "{env["name"]}"'
+        assert (note in text) is env["approval"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rollback_offers_each_environment(case: str, rendered: dict[str, dict[str, Path]]) -> None:
+    context = _context(case)
+    rollback = _workflows(rendered, case)["rollback.yml"]
+    inputs = rollback["on"]["workflow_dispatch"]["inputs"]
+    names = [e["name"] for e in context["_environments"]]
+    assert inputs["environment"]["options"] == names
+    assert inputs["revision"]["required"] is True
+    for env in context["_environments"]:
+        job = rollback["jobs"][f"rollback-{env['name']}"]
+        assert job["if"] == f"inputs.environment == '{env['name']}'"
+        assert job["timeout-minutes"] == context["deploy_minutes"]
+        assert job["env"]["ECS_CLUSTER"] == env["cluster"]
+        assert any("services-stable" in s.get("run", "") for s in job["steps"])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_terraform_plans_each_root_and_applies_in_order(
+    case: str, rendered: dict[str, dict[str, Path]]
+) -> None:
+    context = _context(case)
+    terraform = _workflows(rendered, case)["terraform.yml"]
+    names = [e["name"] for e in context["_environments"]]
+    assert terraform["jobs"]["plan"]["strategy"]["matrix"]["root"] == names
+    assert terraform["jobs"]["check"]["strategy"]["matrix"]["root"] == names
+    applies = [j for j in terraform["jobs"] if j.startswith("apply-")]
+    assert applies == [f"apply-{n}" for n in names]
+    for name in names:
+        job = terraform["jobs"][f"apply-{name}"]
+        assert job["environment"] == name
+        assert job["defaults"]["run"]["working-directory"] == f"infra/envs/{name}"
+
+
+def test_no_long_lived_aws_keys(rendered: dict[str, dict[str, Path]]) -> None:
+    forbidden = re.compile(
+        r"AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key", re.I
+    )
+    hits = [
+        f"{case}/{name}"
+        for case, files in rendered.items()
+        for name, path in files.items()
+        if forbidden.search(path.read_text("utf-8"))
+    ]
+    assert hits == []
+
+
+def test_actions_are_pinned_to_a_version(rendered: dict[str, dict[str, Path]]) -> None:
+    pinned = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$")
+    uses = {
+        step["uses"]
+        for case in rendered
+        for workflow in _workflows(rendered, case).values()
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        if "uses" in step
+    }
+    assert uses and all(pinned.match(u) for u in uses), sorted(uses)
+
+
+# --- no injected expression -------------------------------------------------------
+
+_LITERAL_OPEN = "${{ '${{' }}"  # how infraplan.escape writes a literal "${{"
+
+
+def expressions(text: str) -> list[str]:
+    """Every ``${{ ... }}`` GitHub would evaluate in ``text`` (quotes respected)."""
+    found = []
+    start = text.find("${{")
+    while start != -1:
+        i, quoted = start + 3, False
+        while i < len(text):
+            if quoted:
+                if text.startswith("''", i):
+                    i += 1
+                elif text[i] == "'":
+                    quoted = False
+            elif text[i] == "'":
+                quoted = True
+            elif text.startswith("}}", i):
+                break
+            i += 1
+        found.append(text[start : i + 2])
+        start = text.find("${{", i + 2)
+    return found
+
+
+def strings(node: Any) -> list[str]:
+    """Every string of a parsed workflow, keys included."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in strings(k) + strings(v)]
+    if isinstance(node, list):
+        return [s for item in node for s in strings(item)]
+    return []
+
+
+@functools.cache
+def _intended_expressions(overrides_json: str) -> frozenset[str]:
+    overrides = json.loads(overrides_json)
+    files = render(PIECE, **{**overrides, "title": "plain title"})
+    return frozenset(
+        e for text in files.values() for s in strings(load_workflow(text)) for e in expressions(s)
+    )
+
+
+def intended_expressions(overrides: dict[str, Any]) -> set[str]:
+    """The expressions the templates write when the title is harmless."""
+    return set(_intended_expressions(json.dumps(overrides, sort_keys=True)))
+
+
+# Where the title shows: the run name, after this prefix.
+RUN_NAME_PREFIX = {
+    "ci.yml": "CI ",
+    "deploy.yml": "Deploy ",
+    "terraform.yml": "Terraform ",
+    "preview.yml": "Preview ",
+}
+
+
+def assert_no_injection(files: dict[str, str], overrides: dict[str, Any], title: str) -> None:
+    allowed = intended_expressions(overrides) | {_LITERAL_OPEN}
+    for name, text in files.items():
+        workflow = load_workflow(text)
+        injected = {e for s in strings(workflow) for e in expressions(s)} - allowed
+        assert injected == set(), name
+        # The run name shows the title exactly, once GitHub has evaluated it.
+        prefix = RUN_NAME_PREFIX.get(name.rsplit("/", 1)[-1])
+        if prefix is not None:
+            assert workflow["run-name"].replace(_LITERAL_OPEN, "${{") == prefix + title, name
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "title" in CASES[c]])
+def test_adversarial_title_injects_no_expression(case: str) -> None:
+    overrides = CASES[case]
+    assert_no_injection(render(PIECE, **overrides), overrides, overrides["title"])
+
+
+def test_expression_scanner_finds_what_github_would_evaluate() -> None:
+    # The scanner must see an injection when the escape is missing.
+    assert expressions("a ${{ secrets.X }} b") == ["${{ secrets.X }}"]
+    assert expressions("${{ '}}' }} ${{ '${{' }} x }}") == ["${{ '}}' }}", _LITERAL_OPEN]
+    with pytest.raises(AssertionError):
+        naive = 'name: x\non: push\nrun-name: "CI ${{ secrets.X }}"\njobs: {a: {}}\n'
+        assert_no_injection({"naive.yml": naive}, {}, "${{ secrets.X }}")
+
+
+# Any text, and text made of the pieces an injection is built from.
+_FRAGMENTS = [
+    "${{",
+    "}}",
+    "${{ '",
+    "' }}",
+    "'",
+    '"',
+    "\n",
+    "\\",
+    "{{",
+    "{%",
+    "${",
+    " secrets.X ",
+    "#",
+    ": ",
+]
+TITLES = st.one_of(
+    st.text(min_size=1, max_size=80),
+    st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=3), min_size=1).map("".join),
+).filter(bool)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(title=TITLES)
+def test_any_title_renders_parseable_workflows_without_injection(title: str) -> None:
+    overrides = {"ci": {"preview_environments": True}}
+    files = render(PIECE, title=title, **overrides)
+    assert set(files) == {f".github/workflows/{n}" for n in (*WORKFLOWS, "preview.yml")}
+    assert_no_injection(files, overrides, title)
+
+
+# --- cookiecutter alone -------------------------------------------------------------
+
+
+def test_cookiecutter_json_defaults_match_the_context() -> None:
+    defaults = piece_defaults(PIECE)
+    context = template_context(parse_spec(spec_text()))
+    assert defaults["_extensions"] == ["infraplan.escape.EscapeExtension"]
+    keys = {k for k in defaults if k not in ("_extensions", "_jinja2_env_vars")}
+    assert {k: defaults[k] for k in keys} == {k: context[k] for k in keys}
+
+
+def test_every_context_key_used_is_listed_in_cookiecutter_json() -> None:
+    used: set[str] = set()
+    for path in (REPO / "cookiecutters" / PIECE).rglob("*"):
+        if path.is_file() and path.suffix in (".yml", ".j2"):
+            used |= set(re.findall(r"cookiecutter\.(\w+)", path.read_text("utf-8")))
+    assert used - set(piece_defaults(PIECE)) == set()
+
+
+def test_plain_cookiecutter_renders_the_template(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "--output-dir",
+            str(out),
+            str(REPO / "cookiecutters" / PIECE),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    workflows = out / "checkout" / ".github" / "workflows"
+    assert sorted(p.name for p in workflows.iterdir()) == sorted(WORKFLOWS)  # preview dropped
+    expected = render(PIECE)
+    for name in WORKFLOWS:
+        text = (workflows / name).read_text("utf-8")
+        assert text == expected[f".github/workflows/{name}"], name
+    assert json.loads(json.dumps(load_workflow((workflows / "deploy.yml").read_text())))
