@@ -19,6 +19,7 @@ from infraplan.context import template_context
 from infraplan.render import piece_defaults, render_piece
 from infraplan.resources import package_data, templates_root
 from infraplan.spec import Spec
+from terraform.references import check_folder, load_folder
 from terraform.rendering import (
     ENV_FILES,
     ENV_PIECE,
@@ -275,6 +276,49 @@ def test_schema_covers_every_type_the_templates_use() -> None:
     data = {t for k, t in used if k == "data"}
     assert resources == set(schema["resources"]), "run scripts/refresh_provider_schema.py"
     assert data == set(schema["data_sources"]), "run scripts/refresh_provider_schema.py"
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_every_reference_resolves(case: str, trees: dict[str, Path]) -> None:
+    root = trees[case]
+    folders = sorted({p.parent for p in root.rglob("*.tf")})
+    assert len(folders) == len(MODULES) + len(CASES[case].get("environments", [1, 2]))
+    problems: list[str] = []
+    for folder in folders:
+        problems += check_folder(load_folder(folder), load_schema(), root)
+    assert problems == []
+
+
+def test_reference_check_reports_what_terraform_validate_would(tmp_path: Path) -> None:
+    module = tmp_path / "modules" / "m"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(
+        'variable "needed" {\n  type = string\n}\n\n'
+        'resource "aws_ecr_repository" "r" {\n  name = var.needed\n}\n\n'
+        'output "url" {\n  value = aws_ecr_repository.r.repository_url\n}\n',
+        encoding="utf-8",
+    )
+    env = tmp_path / "env"
+    env.mkdir()
+    (env / "main.tf").write_text(
+        'module "m" {\n  source = "../modules/m"\n  extra  = 1\n}\n\n'
+        'output "a" {\n  value = module.m.arn\n}\n\n'
+        'output "b" {\n  value = [var.nope, local.nope, aws_ecr_repository.x.arn]\n}\n\n'
+        'resource "aws_ecr_repository" "y" {\n  name = "y"\n}\n\n'
+        'output "c" {\n  value = aws_ecr_repository.y.not_there\n}\n',
+        encoding="utf-8",
+    )
+    problems = check_folder(load_folder(env), load_schema(), tmp_path)
+    for expected in (
+        "module m has no variable 'extra'",
+        "module m needs 'needed'",
+        "module.m has no output 'arn'",
+        "var.nope is not declared",
+        "local.nope is not declared",
+        "aws_ecr_repository.x is not declared",
+        "aws_ecr_repository.y.not_there is not an attribute",
+    ):
+        assert any(expected in p for p in problems), (expected, problems)
 
 
 # --- checkov -----------------------------------------------------------------------

@@ -14,8 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import hcl2
 import pytest
+
+from terraform.references import parse_hcl
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "aws_provider_schema.json"
 REFRESH = "scripts/refresh_provider_schema.py"
@@ -55,7 +56,7 @@ def _is_block_list(value: object) -> bool:
 def check_file(text: str, filename: str, schema: dict[str, Any] | None = None) -> list[str]:
     """Problems of every resource and data block of one ``.tf`` file."""
     schema = schema or load_schema()
-    doc = hcl2.loads(text)
+    doc = parse_hcl(text)
     problems: list[str] = []
     for kind, section in (("resource", "resources"), ("data", "data_sources")):
         for entry in doc.get(kind, []):
