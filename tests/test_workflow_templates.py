@@ -7,8 +7,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +16,17 @@ from hypothesis import strategies as st
 
 from infraplan.context import template_context
 from infraplan.render import piece_defaults
-from infraplan.specfile import parse_spec
-from tools.linters import REPO, Finding, actionlint
-from tools.rendering import ADVERSARIAL_TITLE, load, load_workflow, render, spec_text, write
+from tools.linters import Finding, actionlint
+from tools.rendering import (
+    ADVERSARIAL_TITLE,
+    defaults_mismatch,
+    load,
+    load_workflow,
+    render,
+    run_plain_cookiecutter,
+    unlisted_keys,
+    write,
+)
 
 PIECE = "github-actions"
 WORKFLOWS = ("ci.yml", "deploy.yml", "terraform.yml", "rollback.yml")
@@ -363,44 +369,53 @@ def test_any_title_renders_parseable_workflows_without_injection(title: str) -> 
     assert_no_injection(files, overrides, title)
 
 
-# --- cookiecutter alone -------------------------------------------------------------
+# --- the rollback runbook -------------------------------------------------------------
 
 
-def test_cookiecutter_json_defaults_match_the_context() -> None:
-    defaults = piece_defaults(PIECE)
-    context = template_context(parse_spec(spec_text()))
-    assert defaults["_extensions"] == ["infraplan.escape.EscapeExtension"]
-    keys = {k for k in defaults if k not in ("_extensions", "_jinja2_env_vars")}
-    assert {k: defaults[k] for k in keys} == {k: context[k] for k in keys}
+@pytest.mark.parametrize("case", CASES)
+def test_runbook_names_each_environment_and_the_ways_back(case: str) -> None:
+    context = _context(case)
+    [(path, text)] = render("runbooks", **CASES[case]).items()
+    assert path == "docs/runbooks/rollback.md"
+    assert "rollback.yml" in text
+    assert ("circuit breaker on, with rollback" in text) is context["auto_rollback"]
+    for env in context["_environments"]:
+        row = (
+            f"| {env['name']} | `{env['cluster']}` | `{env['service']}` | `{env['task_family']}` |"
+        )
+        assert row in text
+        command = (
+            f"aws ecs update-service --cluster {env['cluster']} --service {env['service']} \\\n"
+            f"  --task-definition {env['task_family']}:NUMBER"
+        )
+        assert command in text
+    assert "terraform plan -out=rollback.tfplan" in text
 
 
-def test_every_context_key_used_is_listed_in_cookiecutter_json() -> None:
-    used: set[str] = set()
-    for path in (REPO / "cookiecutters" / PIECE).rglob("*"):
-        if path.is_file() and path.suffix in (".yml", ".j2"):
-            used |= set(re.findall(r"cookiecutter\.(\w+)", path.read_text("utf-8")))
-    assert used - set(piece_defaults(PIECE)) == set()
+def test_runbook_title_cannot_break_the_markdown() -> None:
+    [text] = render("runbooks", title="# Evil\n\n## injected `x` <b>").values()
+    heading, *rest = text.split("\n")
+    assert heading.startswith("# Runbook: rolling back ")
+    assert "<b>" not in text
+    assert not any(line.startswith("## injected") for line in rest)
 
 
-def test_plain_cookiecutter_renders_the_template(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cookiecutter",
-            "--no-input",
-            "--output-dir",
-            str(out),
-            str(REPO / "cookiecutters" / PIECE),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    workflows = out / "checkout" / ".github" / "workflows"
-    assert sorted(p.name for p in workflows.iterdir()) == sorted(WORKFLOWS)  # preview dropped
-    expected = render(PIECE)
-    for name in WORKFLOWS:
-        text = (workflows / name).read_text("utf-8")
-        assert text == expected[f".github/workflows/{name}"], name
-    assert json.loads(json.dumps(load_workflow((workflows / "deploy.yml").read_text())))
+# --- cookiecutter alone -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("piece", [PIECE, "runbooks"])
+def test_cookiecutter_json_lists_every_key_with_the_context_default(piece: str) -> None:
+    assert piece_defaults(piece)["_extensions"] == ["infraplan.escape.EscapeExtension"]
+    assert defaults_mismatch(piece) == {}
+    assert unlisted_keys(piece) == set()
+
+
+@pytest.mark.parametrize("piece", [PIECE, "runbooks"])
+def test_plain_cookiecutter_renders_what_infraplan_renders(piece: str, tmp_path: Path) -> None:
+    project = run_plain_cookiecutter(piece, tmp_path)
+    plain = {
+        p.relative_to(project).as_posix(): p.read_text("utf-8")
+        for p in project.rglob("*")
+        if p.is_file()
+    }
+    assert plain == render(piece)  # preview.yml rendered empty and was dropped by the hook

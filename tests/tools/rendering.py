@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from infraplan.context import template_context
-from infraplan.render import render_piece
+from infraplan.render import piece_defaults, render_piece
 from infraplan.spec import Spec
 from infraplan.specfile import parse_spec
 
@@ -69,3 +72,51 @@ def load_workflow(text: str) -> dict[str, Any]:
     data = YAML(typ="safe", pure=True).load(text)
     assert isinstance(data, dict), "a workflow is a mapping"
     return data
+
+
+# --- each piece works with plain cookiecutter ---------------------------------------
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "cookiecutters"
+_SETTINGS = ("_extensions", "_jinja2_env_vars")
+
+
+def defaults_mismatch(piece: str) -> dict[str, tuple[Any, Any]]:
+    """Keys whose cookiecutter.json default differs from the defaults spec's context."""
+    defaults = piece_defaults(piece)
+    context = template_context(parse_spec(spec_text()))
+    return {
+        key: (value, context.get(key, "<not in the context>"))
+        for key, value in defaults.items()
+        if key not in _SETTINGS and value != context.get(key)
+    }
+
+
+def unlisted_keys(piece: str) -> set[str]:
+    """Context keys a template of ``piece`` uses that its cookiecutter.json does not list."""
+    used: set[str] = set()
+    for path in (TEMPLATES / piece).rglob("*"):
+        if path.name == "cookiecutter.json":
+            continue
+        text = path.relative_to(TEMPLATES).as_posix()  # folder and file names are templates too
+        if path.is_file():
+            text += "\n" + path.read_text("utf-8")
+        used |= set(re.findall(r"cookiecutter\.(\w+)", text))
+    return used - set(piece_defaults(piece))
+
+
+def run_plain_cookiecutter(piece: str, out: Path) -> Path:
+    """``cookiecutter --no-input`` on ``piece`` (hooks on); returns the project folder."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "-o",
+            str(out),
+            str(TEMPLATES / piece),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return out / DEFAULTS_SPEC["project"]
