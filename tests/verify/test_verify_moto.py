@@ -67,7 +67,9 @@ def test_command_prints_and_exits_zero_when_healthy(
     )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert out["env"] == ENV and out["region"] == REGION
+    assert out["verify"] == {"env": ENV, "region": REGION, "account": "123456789012"}
+    assert {r["id"] for r in out["rules"]} == set(LIVE_RULE_IDS)
+    assert {r["status"] for r in out["rules"]} == {"pass"}
     assert {c["id"]: c["status"] for c in out["criteria"]}["AC4"] == "pass"
     # AC3 is about production; this run is staging, so it stays unproven.
     assert {c["id"]: c["status"] for c in out["criteria"]}["AC3"] == "unknown"
@@ -88,9 +90,10 @@ def test_command_uses_standard_credential_chain(
         fmt="table",
         tick=None,
     )
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
     assert code == 0, out
-    assert "PASS     live_ecr_repository" in out
+    assert "infraplan verify: environment staging, region eu-west-1, account 123456789012" in out
+    assert f"{len(LIVE_RULE_IDS)} live rules: {len(LIVE_RULE_IDS)} pass" in out
 
 
 def test_alarm_deleted(stack: Stack) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
+from infraplan.findings import Report
 from infraplan.specfile import load_spec
 from infraplan.verify.aws import AwsAccess, open_session
-from infraplan.verify.output import check_format, render_report
+from infraplan.verify.output import check_format, print_report
 from infraplan.verify.plan import planned_env, read_manifest
 from infraplan.verify.run import VerifyReport, verify_environment
 
@@ -33,6 +33,8 @@ def run_verify_command(
     ``session`` is a boto3 session to use instead of opening one.
     """
     check_format(fmt)
+    if tick is not None and not tick.is_file():
+        raise UserError(f"{tick}: no such file", hint="--tick takes the plan's Markdown file")
     result = verify_directory(
         directory,
         env=env,
@@ -41,9 +43,9 @@ def run_verify_command(
         endpoint_url=endpoint_url,
         session=session,
     )
-    sys.stdout.write(render_report(result, fmt) + "\n")
+    print_report(result, fmt)
     if tick is not None:
-        tick_plan(tick, result)
+        tick_live_criteria(tick, result)
     return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
@@ -70,12 +72,15 @@ def verify_directory(
     return verify_environment(plan, AwsAccess(session, plan.region, endpoint_url))
 
 
-def tick_plan(plan_md: Path, result: VerifyReport) -> None:
-    """Tick the live criteria that passed in the Markdown plan."""
-    try:
-        from infraplan import tick  # type: ignore[attr-defined]
-    except ImportError:
-        raise UserError(
-            "--tick is not available in this build of infraplan", hint="run verify without --tick"
-        ) from None
-    tick.tick_report(plan_md, result.report)
+def tick_live_criteria(plan_md: Path, result: VerifyReport) -> bool:
+    """Tick the live acceptance criteria that pass in the Markdown plan, clear those that
+    fail; True when the file changed. Tasks are left to ``check``."""
+    from infraplan.tick import tick_plan
+    from infraplan.writer import write_file
+
+    text = plan_md.read_bytes().decode("utf-8")
+    ticked = tick_plan(text, Report(criteria=list(result.report.criteria)))
+    if ticked == text:
+        return False
+    write_file(plan_md, ticked.encode("utf-8"))
+    return True

@@ -1,20 +1,19 @@
-"""How a verify report is printed.
+"""How a verify report is printed: through ``check``'s formats, with where it was asked.
 
-The shared formats of ``check`` (``infraplan.report_formats``) are used when
-they exist; until then a plain table and JSON serve.
+JSON adds a ``verify`` object (environment, region, account) to the shared
+report shape; SARIF describes verify's own rules; Markdown gets its own title.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
+import sys
 from typing import Any
 
 from infraplan.errors import UserError
+from infraplan.report_formats import FORMATS, render_report, report_markdown, report_sarif
+from infraplan.verify.rules import LIVE_RULES
 from infraplan.verify.run import VerifyReport
-
-FORMATS = ("table", "json", "sarif", "markdown")
-_OWN_FORMATS = ("table", "json")
 
 
 def check_format(fmt: str) -> None:
@@ -24,47 +23,49 @@ def check_format(fmt: str) -> None:
         )
 
 
-def render_report(result: VerifyReport, fmt: str) -> str:
-    shared = _shared_renderer(fmt)
-    if shared is not None:
-        return shared
-    if fmt == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
-    if fmt not in _OWN_FORMATS:
-        raise UserError(
-            f"--format {fmt} is not available yet for verify", hint="use --format table or json"
-        )
-    return render_table(result)
+def where(result: VerifyReport) -> str:
+    account = f"account {result.account}" if result.account else "account unknown"
+    return f"environment {result.env}, region {result.region}, {account}"
 
 
-def _shared_renderer(fmt: str) -> str | None:
-    # Placeholder seam: wired to infraplan.report_formats once its API is settled.
-    del fmt
-    return None
+def verify_json(result: VerifyReport) -> str:
+    data = {"verify": {"env": result.env, "region": result.region, "account": result.account}}
+    return json.dumps({**data, **result.report.to_dict()}, indent=2, ensure_ascii=False) + "\n"
 
 
-def shared_formats_available() -> bool:
-    try:
-        importlib.import_module("infraplan.report_formats")
-    except ImportError:
-        return False
-    return True
+def verify_sarif(result: VerifyReport, version: str = "") -> dict[str, Any]:
+    sarif = report_sarif(result.report, version=version)
+    summaries = {rule.id: rule.summary for rule in LIVE_RULES}
+    for rule in sarif["runs"][0]["tool"]["driver"]["rules"]:
+        if rule["id"] in summaries:
+            rule["shortDescription"] = {"text": summaries[rule["id"]]}
+    return sarif
 
 
-def render_table(result: VerifyReport) -> str:
-    account = result.account or "unknown account"
-    lines = [f"verify {result.env} in {result.region} ({account})", ""]
-    width = max((len(f.rule) for f in result.report.rules), default=10)
-    for finding in result.report.rules:
-        lines.append(f"{finding.status.upper():8} {finding.rule:{width}}  {finding.reason}")
-        lines.extend(f"{'':8} {'':{width}}  - {e}" for e in finding.evidence)
-    items: list[Any] = [*result.report.tasks, *result.report.criteria]
-    if items:
-        lines.append("")
-        lines.extend(f"{i.status.upper():8} {i.id:5} {i.text}" for i in items)
-    counts: dict[str, int] = {}
-    for finding in result.report.rules:
-        counts[finding.status] = counts.get(finding.status, 0) + 1
-    lines.append("")
-    lines.append(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
-    return "\n".join(lines)
+def verify_markdown(result: VerifyReport) -> str:
+    body = report_markdown(result.report)
+    title, _, rest = body.partition("\n")
+    del title
+    return f"# infraplan verify: {where(result)}\n{rest}"
+
+
+def print_report(result: VerifyReport, fmt: str) -> None:
+    """Print ``result`` to stdout in ``fmt``."""
+    check_format(fmt)
+    if fmt == "table":
+        sys.stdout.write(f"infraplan verify: {where(result)}\n")
+        sys.stdout.flush()
+        render_report(result.report, "table")
+        counts: dict[str, int] = {}
+        for finding in result.report.rules:
+            counts[finding.status] = counts.get(finding.status, 0) + 1
+        summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        sys.stdout.write(f"{len(result.report.rules)} live rules: {summary}\n")
+    elif fmt == "json":
+        sys.stdout.write(verify_json(result))
+    elif fmt == "sarif":
+        from infraplan import __version__
+
+        sys.stdout.write(json.dumps(verify_sarif(result, __version__), indent=2) + "\n")
+    else:
+        sys.stdout.write(verify_markdown(result))

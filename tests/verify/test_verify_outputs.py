@@ -1,0 +1,110 @@
+"""verify on a generated repo: names from its manifest, every format, --tick on PLAN.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from moto_stack import ENV, Stack
+
+from infraplan.naming import env_names
+from infraplan.plan_markdown import render_plan
+from infraplan.verify.command import run_verify_command, verify_directory
+from infraplan.verify.plan import MANIFEST
+
+
+@pytest.fixture
+def generated(stack: Stack, tmp_path: Path) -> Path:
+    """The parts of a generated repo verify reads: plan.yaml, PLAN.md, the manifest's names."""
+    out = tmp_path / "repo"
+    (out / ".infraplan").mkdir(parents=True)
+    (out / "plan.yaml").write_bytes((stack.repo_dir / "plan.yaml").read_bytes())
+    (out / "PLAN.md").write_text(render_plan(stack.spec), encoding="utf-8")
+    names = {
+        env.name: {k: v for k, v in vars(env_names(stack.spec, env.name)).items()}
+        for env in stack.spec.environments
+    }
+    (out / MANIFEST).write_text(json.dumps({"names": names}), encoding="utf-8")
+    return out
+
+
+def run(stack: Stack, repo: Path, fmt: str, tick: Path | None = None) -> int:
+    return run_verify_command(
+        repo,
+        env=ENV,
+        profile=None,
+        region=None,
+        endpoint_url=stack.url,
+        fmt=fmt,
+        tick=tick,
+        session=stack.session(),
+    )
+
+
+def test_names_come_from_the_manifest(stack: Stack, generated: Path) -> None:
+    manifest = json.loads((generated / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["names"][ENV]["alarm_cpu"] == stack.names.alarm_cpu
+    result = verify_directory(generated, env=ENV, endpoint_url=stack.url, session=stack.session())
+    assert {f.status for f in result.report.rules} == {"pass"}
+
+
+def box(plan: str, text: str) -> str:
+    line = next(line for line in plan.splitlines() if text in line)
+    found = re.match(r"\s*- \[([ x])\]", line)
+    assert found, line
+    return found.group(1)
+
+
+def test_tick_marks_live_criteria_only(
+    stack: Stack, generated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan_md = generated / "PLAN.md"
+    before = plan_md.read_text(encoding="utf-8")
+    assert box(before, "metrics are visible") == " "
+    assert run(stack, generated, "json", tick=plan_md) == 0
+    capsys.readouterr()
+    after = plan_md.read_text(encoding="utf-8")
+    assert box(after, "metrics are visible") == "x"  # AC4: the dashboard exists
+    assert box(after, "runs successfully from start to finish") == "x"  # AC1
+    assert box(after, "health checks in the `production`") == " "  # staging cannot prove it
+    assert box(after, "No secrets are exposed") == " "  # not a live criterion
+    # Only checkbox lines changed; tasks are check's business.
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
+    assert len(changed) == 2
+    assert all(a.replace("[ ]", "[x]", 1) == b for a, b in changed)
+
+
+def test_tick_clears_a_failing_live_criterion(
+    stack: Stack, generated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan_md = generated / "PLAN.md"
+    run(stack, generated, "json", tick=plan_md)
+    stack.client("cloudwatch").delete_dashboards(DashboardNames=[stack.names.dashboard])
+    assert run(stack, generated, "json", tick=plan_md) == 1
+    capsys.readouterr()
+    assert box(plan_md.read_text(encoding="utf-8"), "metrics are visible") == " "
+
+
+def test_sarif_describes_live_rules(
+    stack: Stack, generated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stack.client("cloudwatch").delete_alarms(AlarmNames=[stack.names.alarm_cpu])
+    assert run(stack, generated, "sarif") == 1
+    sarif = json.loads(capsys.readouterr().out)
+    run_ = sarif["runs"][0]
+    assert [r["ruleId"] for r in run_["results"]] == ["live_alarm_cpu"]
+    rules = {r["id"]: r["shortDescription"]["text"] for r in run_["tool"]["driver"]["rules"]}
+    assert rules["live_alarm_cpu"] == "the CPU alarm exists with the planned threshold"
+
+
+def test_markdown_names_where_it_asked(
+    stack: Stack, generated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(stack, generated, "markdown") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# infraplan verify: environment staging, region eu-west-1")
+    assert "| live_dashboard | pass |" in out
