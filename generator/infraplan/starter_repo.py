@@ -13,7 +13,18 @@ from posixpath import normpath
 
 from infraplan.catalogue import Lang, expand_files, tasks_for
 from infraplan.errors import InfraplanError
-from infraplan.manifest import MANIFEST_PATH, TaskMap, build_manifest, dump_manifest
+from infraplan.manifest import (
+    GITATTRIBUTES,
+    GITATTRIBUTES_PATH,
+    MANIFEST_PATH,
+    TaskMap,
+    base_path,
+    build_manifest,
+    dump_manifest,
+    is_state_path,
+    policy_for,
+    sha256,
+)
 from infraplan.naming import env_names
 from infraplan.plan_markdown import render_plan
 from infraplan.render import File, render_code
@@ -33,6 +44,13 @@ class StarterRepo:
     def by_path(self) -> dict[str, bytes]:
         return {f.path: f.content for f in self.files}
 
+    def repo_files(self) -> list[File]:
+        """The files of the repo itself: without the manifest and the base copies."""
+        return [f for f in self.files if not is_state_path(f.path)]
+
+    def manifest(self) -> bytes:
+        return next(f.content for f in self.files if f.path == MANIFEST_PATH)
+
 
 def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> StarterRepo:
     """Every file of the starter repo for ``spec``, with the task → files → resources map."""
@@ -51,6 +69,7 @@ def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> 
         *code,
         File(PLAN_PATH, plan.encode("utf-8")),
         File(SPEC_PATH, spec_text.encode("utf-8")),
+        File(GITATTRIBUTES_PATH, GITATTRIBUTES),
     ]
     names = {env.name: _names(spec, env.name) for env in spec.environments}
     manifest = build_manifest(
@@ -61,7 +80,22 @@ def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> 
         names=names,
     )
     files.append(File(MANIFEST_PATH, dump_manifest(manifest)))
+    files.extend(base_copies(files))
     return StarterRepo(tuple(sorted(files, key=lambda f: f.path)), tasks)
+
+
+def base_copies(files: Sequence[File]) -> list[File]:
+    """A copy of every generated file, the merge base of the next ``update``.
+
+    Seeded files get one too: ``update`` never rewrites them, but it shows
+    what the plan changed in them since the last run.
+    """
+    copies: dict[str, File] = {}
+    for file in files:
+        if policy_for(file.path) != "source" and not is_state_path(file.path):
+            path = base_path(sha256(file.content))
+            copies.setdefault(path, File(path, file.content))
+    return list(copies.values())
 
 
 def _names(spec: Spec, env: str) -> dict[str, str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from infraplan.errors import UserError
@@ -106,6 +108,110 @@ def _move_into(root: Path, staging: Path, targets: dict[str, Path]) -> None:
             else:
                 target.unlink(missing_ok=True)
         raise
+
+
+def apply_changes(
+    root: Path,
+    writes: Mapping[str, tuple[bytes, bool]],
+    deletions: Collection[str] = (),
+    *,
+    staging_parent: str = ".infraplan",
+) -> None:
+    """Write and delete files under the existing folder ``root``, all or nothing.
+
+    ``writes`` maps a path to its content and whether a new file is
+    executable; a file that exists keeps its permissions. Every path is
+    checked to stay inside ``root`` before anything is touched; new contents
+    are staged inside ``root`` (under ``staging_parent``, so renames stay on
+    one file system) and moved into place; on any failure every file is put
+    back as it was. Folders that a deletion leaves empty are removed.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(f"{root} is not a folder")
+    overlap = set(writes) & set(deletions)
+    if overlap:
+        raise ValueError(f"both written and deleted: {sorted(overlap)}")
+    targets = {path: safe_target(root, path) for path in [*writes, *deletions]}
+    for target in targets.values():
+        if target.is_dir() and not target.is_symlink():
+            raise UserError(f"{target} is a folder; infraplan needs a file there")
+    if not writes and not deletions:
+        return
+    holder = safe_target(root, staging_parent)
+    holder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=holder))
+    try:
+        for path, (content, executable) in writes.items():
+            staged = staging / "new" / path
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(content)
+            target = targets[path]
+            if target.is_file():
+                staged.chmod(target.stat().st_mode & 0o7777)
+            elif executable:
+                staged.chmod(0o755)
+        _swap_in(root, staging, {p: targets[p] for p in writes}, [targets[p] for p in deletions])
+    except OSError as exc:
+        raise UserError(
+            f"{root}: cannot be written ({exc.strerror}); nothing was changed"
+        ) from None
+    finally:
+        _remove_tree(staging)
+    for target in (targets[p] for p in deletions):
+        _remove_empty_parents(root, target)
+
+
+def _swap_in(root: Path, staging: Path, writes: dict[str, Path], deletions: list[Path]) -> None:
+    steps: list[tuple[Path, Path | None]] = [
+        *((target, staging / "new" / path) for path, target in writes.items()),
+        *((target, None) for target in deletions),
+    ]
+    done: list[tuple[Path, Path | None, bool]] = []  # target, its saved copy, new file in place
+    created_dirs: list[Path] = []
+    try:
+        for index, (target, staged) in enumerate(steps):
+            saved: Path | None = None
+            if target.exists() or target.is_symlink():
+                saved = staging / "old" / str(index)
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, saved)
+            done.append((target, saved, False))
+            if staged is not None:
+                created_dirs.extend(_make_parents(root, target.parent))
+                os.replace(staged, target)
+                done[-1] = (target, saved, True)
+    except BaseException:
+        for target, saved, placed in reversed(done):
+            if placed:
+                target.unlink()
+            if saved is not None:
+                os.replace(saved, target)
+        for folder in reversed(created_dirs):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _make_parents(root: Path, folder: Path) -> list[Path]:
+    missing: list[Path] = []
+    while not folder.exists() and folder != root:
+        missing.append(folder)
+        folder = folder.parent
+    for item in reversed(missing):
+        item.mkdir()
+    return list(reversed(missing))
+
+
+def _remove_empty_parents(root: Path, target: Path) -> None:
+    folder = target.parent
+    resolved_root = root.resolve()
+    while folder.resolve() != resolved_root and folder.resolve().is_relative_to(resolved_root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _remove_tree(path: Path) -> None:

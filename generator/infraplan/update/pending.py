@@ -1,0 +1,140 @@
+"""An update computed in full before anything is written.
+
+``prepare_update`` loads and validates the spec, renders the new repo in
+memory, decides what happens to every file and works out infraplan's own
+bookkeeping (the manifest and the base copies); ``apply_update`` hands all of
+it to the writer in one all-or-nothing step. ``--dry-run`` and ``--check``
+stop after the first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import infraplan
+from infraplan.catalogue import LANGS, Lang
+from infraplan.errors import UserError
+from infraplan.manifest import (
+    BASE_DIR,
+    MANIFEST_PATH,
+    base_path,
+    dump_manifest,
+    is_base_path,
+    read_manifest,
+    record_outcome,
+    sha256,
+)
+from infraplan.specfile import load_spec
+from infraplan.starter_repo import SPEC_PATH, build_starter_repo
+from infraplan.update.changes import FileChange, FileChanges, Outcome, plan_file_changes
+from infraplan.writer import apply_changes, safe_target
+
+
+@dataclass(frozen=True)
+class PendingUpdate:
+    root: Path
+    files: FileChanges
+    state_writes: Mapping[str, bytes]  # the manifest and new base copies
+    state_deletions: tuple[str, ...]  # base copies nothing needs any more
+    from_version: str
+    to_version: str
+    spec_changed: bool
+    tasks_by_file: Mapping[str, list[str]] = field(default_factory=dict)
+
+    def changes(self, *outcomes: Outcome) -> list[FileChange]:
+        return [c for c in self.files.changes if not outcomes or c.outcome in outcomes]
+
+    @property
+    def conflicts(self) -> list[FileChange]:
+        return self.changes(Outcome.CONFLICT)
+
+    def writes(self) -> dict[str, tuple[bytes, bool]]:
+        out = {
+            c.path: (c.after, c.executable)
+            for c in self.files.changes
+            if c.after is not None and c.after != c.before
+        }
+        return {**out, **{p: (content, False) for p, content in self.state_writes.items()}}
+
+    def deletions(self) -> list[str]:
+        return [*(c.path for c in self.changes(Outcome.REMOVED)), *self.state_deletions]
+
+    @property
+    def behind(self) -> bool:
+        """The repo is not what this plan and this infraplan would make of it."""
+        return bool(self.writes() or self.deletions())
+
+
+def prepare_update(root: Path) -> PendingUpdate:
+    """Everything ``update`` would do to the repo at ``root``; writes nothing."""
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(f"{root}: not a folder", hint="point update at the repo `new` wrote")
+    manifest = read_manifest(root)
+    loaded = load_spec(root / SPEC_PATH)
+    language: Lang = next(
+        (lang for lang in LANGS if lang == manifest.language), loaded.spec.language
+    )
+    repo = build_starter_repo(loaded.spec, loaded.text, language)
+    version = infraplan.__version__
+    files = plan_file_changes(
+        root,
+        manifest,
+        repo.repo_files(),
+        lambda digest: read_base(root, digest),
+        theirs_label=f"infraplan {version}",
+    )
+    new_manifest = record_outcome(
+        json.loads(repo.manifest()), written_once=files.seeded_sha, deleted=files.deleted
+    )
+    state_writes: dict[str, bytes] = {}
+    manifest_bytes = dump_manifest(new_manifest)
+    if _read(root, MANIFEST_PATH) != manifest_bytes:
+        state_writes[MANIFEST_PATH] = manifest_bytes
+    rendered = repo.by_path()
+    wanted = {e["base"] for e in new_manifest["files"].values() if "base" in e}
+    for path in sorted(wanted):
+        if read_base(root, path[len(BASE_DIR) :]) is None:
+            state_writes[path] = rendered[path]
+    stale = tuple(p for p in kept_base_copies(root) if p not in wanted)
+    return PendingUpdate(
+        root=root,
+        files=files,
+        state_writes=state_writes,
+        state_deletions=stale,
+        from_version=manifest.infraplan_version,
+        to_version=version,
+        spec_changed=manifest.spec_sha256 != sha256(loaded.text.encode("utf-8")),
+        tasks_by_file={p: list(e.get("tasks", [])) for p, e in new_manifest["files"].items()},
+    )
+
+
+def apply_update(pending: PendingUpdate) -> None:
+    """Write the update, all or nothing."""
+    apply_changes(pending.root, pending.writes(), pending.deletions())
+
+
+def read_base(root: Path, digest: str) -> bytes | None:
+    """The base copy with this hash, if it is kept and intact."""
+    content = _read(root, base_path(digest))
+    return content if content is not None and sha256(content) == digest else None
+
+
+def kept_base_copies(root: Path) -> list[str]:
+    folder = safe_target(root, BASE_DIR.rstrip("/"))
+    if not folder.is_dir():
+        return []
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    return [path for path in (f"{BASE_DIR}{name}" for name in names) if is_base_path(path)]
+
+
+def _read(root: Path, path: str) -> bytes | None:
+    try:
+        return safe_target(root, path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UserError(f"{root / path}: cannot be read ({exc.strerror})") from None
