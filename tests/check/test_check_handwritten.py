@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, findings, plan
 
+from conftest import FIXTURES, findings, plan
 from infraplan.check import check_repository
 from infraplan.findings import Finding, Report
 from infraplan.specfile import load_spec
@@ -71,7 +71,9 @@ def test_traps(
     traps: tuple[Report, dict[str, Finding]], rule: str, status: str, words: str, evidence: str
 ) -> None:
     found = traps[1][rule]
-    assert (found.status, evidence) == (status, found.evidence[0] if found.evidence else None), found
+    assert (found.status, evidence) == (status, found.evidence[0] if found.evidence else None), (
+        found
+    )
     assert words in found.reason, found
 
 
@@ -136,7 +138,10 @@ def test_traps_repo_tasks(traps: tuple[Report, dict[str, Finding]]) -> None:
 )
 def test_modules_and_reusable_workflows(
     modules: tuple[Report, dict[str, Finding]],
-    rule: str, status: str, words: str, evidence: str | None,
+    rule: str,
+    status: str,
+    words: str,
+    evidence: str | None,
 ) -> None:
     found = modules[1][rule]
     first = found.evidence[0] if found.evidence else None

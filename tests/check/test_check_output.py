@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, plan
 
+from conftest import FIXTURES, plan
 from infraplan.check import check_repository
 from infraplan.check.command import run_check_command
 from infraplan.errors import SpecError, UserError
@@ -78,7 +78,8 @@ def test_sarif(traps_report: Report) -> None:
     breaker = results["circuit_breaker_rollback"]
     assert breaker["level"] == "error"
     assert breaker["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "infra/ecs.tf"}, "region": {"startLine": 33},
+        "artifactLocation": {"uri": "infra/ecs.tf"},
+        "region": {"startLine": 33},
     }
     assert results["gha_deploy_ecs"]["level"] == "warning"
     assert "alarm_5xx" not in results  # passing rules are not results

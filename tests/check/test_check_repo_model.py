@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import write_repo
 from infraplan.check.cache import ParseCache
 from infraplan.check.expressions import UNKNOWN, evaluate_literal
 from infraplan.check.hcl_scan import scan_blocks
@@ -70,8 +70,10 @@ def test_parse_error_has_a_line() -> None:
 
 
 def test_module_inputs_resolve_inside_local_module(tmp_path: Path) -> None:
-    root = write_repo(tmp_path, {
-        "envs/prod/main.tf": """\
+    root = write_repo(
+        tmp_path,
+        {
+            "envs/prod/main.tf": """\
             locals {
               names = { repo = "shop-prod" }
             }
@@ -84,14 +86,14 @@ def test_module_inputs_resolve_inside_local_module(tmp_path: Path) -> None:
               default = "MUTABLE"
             }
             """,
-        "envs/prod/terraform.tfvars": 'mode = "IMMUTABLE"\n',
-        "envs/dev/main.tf": """\
+            "envs/prod/terraform.tfvars": 'mode = "IMMUTABLE"\n',
+            "envs/dev/main.tf": """\
             module "ecr" {
               source = "../../modules/ecr"
               name   = "shop-dev"
             }
             """,
-        "modules/ecr/main.tf": """\
+            "modules/ecr/main.tf": """\
             variable "name" {}
             variable "mode" {
               default = "MUTABLE"
@@ -101,23 +103,32 @@ def test_module_inputs_resolve_inside_local_module(tmp_path: Path) -> None:
               image_tag_mutability = var.mode
             }
             """,
-    })
+        },
+    )
     model = build_repo_model(root, ParseCache(None), progress=False)
     tf = model.terraform
     assert tf.roots == ["envs/dev", "envs/prod"]
     repos = {r.root: r for r in tf.of_type("aws_ecr_repository")}
-    assert repos["envs/prod"].attrs == {"name": "shop-prod-repo", "image_tag_mutability": "IMMUTABLE"}
+    assert repos["envs/prod"].attrs == {
+        "name": "shop-prod-repo",
+        "image_tag_mutability": "IMMUTABLE",
+    }
     assert repos["envs/dev"].attrs["image_tag_mutability"] == "MUTABLE"
     assert repos["envs/prod"].address == "module.ecr.aws_ecr_repository.this"
     assert repos["envs/prod"].where("image_tag_mutability") == "modules/ecr/main.tf:7"
 
 
 def test_module_cycles_and_missing_targets_do_not_hang(tmp_path: Path) -> None:
-    root = write_repo(tmp_path, {
-        "a/main.tf": 'module "b" {\n  source = "../b"\n}\nmodule "x" {\n  source = "../nowhere"\n}\n',
-        "b/main.tf": 'module "a" {\n  source = "../a"\n}\nresource "aws_vpc" "v" {}\n',
-        "c/main.tf": 'module "a" {\n  source = "../a"\n}\n',
-    })
+    root = write_repo(
+        tmp_path,
+        {
+            "a/main.tf": (
+                'module "b" {\n  source = "../b"\n}\nmodule "x" {\n  source = "../nowhere"\n}\n'
+            ),
+            "b/main.tf": 'module "a" {\n  source = "../a"\n}\nresource "aws_vpc" "v" {}\n',
+            "c/main.tf": 'module "a" {\n  source = "../a"\n}\n',
+        },
+    )
     model = build_repo_model(root, ParseCache(None), progress=False)
     assert model.terraform.roots == ["c"]
     assert [r.address for r in model.terraform.resources] == ["module.a.module.b.aws_vpc.v"]
@@ -131,7 +142,10 @@ def test_data_sources_are_lookups_not_resources(tmp_path: Path) -> None:
 
 
 def test_registry_module_inputs_override_defaults(tmp_path: Path) -> None:
-    root = write_repo(tmp_path, {"main.tf": """\
+    root = write_repo(
+        tmp_path,
+        {
+            "main.tf": """\
         module "ecr" {
           source                          = "registry.terraform.io/terraform-aws-modules/ecr/aws"
           repository_image_tag_mutability = "MUTABLE"
@@ -139,20 +153,23 @@ def test_registry_module_inputs_override_defaults(tmp_path: Path) -> None:
         module "unknown" {
           source = "acme/ecr/aws"
         }
-        """})
+        """
+        },
+    )
     model = build_repo_model(root, ParseCache(None), progress=False)
     (repo,) = model.terraform.of_type("aws_ecr_repository")
     assert repo.attrs["image_tag_mutability"] == "MUTABLE"
     assert repo.attrs["image_scanning_configuration"] == [{"scan_on_push": True}]
     assert repo.where("image_tag_mutability") == "main.tf:3"
     assert [m.source for m in model.terraform.modules] == [
-        "registry.terraform.io/terraform-aws-modules/ecr/aws", "acme/ecr/aws",
+        "registry.terraform.io/terraform-aws-modules/ecr/aws",
+        "acme/ecr/aws",
     ]
 
 
 def test_evaluate_literal() -> None:
     assert evaluate_literal('format("%.2f", 100)') == "100.00"
-    assert evaluate_literal('tostring(80)') == "80"
+    assert evaluate_literal("tostring(80)") == "80"
     assert evaluate_literal('"IMMUTABLE"') == "IMMUTABLE"
     assert evaluate_literal("var.x") is UNKNOWN
     assert evaluate_literal('format("%s-%s", "a", aws_vpc.x.id)') is UNKNOWN
@@ -164,3 +181,38 @@ def test_scan_and_parse_never_raise(text: str) -> None:
     scan_blocks(text)
     result = parse_terraform_text(text)
     assert set(result) == {"blocks", "error"}
+
+
+def test_evaluate_conditionals_and_collections() -> None:
+    assert evaluate_literal("true ? 1 : 0") == 1
+    assert evaluate_literal('length(["a", "b"]) > 0 ? 1 : 0') == 1
+    assert evaluate_literal("length([]) > 0 ? 1 : 0") == 0
+    assert evaluate_literal('toset(["a", "a"])') == ["a"]
+    assert evaluate_literal("var.flag ? 1 : 0") is UNKNOWN
+
+
+def test_count_zero_and_empty_for_each_create_nothing(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "main.tf": """\
+        variable "dashboard" {
+          default = false
+        }
+        variable "names" {
+          default = []
+        }
+        resource "aws_cloudwatch_dashboard" "d" {
+          count = var.dashboard ? 1 : 0
+        }
+        resource "aws_secretsmanager_secret" "s" {
+          for_each = toset(var.names)
+        }
+        resource "aws_vpc" "v" {
+          count = length(var.names) > 0 ? 0 : 1
+        }
+        """
+        },
+    )
+    model = build_repo_model(root, ParseCache(None), progress=False)
+    assert [r.address for r in model.terraform.resources] == ["aws_vpc.v"]

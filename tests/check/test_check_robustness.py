@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import write_repo
 
+from conftest import write_repo
 from infraplan.check import check_repository
 from infraplan.check.discovery import MAX_BYTES
 from infraplan.findings import Report
@@ -31,11 +31,14 @@ def _run(root: Path) -> Report:
 
 
 def test_a_file_that_does_not_parse_is_a_finding_and_the_run_goes_on(tmp_path: Path) -> None:
-    write_repo(tmp_path, {
-        "infra/broken.tf": 'resource "aws_ecs_cluster" "c" {\n  name = \n}\n',
-        "infra/vpc.tf": VPC,
-        ".github/workflows/bad.yml": "on: [push\njobs: {\n",
-    })
+    write_repo(
+        tmp_path,
+        {
+            "infra/broken.tf": 'resource "aws_ecs_cluster" "c" {\n  name = \n}\n',
+            "infra/vpc.tf": VPC,
+            ".github/workflows/bad.yml": "on: [push\njobs: {\n",
+        },
+    )
     report = _run(tmp_path)
     problems = _parse_findings(report)
     assert problems["infra/broken.tf"][0] == "infra/broken.tf:2"
@@ -50,8 +53,11 @@ def test_a_file_that_does_not_parse_is_a_finding_and_the_run_goes_on(tmp_path: P
     ("name", "content", "why"),
     [
         ("binary.tf", b"\x7fELF\x00\x01\x02resource", "binary"),
-        ("latin1.tf", 'resource "aws_vpc" "v" {\n  tags = { a = "caf\xe9" }\n}\n'.encode("latin-1"),
-         "not UTF-8"),
+        (
+            "latin1.tf",
+            'resource "aws_vpc" "v" {\n  tags = { a = "caf\xe9" }\n}\n'.encode("latin-1"),
+            "not UTF-8",
+        ),
         ("Dockerfile", b"\x00\x00\x00", "binary"),
         (".github/workflows/w.yml", b"name: \xff\xfe\n", "not UTF-8"),
     ],
@@ -84,7 +90,9 @@ def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
 
 def test_hundreds_of_roots(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
-        "modules/net/main.tf": 'variable "cidr" {}\nresource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n'
+        "modules/net/main.tf": (
+            'variable "cidr" {}\nresource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n'
+        )
     }
     for index in range(300):
         files[f"live/account{index:03}/main.tf"] = (

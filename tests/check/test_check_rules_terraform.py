@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import plan
 
+from conftest import plan
 from infraplan.findings import Finding
 
 Judge = Callable[..., dict[str, Finding]]
@@ -16,81 +16,200 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("vpc", "pass", 'resource "aws_vpc" "x" {\n  cidr_block = "10.0.0.0/16"\n}\n', "", "created"),
     ("vpc", "fail", 'data "aws_vpc" "x" {\n  default = true\n}\n', "", "looked up"),
     (
-        "subnets", "pass",
+        "subnets",
+        "pass",
         'resource "aws_subnet" "public" {\n  count = 2\n  map_public_ip_on_launch = true\n}\n'
         'resource "aws_subnet" "private" {\n  count = 2\n}\n',
-        "", "public and private",
+        "",
+        "public and private",
     ),
     (
-        "subnets", "fail",
+        "subnets",
+        "fail",
         'resource "aws_subnet" "public" {\n  count = 3\n}\n'
         'resource "aws_subnet" "private" {\n  count = 1\n}\n',
-        "network: {az_count: 3}", "1 private subnet",
+        "network: {az_count: 3}",
+        "1 private subnet",
     ),
-    ("security_groups", "pass", 'resource "aws_security_group" "a" {}\n'
-     'resource "aws_security_group" "b" {}\n', "", "created"),
-    ("security_groups", "fail", 'resource "aws_default_security_group" "d" {}\n', "", "no security"),
+    (
+        "security_groups",
+        "pass",
+        'resource "aws_security_group" "a" {}\nresource "aws_security_group" "b" {}\n',
+        "",
+        "created",
+    ),
+    (
+        "security_groups",
+        "fail",
+        'resource "aws_default_security_group" "d" {}\n',
+        "",
+        "no security",
+    ),
     ("ecs_cluster", "pass", 'resource "aws_ecs_cluster" "c" {\n  name = "c"\n}\n', "", "created"),
-    ("ecs_cluster", "fail", 'data "aws_ecs_cluster" "c" {\n  cluster_name = "c"\n}\n', "",
-     "looked up"),
-    ("ecs_fargate_service", "pass",
-     'resource "aws_ecs_service" "s" {\n  capacity_provider_strategy {\n'
-     '    capacity_provider = "FARGATE_SPOT"\n  }\n}\n', "", "Fargate"),
-    ("ecs_fargate_service", "fail", 'resource "aws_ecs_service" "s" {\n  launch_type = "EC2"\n}\n',
-     "", "runs on EC2"),
-    ("ecr_repository", "pass", 'resource "aws_ecr_repository" "r" {\n  name = "r"\n}\n', "",
-     "created"),
-    ("ecr_repository", "fail", 'data "aws_ecr_repository" "r" {\n  name = "r"\n}\n', "",
-     "looked up"),
-    ("ecr_scan_on_push", "pass",
-     'resource "aws_ecr_repository" "r" {\n  image_scanning_configuration {\n'
-     '    scan_on_push = true\n  }\n}\n', "", "scans on push"),
-    ("ecr_scan_on_push", "fail", 'resource "aws_ecr_repository" "r" {\n  name = "r"\n}\n', "",
-     "does not scan"),
-    ("ecr_immutable_tags", "pass",
-     'locals {\n  mode = "IMMUTABLE"\n}\nresource "aws_ecr_repository" "r" {\n'
-     "  image_tag_mutability = local.mode\n}\n", "", "immutable"),
-    ("ecr_immutable_tags", "fail",
-     'resource "aws_ecr_repository" "r" {\n  image_tag_mutability = "MUTABLE"\n}\n', "",
-     "is MUTABLE"),
-    ("circuit_breaker_rollback", "pass",
-     'resource "aws_ecs_service" "s" {\n  deployment_circuit_breaker {\n    enable = true\n'
-     "    rollback = true\n  }\n}\n", "", "rolls back"),
-    ("circuit_breaker_rollback", "fail", 'resource "aws_ecs_service" "s" {\n  name = "s"\n}\n', "",
-     "no deployment_circuit_breaker"),
-    ("alb_health_check", "pass",
-     'resource "aws_lb_target_group" "t" {\n  health_check {\n    path = "/ready"\n  }\n}\n',
-     "service: {health_check_path: /ready}", "/ready"),
-    ("alb_health_check", "fail",
-     'resource "aws_alb_target_group" "t" {\n  health_check {\n    enabled = false\n  }\n}\n',
-     "", "disabled"),
-    ("s3_backend", "pass",
-     'terraform {\n  backend "s3" {\n    bucket = "b"\n    use_lockfile = true\n  }\n}\n', "",
-     "locking"),
+    (
+        "ecs_cluster",
+        "fail",
+        'data "aws_ecs_cluster" "c" {\n  cluster_name = "c"\n}\n',
+        "",
+        "looked up",
+    ),
+    (
+        "ecs_fargate_service",
+        "pass",
+        'resource "aws_ecs_service" "s" {\n  capacity_provider_strategy {\n'
+        '    capacity_provider = "FARGATE_SPOT"\n  }\n}\n',
+        "",
+        "Fargate",
+    ),
+    (
+        "ecs_fargate_service",
+        "fail",
+        'resource "aws_ecs_service" "s" {\n  launch_type = "EC2"\n}\n',
+        "",
+        "runs on EC2",
+    ),
+    (
+        "ecr_repository",
+        "pass",
+        'resource "aws_ecr_repository" "r" {\n  name = "r"\n}\n',
+        "",
+        "created",
+    ),
+    (
+        "ecr_repository",
+        "fail",
+        'data "aws_ecr_repository" "r" {\n  name = "r"\n}\n',
+        "",
+        "looked up",
+    ),
+    (
+        "ecr_scan_on_push",
+        "pass",
+        'resource "aws_ecr_repository" "r" {\n  image_scanning_configuration {\n'
+        "    scan_on_push = true\n  }\n}\n",
+        "",
+        "scans on push",
+    ),
+    (
+        "ecr_scan_on_push",
+        "fail",
+        'resource "aws_ecr_repository" "r" {\n  name = "r"\n}\n',
+        "",
+        "does not scan",
+    ),
+    (
+        "ecr_immutable_tags",
+        "pass",
+        'locals {\n  mode = "IMMUTABLE"\n}\nresource "aws_ecr_repository" "r" {\n'
+        "  image_tag_mutability = local.mode\n}\n",
+        "",
+        "immutable",
+    ),
+    (
+        "ecr_immutable_tags",
+        "fail",
+        'resource "aws_ecr_repository" "r" {\n  image_tag_mutability = "MUTABLE"\n}\n',
+        "",
+        "is MUTABLE",
+    ),
+    (
+        "circuit_breaker_rollback",
+        "pass",
+        'resource "aws_ecs_service" "s" {\n  deployment_circuit_breaker {\n    enable = true\n'
+        "    rollback = true\n  }\n}\n",
+        "",
+        "rolls back",
+    ),
+    (
+        "circuit_breaker_rollback",
+        "fail",
+        'resource "aws_ecs_service" "s" {\n  name = "s"\n}\n',
+        "",
+        "no deployment_circuit_breaker",
+    ),
+    (
+        "alb_health_check",
+        "pass",
+        'resource "aws_lb_target_group" "t" {\n  health_check {\n    path = "/ready"\n  }\n}\n',
+        "service: {health_check_path: /ready}",
+        "/ready",
+    ),
+    (
+        "alb_health_check",
+        "fail",
+        'resource "aws_alb_target_group" "t" {\n  health_check {\n    enabled = false\n  }\n}\n',
+        "",
+        "disabled",
+    ),
+    (
+        "s3_backend",
+        "pass",
+        'terraform {\n  backend "s3" {\n    bucket = "b"\n    use_lockfile = true\n  }\n}\n',
+        "",
+        "locking",
+    ),
     ("s3_backend", "fail", 'terraform {\n  backend "local" {}\n}\n', "", "not S3"),
-    ("alarm_cpu", "pass",
-     'resource "aws_cloudwatch_metric_alarm" "a" {\n  metric_name = "CPUUtilization"\n'
-     "  threshold = 80\n}\n", "", "CPUUtilization"),
-    ("alarm_cpu", "fail", 'resource "aws_cloudwatch_metric_alarm" "a" {\n'
-     '  metric_name = "MemoryUtilization"\n}\n', "", "no CloudWatch alarm"),
-    ("alarm_5xx", "pass",
-     'resource "aws_cloudwatch_metric_alarm" "a" {\n  metric_query {\n    id = "m"\n'
-     '    metric {\n      metric_name = "HTTPCode_Target_5XX_Count"\n    }\n  }\n}\n', "",
-     "5XX"),
-    ("alarm_5xx", "fail", 'resource "aws_cloudwatch_metric_alarm" "a" {\n'
-     '  metric_name = "CPUUtilization"\n}\n', "", "5xx"),
+    (
+        "alarm_cpu",
+        "pass",
+        'resource "aws_cloudwatch_metric_alarm" "a" {\n  metric_name = "CPUUtilization"\n'
+        "  threshold = 80\n}\n",
+        "",
+        "CPUUtilization",
+    ),
+    (
+        "alarm_cpu",
+        "fail",
+        'resource "aws_cloudwatch_metric_alarm" "a" {\n  metric_name = "MemoryUtilization"\n}\n',
+        "",
+        "no CloudWatch alarm",
+    ),
+    (
+        "alarm_5xx",
+        "pass",
+        'resource "aws_cloudwatch_metric_alarm" "a" {\n  metric_query {\n    id = "m"\n'
+        '    metric {\n      metric_name = "HTTPCode_Target_5XX_Count"\n    }\n  }\n}\n',
+        "",
+        "5XX",
+    ),
+    (
+        "alarm_5xx",
+        "fail",
+        'resource "aws_cloudwatch_metric_alarm" "a" {\n  metric_name = "CPUUtilization"\n}\n',
+        "",
+        "5xx",
+    ),
     ("dashboard", "pass", 'resource "aws_cloudwatch_dashboard" "d" {}\n', "", "dashboard"),
     ("dashboard", "fail", 'resource "aws_cloudwatch_metric_alarm" "d" {}\n', "", "no aws_"),
-    ("budget", "pass",
-     'resource "aws_budgets_budget" "b" {\n  limit_amount = "100.0"\n  notification {\n'
-     '    threshold = 80\n  }\n}\n', "", "$100"),
-    ("budget", "fail", 'resource "aws_budgets_budget" "b" {\n  limit_amount = "100.0"\n}\n', "",
-     "no notification"),
-    ("secrets_manager", "pass", 'resource "aws_secretsmanager_secret" "s" {\n  name = "s"\n}\n',
-     "secrets: [API_KEY]", "Secrets Manager"),
-    ("secrets_manager", "fail",
-     'resource "aws_ssm_parameter" "s" {\n  name = "s"\n  type = "SecureString"\n}\n',
-     "secrets: [API_KEY]", "SSM Parameter Store"),
+    (
+        "budget",
+        "pass",
+        'resource "aws_budgets_budget" "b" {\n  limit_amount = "100.0"\n  notification {\n'
+        "    threshold = 80\n  }\n}\n",
+        "",
+        "$100",
+    ),
+    (
+        "budget",
+        "fail",
+        'resource "aws_budgets_budget" "b" {\n  limit_amount = "100.0"\n}\n',
+        "",
+        "no notification",
+    ),
+    (
+        "secrets_manager",
+        "pass",
+        'resource "aws_secretsmanager_secret" "s" {\n  name = "s"\n}\n',
+        "secrets: [API_KEY]",
+        "Secrets Manager",
+    ),
+    (
+        "secrets_manager",
+        "fail",
+        'resource "aws_ssm_parameter" "s" {\n  name = "s"\n  type = "SecureString"\n}\n',
+        "secrets: [API_KEY]",
+        "SSM Parameter Store",
+    ),
 ]
 
 
@@ -114,7 +233,8 @@ def test_every_terraform_rule_has_a_pass_and_a_fail_case() -> None:
     from infraplan.check.rules import RULES
 
     terraform = {
-        rule for rule, function in RULES.items()
+        rule
+        for rule, function in RULES.items()
         if function.__module__ in (terraform_rules.__name__, observability_rules.__name__)
     }
     covered = {(c[0], c[1]) for c in CASES}
@@ -149,9 +269,11 @@ def test_budget_above_r4_fails_and_below_passes(judge: Judge) -> None:
         "  notification {\n    threshold = 80\n  }\n}\n"
         'variable "limit" {\n  default = 250\n}\n'
     )
-    assert judge({"main.tf": source}, plan("requirements: {monthly_budget_usd: 200}"))[
-        "budget"
-    ].status == "fail"
-    assert judge({"main.tf": source}, plan("requirements: {monthly_budget_usd: 300}"))[
-        "budget"
-    ].status == "pass"
+    assert (
+        judge({"main.tf": source}, plan("requirements: {monthly_budget_usd: 200}"))["budget"].status
+        == "fail"
+    )
+    assert (
+        judge({"main.tf": source}, plan("requirements: {monthly_budget_usd: 300}"))["budget"].status
+        == "pass"
+    )

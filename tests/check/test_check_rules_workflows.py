@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import plan
 
+from conftest import plan
 from infraplan.findings import Finding
 
 Judge = Callable[..., dict[str, Finding]]
@@ -52,16 +52,40 @@ CASES: list[tuple[str, str, str, str]] = [
     ("gha_oidc", "fail", workflow(OIDC), ""),
     ("gha_static_keys", "pass", workflow(OIDC), ""),
     ("gha_static_keys", "fail", workflow(KEYS), ""),
-    ("gha_deploy_timeout", "pass", workflow(ECS_DEPLOY, timeout="15"), "requirements: {deploy_minutes: 15}"),
-    ("gha_deploy_timeout", "fail", workflow(ECS_DEPLOY, timeout="30"), ""),
-    ("gha_terraform", "pass", workflow("- run: terraform plan -out p\n- run: terraform apply p"), ""),
-    ("gha_terraform", "fail", workflow("- run: terraform plan"), ""),
-    ("gha_preview", "pass", workflow(ECS_DEPLOY, on="pull_request"), "ci: {repository: o/r, preview_environments: true}"),
-    ("gha_preview", "fail", workflow(ECS_DEPLOY), "ci: {repository: o/r, preview_environments: true}"),
     (
-        "gha_rollback", "pass",
-        workflow("- run: aws ecs update-service --cluster c --service s "
-                 "--task-definition ${{ inputs.revision }}", on="workflow_dispatch"),
+        "gha_deploy_timeout",
+        "pass",
+        workflow(ECS_DEPLOY, timeout="15"),
+        "requirements: {deploy_minutes: 15}",
+    ),
+    ("gha_deploy_timeout", "fail", workflow(ECS_DEPLOY, timeout="30"), ""),
+    (
+        "gha_terraform",
+        "pass",
+        workflow("- run: terraform plan -out p\n- run: terraform apply p"),
+        "",
+    ),
+    ("gha_terraform", "fail", workflow("- run: terraform plan"), ""),
+    (
+        "gha_preview",
+        "pass",
+        workflow(ECS_DEPLOY, on="pull_request"),
+        "ci: {repository: o/r, preview_environments: true}",
+    ),
+    (
+        "gha_preview",
+        "fail",
+        workflow(ECS_DEPLOY),
+        "ci: {repository: o/r, preview_environments: true}",
+    ),
+    (
+        "gha_rollback",
+        "pass",
+        workflow(
+            "- run: aws ecs update-service --cluster c --service s "
+            "--task-definition ${{ inputs.revision }}",
+            on="workflow_dispatch",
+        ),
         "",
     ),
     ("gha_rollback", "fail", workflow(ECS_DEPLOY), ""),
@@ -106,11 +130,19 @@ HEALTHCHECK CMD curl -f http://localhost:8080/healthz || exit 1
         ("Dockerfile", GOOD_DOCKERFILE, "pass", "pinned"),
         ("app.Dockerfile", GOOD_DOCKERFILE, "pass", "pinned"),
         ("docker/Dockerfile.prod", GOOD_DOCKERFILE, "pass", "pinned"),
-        ("Dockerfile", GOOD_DOCKERFILE.replace("3.12-slim@sha256:abc", "latest"), "fail",
-         "not pinned"),
+        (
+            "Dockerfile",
+            GOOD_DOCKERFILE.replace("3.12-slim@sha256:abc", "latest"),
+            "fail",
+            "not pinned",
+        ),
         ("Dockerfile", GOOD_DOCKERFILE.replace("USER app", "USER root"), "fail", "root"),
-        ("Dockerfile", GOOD_DOCKERFILE.replace("HEALTHCHECK CMD", "HEALTHCHECK NONE\n#"), "fail",
-         "HEALTHCHECK"),
+        (
+            "Dockerfile",
+            GOOD_DOCKERFILE.replace("HEALTHCHECK CMD", "HEALTHCHECK NONE\n#"),
+            "fail",
+            "HEALTHCHECK",
+        ),
         ("Dockerfile.txt.bak/readme", GOOD_DOCKERFILE, "fail", "no Dockerfile"),
     ],
 )
@@ -129,7 +161,9 @@ def test_multi_stage_build_stage_is_not_a_base_image(judge: Judge) -> None:
 
 
 def test_deploy_by_update_service_counts_and_terraform_apply_is_unknown(judge: Judge) -> None:
-    update = workflow("- run: aws ecs update-service --cluster c --service s --force-new-deployment")
+    update = workflow(
+        "- run: aws ecs update-service --cluster c --service s --force-new-deployment"
+    )
     assert judge({".github/workflows/d.yml": update})["gha_deploy_ecs"].status == "pass"
     apply = workflow("- run: terraform apply -auto-approve")
     assert judge({".github/workflows/d.yml": apply})["gha_deploy_ecs"].status == "unknown"
@@ -164,12 +198,14 @@ def test_on_key_is_normalized(tmp_path: object) -> None:
     from pathlib import Path
 
     from conftest import write_repo
-
     from infraplan.check.workflows import build_workflow_model
 
-    root = write_repo(Path(str(tmp_path)), {
-        ".github/workflows/a.yml": workflow(ECS_DEPLOY, on="[pull_request, push]"),
-        ".github/workflows/b.yml": workflow(ECS_DEPLOY).replace("on: push", '"on": push'),
-    })
+    root = write_repo(
+        Path(str(tmp_path)),
+        {
+            ".github/workflows/a.yml": workflow(ECS_DEPLOY, on="[pull_request, push]"),
+            ".github/workflows/b.yml": workflow(ECS_DEPLOY).replace("on: push", '"on": push'),
+        },
+    )
     model = build_workflow_model(root, [".github/workflows/a.yml", ".github/workflows/b.yml"])
     assert [job.triggers for job in model.jobs] == [("pull_request", "push"), ("push",)]

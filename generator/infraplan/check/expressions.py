@@ -19,6 +19,21 @@ _CALL = re.compile(r"([a-z]+)\((.*)\)", re.S)
 
 def evaluate_literal(expression: str) -> Any:
     text = expression.strip()
+    if text.startswith("(") and text.endswith(")") and _top_level(text[1:-1]):
+        text = text[1:-1].strip()
+    condition = _split_top(text, "?")
+    if condition is not None:
+        branches = _split_top(condition[1], ":")
+        test = _evaluate_test(condition[0])
+        if branches is None or not isinstance(test, bool):
+            return UNKNOWN
+        return evaluate_literal(branches[0] if test else branches[1])
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return UNKNOWN
+        return value
     if _NUMBER.fullmatch(text):
         number = float(text)
         return int(number) if number.is_integer() and "." not in text else number
@@ -39,8 +54,66 @@ def evaluate_literal(expression: str) -> Any:
     return UNKNOWN
 
 
+_COMPARE = re.compile(r"(.+?)\s*(>=|<=|==|!=|>|<)\s*(.+)", re.S)
+
+
+def _evaluate_test(text: str) -> Any:
+    value = evaluate_literal(text)
+    if value is not UNKNOWN:
+        return value
+    match = _COMPARE.fullmatch(text.strip())
+    if not match:
+        return UNKNOWN
+    left, right = evaluate_literal(match.group(1)), evaluate_literal(match.group(3))
+    if left is UNKNOWN or right is UNKNOWN:
+        return UNKNOWN
+    operator = match.group(2)
+    try:
+        if operator == "==":
+            return bool(left == right)
+        if operator == "!=":
+            return bool(left != right)
+        if operator == ">":
+            return bool(left > right)
+        if operator == "<":
+            return bool(left < right)
+        if operator == ">=":
+            return bool(left >= right)
+        return bool(left <= right)
+    except TypeError:
+        return UNKNOWN
+
+
+def _top_level(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _split_top(text: str, separator: str) -> tuple[str, str] | None:
+    """``text`` split at the first ``separator`` outside quotes and brackets."""
+    depth, quoted = 0, False
+    for index, char in enumerate(text):
+        if char == '"' and (index == 0 or text[index - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and char in "([{":
+            depth += 1
+        elif not quoted and char in ")]}":
+            depth -= 1
+        elif not quoted and depth == 0 and char == separator:
+            return text[:index], text[index + 1 :]
+    return None
+
+
 def _call(name: str, args: list[Any]) -> Any:
     try:
+        if name == "length" and len(args) == 1 and isinstance(args[0], (list, dict, str)):
+            return len(args[0])
+        if name in ("toset", "tolist") and len(args) == 1 and isinstance(args[0], list):
+            return list(dict.fromkeys(args[0])) if name == "toset" else args[0]
         if name == "format" and args and isinstance(args[0], str):
             return args[0].replace("%v", "%s") % tuple(args[1:])
         if name == "tostring" and len(args) == 1:

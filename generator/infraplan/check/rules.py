@@ -79,7 +79,7 @@ ACCOUNTS_FOR: dict[str, tuple[str, ...]] = {
         "aws_alb",
         "aws_appautoscaling_",
     ),
-    "ecr_repository": ("aws_ecr_repository", "aws_ecr_lifecycle_policy"),
+    "ecr_repository": ("aws_ecr_repository", "aws_ecr_lifecycle_policy", "aws_kms_"),
     "ecr_scan_on_push": ("aws_ecr_registry_scanning_configuration",),
     "alarm_cpu": ("aws_cloudwatch_metric_alarm", "aws_sns_topic"),
     "alarm_5xx": ("aws_cloudwatch_metric_alarm", "aws_sns_topic"),

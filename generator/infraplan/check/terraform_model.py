@@ -156,9 +156,16 @@ class _Scope:
 
     def _literal(self, match: re.Match[str]) -> str:
         ok, value = self._lookup(match.group(1), match.group(2))
-        if ok and isinstance(value, (str, int, float, bool)) and not is_expression(value):
+        if ok and _plain_literal(value):
             return json.dumps(value)
         return match.group(0)
+
+
+def _plain_literal(value: Any) -> bool:
+    """Scalars, and lists of scalars, with nothing left for terraform to compute."""
+    if isinstance(value, list):
+        return all(_plain_literal(v) and not isinstance(v, list) for v in value)
+    return isinstance(value, (str, int, float, bool)) and not is_expression(value)
 
 
 def _single_expression(text: str) -> bool:
@@ -261,6 +268,8 @@ def _expand(
                 f"{scope.prefix}{prefix}{type_}.{name}",
                 root,
             )
+            if not _instantiated(resource.attrs):
+                continue  # count = 0 or an empty for_each: the code creates nothing
             (model.data if block.kind == "data" else model.resources).append(resource)
         elif block.kind == "module" and block.labels:
             inputs = scope.resolve(block.body)
@@ -287,6 +296,14 @@ def _expand(
                     f"{scope.prefix}module.{call.name}.",
                 )
                 _expand(model, by_folder, root, target, child, depth + 1, chain | {target})
+
+
+def _instantiated(attrs: dict[str, Any]) -> bool:
+    count = attrs.get("count")
+    if count is False or (isinstance(count, int) and not isinstance(count, bool) and count <= 0):
+        return False
+    for_each = attrs.get("for_each")
+    return not (isinstance(for_each, (list, dict)) and not for_each)
 
 
 def _backends(block: Block) -> list[tuple[str, dict[str, Any]]]:
