@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from infraplan.context import template_context
 from infraplan.render import piece_defaults
+from tools import linters
 from tools.linters import Finding, actionlint
 from tools.rendering import (
     ADVERSARIAL_TITLE,
@@ -122,6 +123,20 @@ def test_actionlint_and_shellcheck_fail_on_a_broken_workflow(tmp_path: Path) -> 
     assert "does not exist" in messages  # needs: an unknown job
     assert "potentially untrusted" in messages  # script injection
     assert "SC2086" in messages and "[shellcheck]" in messages  # unquoted variable
+
+
+def test_a_missing_tool_fails_naming_the_setup_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(linters, "_VENV_BIN", tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("INFRAPLAN_ACTIONLINT", raising=False)
+    monkeypatch.delenv(linters.SKIP_ENV, raising=False)
+    with pytest.raises(pytest.fail.Exception, match=re.escape(linters.SETUP_SCRIPT)):
+        actionlint([tmp_path / "ci.yml"])
+    monkeypatch.setenv(linters.SKIP_ENV, "1")
+    with pytest.raises(pytest.skip.Exception, match=linters.SKIP_ENV):
+        actionlint([tmp_path / "ci.yml"])
 
 
 # --- structure --------------------------------------------------------------------
