@@ -177,7 +177,7 @@ def _plain_env_names(text: str) -> list[str]:
 def secrets_manager(repo: RepoModel, spec: Spec) -> Finding:
     tf = repo.terraform
     task_defs = tf.of_type("aws_ecs_task_definition") + [
-        r for r in tf.resources if r.type == "aws_ecs_service" and r.inputs
+        r for r in tf.resources if r.type == "aws_ecs_service" and r.module_inputs is not None
     ]
     wanted = set(spec.secrets)
     for task in task_defs:

@@ -42,7 +42,7 @@ def _make(
     inputs: dict[str, str] | None = None,
 ) -> Resource:
     address = f"{prefix}module.{call.name}.{type_}.{name}"
-    return Resource(type_, name, attrs, call.block, address, call.root, dict(inputs or {"": ""}))
+    return Resource(type_, name, attrs, call.block, address, call.root, dict(inputs or {}))
 
 
 def _enabled(call: ModuleCall, flag: str) -> bool:

@@ -64,13 +64,16 @@ class Resource:
     block: Block
     address: str
     root: str
-    # For resources a registry module creates: attribute -> the module input that sets it.
-    inputs: dict[str, str] = field(default_factory=dict)
+    # Set for resources a registry module creates: attribute -> the module input that sets
+    # it, so evidence points at the call's input (or the call itself).
+    module_inputs: dict[str, str] | None = None
 
     def where(self, *keys: str) -> str:
-        if keys and keys[0] in self.inputs:
-            return self.block.where(self.inputs[keys[0]])
-        return self.block.where(*keys) if not self.inputs else self.block.where()
+        if self.module_inputs is None:
+            return self.block.where(*keys)
+        if keys and keys[0] in self.module_inputs:
+            return self.block.where(self.module_inputs[keys[0]])
+        return self.block.where()
 
 
 @dataclass(frozen=True)
