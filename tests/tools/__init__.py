@@ -1,0 +1,1 @@
+"""Helpers of the template tests: rendering and the real linters."""
