@@ -9,11 +9,17 @@ tree is rendered once, and checkov scans all trees in a single run.
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import hcl2
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from infraplan.context import template_context
 from infraplan.render import piece_defaults, render_piece
@@ -520,24 +526,33 @@ def test_ecs_service_rolls_back_and_leaves_the_revision_to_ci(trees: dict[str, P
 
 @pytest.mark.parametrize("piece", [MODULES_PIECE, ENV_PIECE])
 def test_plain_cookiecutter_renders_what_infraplan_renders_for_the_example(
-    piece: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    piece: str, tmp_path: Path
 ) -> None:
     """``cookiecutter --no-input`` with the template's own defaults gives the example's files."""
-    from cookiecutter.main import cookiecutter
-
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # cookiecutter's replay file goes there
-    out = Path(
-        cookiecutter(
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "--default-config",
             str(templates_root() / piece),
-            no_input=True,
-            output_dir=str(tmp_path / "out"),
-            default_config=True,
-        )
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path / "home")},  # its replay file goes there
     )
+    assert proc.returncode == 0, proc.stderr
+    project = out / "checkout"
     standalone = {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.read_bytes().strip()
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in sorted(project.rglob("*"))
+        if p.is_file()
     }
     spec = spec_from(EXAMPLE)
     expected = {f.path: f.content for f in render_piece(piece, template_context(spec))}
@@ -562,7 +577,18 @@ def test_cookiecutter_json_defaults_are_the_example_context(piece: str) -> None:
         [str(p.relative_to(project)) for p in project.rglob("*")]
         + [p.read_text(encoding="utf-8") for p in project.rglob("*") if p.is_file()]
     )
-    import re
-
     used = set(re.findall(r"cookiecutter\.(_?[a-z0-9_]+)", sources))
     assert used <= set(defaults), sorted(used - set(defaults))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(min_size=1, max_size=80))
+def test_any_title_stays_one_hcl_string(title: str) -> None:
+    """Whatever a person types as the title, the root parses and holds exactly that text."""
+    spec = spec_from(EXAMPLE).model_copy(update={"title": title})
+    files = {f.path: f for f in render_piece(ENV_PIECE, template_context(spec))}
+    main_tf = files["infra/envs/staging/main.tf"].content.decode("utf-8")
+    raw = locals_of(hcl2.loads(main_tf))["title"]
+    assert hcl_value(raw) == title
+    assert "${" not in raw and "%{" not in raw
+    assert locals_of(hcl2.loads(main_tf))["names"]["cluster"] == '"checkout-staging"'

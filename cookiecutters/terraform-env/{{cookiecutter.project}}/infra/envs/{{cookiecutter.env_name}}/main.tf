@@ -192,6 +192,8 @@ module "ci_oidc" {
   pass_role_arns       = [module.ecs.task_role_arn, module.ecs.execution_role_arn]
 }
 
+# The R4 budget. Without budget_cost_filter_tag it counts the whole account,
+# so give each environment its own account or activate the Stack tag.
 module "budget" {
   source = "../../modules/budget"
 

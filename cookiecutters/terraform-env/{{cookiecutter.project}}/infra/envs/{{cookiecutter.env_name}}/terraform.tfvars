@@ -15,6 +15,8 @@ cpu               = {{ cookiecutter.cpu | int }}
 memory            = {{ cookiecutter.memory | int }}
 desired_count     = {{ cookiecutter.desired_count | int }}
 auto_rollback     = {{ cookiecutter.auto_rollback | lower }}
+# HTTPS: set an ACM certificate of the service's domain; port 80 then redirects.
+# certificate_arn = "arn:aws:acm:<region>:<account>:certificate/<id>"
 
 secret_names = [{{ cookiecutter._secrets | map("hcl") | join(", ") }}]
 
