@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from moto_stack import OIDC_PROVIDER, trust_policy
 
 from infraplan.verify.checks_ops import trust_problems
 
@@ -24,9 +23,11 @@ def problems(policy: dict[str, Any]) -> list[str]:
         ("repo:ACME/Checkout:environment:production", "repo:acme/checkout:pull_request"),
     ],
 )
-def test_planned_repository_only(subjects: tuple[str, ...]) -> None:
-    assert problems(trust_policy(*subjects)) == []
-    assert trust_problems(trust_policy(*subjects), REPO)[1] == {OIDC_PROVIDER}
+def test_planned_repository_only(
+    subjects: tuple[str, ...], make_trust_policy: Any, oidc_provider: str
+) -> None:
+    assert problems(make_trust_policy(*subjects)) == []
+    assert trust_problems(make_trust_policy(*subjects), REPO)[1] == {oidc_provider}
 
 
 @pytest.mark.parametrize(
@@ -39,27 +40,29 @@ def test_planned_repository_only(subjects: tuple[str, ...]) -> None:
         (("*",), "also trusts *"),
     ],
 )
-def test_other_repositories(subjects: tuple[str, ...], words: str) -> None:
-    assert any(words in p for p in problems(trust_policy(*subjects)))
+def test_other_repositories(subjects: tuple[str, ...], words: str, make_trust_policy: Any) -> None:
+    assert any(words in p for p in problems(make_trust_policy(*subjects)))
 
 
-def test_no_subject_condition_lets_any_repository_in() -> None:
-    policy = trust_policy("repo:acme/checkout:*")
+def test_no_subject_condition_lets_any_repository_in(make_trust_policy: Any) -> None:
+    policy = make_trust_policy("repo:acme/checkout:*")
     del policy["Statement"][0]["Condition"]["StringLike"]
     assert any("any GitHub repository" in p for p in problems(policy))
 
 
-def test_other_principals() -> None:
-    policy = trust_policy("repo:acme/checkout:*")
+def test_other_principals(make_trust_policy: Any) -> None:
+    policy = make_trust_policy("repo:acme/checkout:*")
     policy["Statement"].append(
         {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
     )
     assert any('{"AWS": "*"}' in p for p in problems(policy))
-    other = trust_policy("repo:acme/checkout:*", provider="arn:aws:iam::1:oidc-provider/gitlab.com")
+    other = make_trust_policy(
+        "repo:acme/checkout:*", provider="arn:aws:iam::1:oidc-provider/gitlab.com"
+    )
     assert any("not GitHub's provider" in p for p in problems(other))
 
 
-def test_deny_statements_do_not_count_and_nothing_allowed_fails() -> None:
-    policy = trust_policy("repo:acme/checkout:*")
+def test_deny_statements_do_not_count_and_nothing_allowed_fails(make_trust_policy: Any) -> None:
+    policy = make_trust_policy("repo:acme/checkout:*")
     policy["Statement"][0]["Effect"] = "Deny"
     assert problems(policy) == ["the trust policy allows no one"]

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError
-from moto_stack import ENV, REGION, Stack
 
 from infraplan.errors import UserError
 from infraplan.findings import Finding
 from infraplan.verify.command import run_verify_command, verify_directory
 
+if TYPE_CHECKING:
+    from conftest import Stack
+
 
 def findings(stack: Stack, session: Any) -> dict[str, Finding]:
-    result = verify_directory(stack.repo_dir, env=ENV, endpoint_url=stack.url, session=session)
+    result = verify_directory(
+        stack.repo_dir, env=stack.env, endpoint_url=stack.url, session=session
+    )
     return {f.rule: f for f in result.report.rules}
 
 
@@ -66,7 +70,7 @@ def test_no_credentials(
 ) -> None:
     code = run_verify_command(
         stack.repo_dir,
-        env=ENV,
+        env=stack.env,
         profile=None,
         region=None,
         endpoint_url=stack.url,
@@ -100,7 +104,7 @@ def test_access_denied_exits_one(stack: Stack, capsys: pytest.CaptureFixture[str
     refuse(session, "before-call.budgets.DescribeBudget", "AccessDeniedException", 400)
     code = run_verify_command(
         stack.repo_dir,
-        env=ENV,
+        env=stack.env,
         profile=None,
         region=None,
         endpoint_url=stack.url,
@@ -111,6 +115,7 @@ def test_access_denied_exits_one(stack: Stack, capsys: pytest.CaptureFixture[str
     out = " ".join(capsys.readouterr().out.split())
     assert code == 1
     assert "unknown live_budget: access denied to budgets:DescribeBudget" in out
+    assert "allow budgets:ViewBudget" in out
     assert "1 unknown" in out
 
 
@@ -183,7 +188,7 @@ def test_throttling_that_persists(stack: Stack) -> None:
 
 def test_unknown_profile_is_bad_input(stack: Stack, no_credentials: None) -> None:
     with pytest.raises(UserError, match="profile 'nope'"):
-        verify_directory(stack.repo_dir, env=ENV, profile="nope", endpoint_url=stack.url)
+        verify_directory(stack.repo_dir, env=stack.env, profile="nope", endpoint_url=stack.url)
 
 
 def test_unknown_environment_is_bad_input(stack: Stack) -> None:
@@ -194,15 +199,19 @@ def test_unknown_environment_is_bad_input(stack: Stack) -> None:
 
 def test_missing_spec_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"plan\.yaml: no such file"):
-        verify_directory(tmp_path, env=ENV)
+        verify_directory(tmp_path, env="staging")
 
 
 def test_region_flag_wins(stack: Stack) -> None:
     result = verify_directory(
-        stack.repo_dir, env=ENV, region="us-east-1", endpoint_url=stack.url, session=stack.session()
+        stack.repo_dir,
+        env=stack.env,
+        region="us-east-1",
+        endpoint_url=stack.url,
+        session=stack.session(),
     )
     by_rule = {f.rule: f for f in result.report.rules}
-    assert result.region == "us-east-1" != REGION
+    assert result.region == "us-east-1" != stack.region
     # Nothing was deployed in us-east-1.
     assert by_rule["live_ecr_repository"].status == "fail"
     assert "us-east-1" in by_rule["live_ecr_repository"].reason

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from moto_stack import ENV, REGION, REPOSITORY, Stack, trust_policy
 
 from infraplan.findings import Finding
 from infraplan.verify.command import run_verify_command, verify_directory
 from infraplan.verify.rules import LIVE_RULE_IDS
+
+if TYPE_CHECKING:
+    from conftest import Stack
 
 READ_PREFIXES = ("Describe", "List", "Get")
 SECRET_READS = {"GetSecretValue", "BatchGetSecretValue"}
@@ -18,7 +20,7 @@ SECRET_READS = {"GetSecretValue", "BatchGetSecretValue"}
 
 def findings(stack: Stack, session: Any = None) -> dict[str, Finding]:
     result = verify_directory(
-        stack.repo_dir, env=ENV, endpoint_url=stack.url, session=session or stack.session()
+        stack.repo_dir, env=stack.env, endpoint_url=stack.url, session=session or stack.session()
     )
     return {f.rule: f for f in result.report.rules}
 
@@ -57,7 +59,7 @@ def test_command_prints_and_exits_zero_when_healthy(
 ) -> None:
     code = run_verify_command(
         stack.repo_dir,
-        env=ENV,
+        env=stack.env,
         profile=None,
         region=None,
         endpoint_url=stack.url,
@@ -67,7 +69,7 @@ def test_command_prints_and_exits_zero_when_healthy(
     )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert out["verify"] == {"env": ENV, "region": REGION, "account": "123456789012"}
+    assert out["verify"] == {"env": stack.env, "region": stack.region, "account": "123456789012"}
     assert {r["id"] for r in out["rules"]} == set(LIVE_RULE_IDS)
     assert {r["status"] for r in out["rules"]} == {"pass"}
     assert {c["id"]: c["status"] for c in out["criteria"]}["AC4"] == "pass"
@@ -83,9 +85,9 @@ def test_command_uses_standard_credential_chain(
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     code = run_verify_command(
         stack.repo_dir / "plan.yaml",
-        env=ENV,
+        env=stack.env,
         profile=None,
-        region=REGION,
+        region=stack.region,
         endpoint_url=stack.url,
         fmt="table",
         tick=None,
@@ -180,7 +182,7 @@ def test_secret_passed_as_plain_environment(stack: Stack) -> None:
                 "secrets": [
                     {
                         "name": "API_KEY",
-                        "valueFrom": f"arn:aws:ssm:{REGION}:123456789012:parameter/api-key",
+                        "valueFrom": f"arn:aws:ssm:{stack.region}:123456789012:parameter/api-key",
                     }
                 ],
                 "environment": [{"name": "DATABASE_URL", "value": "postgres://"}],
@@ -268,7 +270,7 @@ def test_budget_amount_differs(stack: Stack) -> None:
 def test_deploy_role_trusts_another_repository(stack: Stack) -> None:
     stack.client("iam").update_assume_role_policy(
         RoleName=stack.names.deploy_role,
-        PolicyDocument=json.dumps(trust_policy(f"repo:{REPOSITORY}:*", "repo:acme/*")),
+        PolicyDocument=json.dumps(stack.trust_policy(f"repo:{stack.repository}:*", "repo:acme/*")),
     )
     result = findings(stack)
     assert failing(result) == {"live_deploy_role_trust"}
@@ -283,7 +285,7 @@ def test_deploy_role_missing(stack: Stack) -> None:
 def test_manifest_names_win(stack: Stack) -> None:
     (stack.repo_dir / ".infraplan").mkdir()
     (stack.repo_dir / ".infraplan" / "manifest.json").write_text(
-        json.dumps({"names": {ENV: {"dashboard": "renamed-dashboard"}}}), encoding="utf-8"
+        json.dumps({"names": {stack.env: {"dashboard": "renamed-dashboard"}}}), encoding="utf-8"
     )
     result = findings(stack)
     assert failing(result) == {"live_dashboard"}

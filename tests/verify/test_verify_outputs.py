@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from moto_stack import ENV, Stack
 
 from infraplan.naming import env_names
 from infraplan.plan_markdown import render_plan
 from infraplan.verify.command import run_verify_command, verify_directory
 from infraplan.verify.plan import MANIFEST
+
+if TYPE_CHECKING:
+    from conftest import Stack
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def generated(stack: Stack, tmp_path: Path) -> Path:
 def run(stack: Stack, repo: Path, fmt: str, tick: Path | None = None) -> int:
     return run_verify_command(
         repo,
-        env=ENV,
+        env=stack.env,
         profile=None,
         region=None,
         endpoint_url=stack.url,
@@ -45,8 +48,10 @@ def run(stack: Stack, repo: Path, fmt: str, tick: Path | None = None) -> int:
 
 def test_names_come_from_the_manifest(stack: Stack, generated: Path) -> None:
     manifest = json.loads((generated / MANIFEST).read_text(encoding="utf-8"))
-    assert manifest["names"][ENV]["alarm_cpu"] == stack.names.alarm_cpu
-    result = verify_directory(generated, env=ENV, endpoint_url=stack.url, session=stack.session())
+    assert manifest["names"][stack.env]["alarm_cpu"] == stack.names.alarm_cpu
+    result = verify_directory(
+        generated, env=stack.env, endpoint_url=stack.url, session=stack.session()
+    )
     assert {f.status for f in result.report.rules} == {"pass"}
 
 

@@ -72,6 +72,10 @@ _THROTTLE_CODES = frozenset(
 )
 _NOT_FOUND_CODES = frozenset({"NoSuchEntity", "ResourceNotFound", "NotFound"})
 
+# IAM actions whose names differ from the API's service:Operation.
+_IAM_PREFIX = {"elbv2": "elasticloadbalancing"}
+_IAM_ACTION = {"budgets:DescribeBudget": "budgets:ViewBudget"}
+
 CREDENTIALS_HINT = (
     "set AWS_PROFILE or pass --profile, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
     "or sign in with `aws sso login`"
@@ -102,6 +106,14 @@ class Reply:
     @property
     def not_found(self) -> bool:
         return self.problem is not None and self.problem.kind == "not_found"
+
+
+def iam_action(operation: str) -> str:
+    """The IAM action that allows ``service:Operation`` (what a policy must grant)."""
+    if operation in _IAM_ACTION:
+        return _IAM_ACTION[operation]
+    service, _, name = operation.partition(":")
+    return f"{_IAM_PREFIX.get(service, service)}:{name}"
 
 
 def is_read(operation: str) -> bool:
@@ -250,8 +262,8 @@ def _client_problem(exc: Any, operation: str, region: str, session: Any) -> Prob
         return Problem(
             "denied",
             operation,
-            f"access denied to {operation}: allow it for the identity you use "
-            "(docs/verify.md lists the read-only policy verify needs)",
+            f"access denied to {operation}: allow {iam_action(operation)} for the identity "
+            "you use (docs/verify.md lists the read-only policy verify needs)",
             code,
         )
     if code in _THROTTLE_CODES:
