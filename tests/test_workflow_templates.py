@@ -187,6 +187,9 @@ def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Pa
         scripts = "\n".join(s.get("run", "") for s in job["steps"])
         assert '"imageTag=${GITHUB_SHA}"' in scripts  # tagged by commit SHA
         assert "describe-task-definition" in scripts
+        # A deploy rolled back by the circuit breaker must not pass as a success.
+        check = next(s for s in job["steps"] if "EXPECTED" in s.get("env", {}))
+        assert check["env"]["EXPECTED"] == "${{ steps.deploy.outputs.task-definition-arn }}"
         smoke = next(s for s in job["steps"] if s.get("id") == "smoke")
         assert smoke["env"]["HEALTH_PATH"] == context["health_check_path"]
 
