@@ -264,6 +264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stacks", type=int, default=20, help="roots in the 1x synthetic repo")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, help="also write the Markdown table here")
+    parser.add_argument(
+        "--checkov-scales",
+        type=lambda t: {int(x) for x in t.split(",") if x},
+        default={4},
+        help="synthetic sizes to also time checkov on (default: 4)",
+    )
     args = parser.parse_args(argv)
 
     lines: list[str] = []
@@ -299,12 +305,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             lines.append("| terraform fmt -check -recursive | not installed | | ≤ 1.5x |")
-        lines += ["", "| size | .tf files | check cold (s) | per file (ms) |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "| size | .tf files | check cold (s) | per file (ms) | 1 worker (s) | checkov (s) |",
+            "|---|---|---|---|---|---|",
+        ]
         for scale in (1, 4, 10):
             folder = make_repo(Path(tmp) / f"scale{scale}", args.stacks * scale)
-            seconds = check_cold(folder, 1 if scale > 1 else args.repeat)
+            repeat = args.repeat if scale == 1 else 1
+            seconds = check_cold(folder, repeat)
+            single = check_cold(folder, repeat, workers=1)
+            other = checkov_time(folder) if scale in args.checkov_scales else None
+            shown = f"{other:.2f}" if other is not None else "-"
             count = count_tf(folder)
-            lines.append(f"| {scale}x | {count} | {seconds:.2f} | {1000 * seconds / count:.1f} |")
+            lines.append(
+                f"| {scale}x | {count} | {seconds:.2f} | {1000 * seconds / count:.1f} "
+                f"| {single:.2f} | {shown} |"
+            )
             shutil.rmtree(folder)
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)

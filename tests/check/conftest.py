@@ -1,44 +1,20 @@
-"""Helpers for check tests: build a small repository in tmp_path and judge it."""
+"""Fixtures for check tests; the helpers live in ``check_support``."""
 
 from __future__ import annotations
 
-import textwrap
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from infraplan.check import check_repository, default_plan
-from infraplan.findings import Finding, Report
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from check_support import Files, findings, write_repo
+
+from infraplan.check import check_repository
+from infraplan.findings import Finding
 from infraplan.spec import Spec
-from infraplan.specfile import parse_spec
-
-FIXTURES = Path(__file__).resolve().parent.parent / "check_fixtures"
-
-Files = dict[str, str | bytes]
-
-
-def write_repo(root: Path, files: Files) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
-    return root
-
-
-def plan(text: str = "") -> Spec:
-    """The default plan, with ``text`` (YAML) on top."""
-    if not text:
-        return default_plan()
-    ci = "" if "ci:" in text else "ci: {repository: owner/repo}\n"
-    return parse_spec("project: plan\n" + ci + textwrap.dedent(text))
-
-
-def findings(report: Report) -> dict[str, Finding]:
-    return {f.rule: f for f in report.rules if f.rule != "parse"}
 
 
 @pytest.fixture

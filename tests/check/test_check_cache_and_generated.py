@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from check_support import FIXTURES, findings, plan
 
-from conftest import FIXTURES, findings, plan
 from infraplan.catalogue import RULES
 from infraplan.check import check_repository
 from infraplan.check.cache import ParseCache

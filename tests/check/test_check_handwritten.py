@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from check_support import FIXTURES, findings, plan
 
-from conftest import FIXTURES, findings, plan
 from infraplan.check import check_repository
 from infraplan.findings import Finding, Report
 from infraplan.specfile import load_spec

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from check_support import FIXTURES, plan
 
-from conftest import FIXTURES, plan
 from infraplan.check import check_repository
 from infraplan.check.command import run_check_command
 from infraplan.errors import SpecError, UserError

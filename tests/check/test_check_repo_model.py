@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from check_support import write_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import write_repo
 from infraplan.check.cache import ParseCache
 from infraplan.check.expressions import UNKNOWN, evaluate_literal
 from infraplan.check.hcl_scan import scan_blocks

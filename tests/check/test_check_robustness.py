@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from check_support import write_repo
 
-from conftest import write_repo
 from infraplan.check import check_repository
 from infraplan.check.discovery import MAX_BYTES
 from infraplan.findings import Report

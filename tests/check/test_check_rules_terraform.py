@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from check_support import plan
 
-from conftest import plan
 from infraplan.findings import Finding
 
 Judge = Callable[..., dict[str, Finding]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from check_support import plan
 
-from conftest import plan
 from infraplan.findings import Finding
 
 Judge = Callable[..., dict[str, Finding]]
@@ -197,7 +197,8 @@ def test_only_workflows_folder_yaml_counts(judge: Judge) -> None:
 def test_on_key_is_normalized(tmp_path: object) -> None:
     from pathlib import Path
 
-    from conftest import write_repo
+    from check_support import write_repo
+
     from infraplan.check.workflows import build_workflow_model
 
     root = write_repo(
