@@ -71,7 +71,11 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "per-az-3az-two-envs-full": {
         "project": "payments",
-        "ci": {"repository": "acme/payments-api", "branch": "release/v1"},
+        "ci": {
+            "repository": "acme/payments-api",
+            "branch": "release/v1",
+            "preview_environments": True,
+        },
         "aws": {"region": "us-east-1", "account_id": "012345678901"},
         "network": {"cidr": "10.20.0.0/20", "nat": "per_az", "az_count": 3},
         "service": {
@@ -459,6 +463,8 @@ def test_tfvars_carry_the_spec_values(
             "branch": spec.ci.branch,
             # one GitHub OIDC provider per account: the first environment creates it
             "create_oidc_provider": index == 0,
+            # pull request previews run in the first environment
+            "allow_preview_services": spec.ci.preview_environments and index == 0,
         }
         assert len(values["public_subnet_cidrs"]) == spec.network.az_count
 
@@ -592,3 +598,51 @@ def test_any_title_stays_one_hcl_string(title: str) -> None:
     assert hcl_value(raw) == title
     assert "${" not in raw and "%{" not in raw
     assert locals_of(hcl2.loads(main_tf))["names"]["cluster"] == '"checkout-staging"'
+
+
+# Actions AWS does not scope to a resource: the only ones allowed on "*".
+UNSCOPED_ACTIONS = {
+    "ecr:GetAuthorizationToken",
+    "ecs:DescribeTaskDefinition",
+    "ecs:ListTaskDefinitions",
+    "ecs:RegisterTaskDefinition",
+    "ecs:DeregisterTaskDefinition",
+    "elasticloadbalancing:DescribeLoadBalancers",
+}
+
+
+def test_deploy_role_is_least_privilege(trees: dict[str, Path]) -> None:
+    doc = load_hcl(trees["example"] / "infra" / "modules" / "ci_oidc" / "main.tf")
+    documents = {
+        name.strip('"'): body
+        for entry in doc["data"]
+        for type_, named in entry.items()
+        if type_ == '"aws_iam_policy_document"'
+        for name, body in named.items()
+    }
+    statements = list(documents["deploy"]["statement"])
+    for dynamic in documents["deploy"].get("dynamic", []):
+        statements += dynamic['"statement"']["content"]
+    actions_by_resource: dict[str, set[str]] = {}
+    for statement in statements:
+        actions = {str(hcl_value(a)) for a in statement["actions"]}
+        assert not any("*" in a for a in actions), f"wildcard action in {actions}"
+        resources = statement["resources"]
+        for resource in resources if isinstance(resources, list) else [resources]:
+            actions_by_resource.setdefault(str(hcl_value(resource)), set()).update(actions)
+    assert actions_by_resource.pop("*") <= UNSCOPED_ACTIONS
+    assert actions_by_resource.pop("${var.ecs_service_arn}") == {
+        "ecs:DescribeServices",
+        "ecs:UpdateService",
+    }
+    assert "ecr:PutImage" in actions_by_resource.pop("${var.ecr_repository_arn}")
+    assert actions_by_resource.pop("${var.pass_role_arns}") == {"iam:PassRole"}
+    assert set(actions_by_resource) == {"${var.ecs_service_arn}-pr-*"}  # previews only
+    # trusted: the repository's branch and its environments, nothing with a wildcard
+    trust = documents["trust"]["statement"][0]
+    conditions = {hcl_value(c["variable"]): c for c in trust["condition"]}
+    assert hcl_value(conditions["${local.oidc_host}:sub"]["test"]) == "StringEquals"
+    assert hcl_value(conditions["${local.oidc_host}:aud"]["values"]) == ["sts.amazonaws.com"]
+    subjects = locals_of(doc)["subjects"]
+    assert '"repo:${var.github_repository}:ref:refs/heads/${var.branch}"' in subjects
+    assert '"repo:${var.github_repository}:environment:${env}"' in subjects

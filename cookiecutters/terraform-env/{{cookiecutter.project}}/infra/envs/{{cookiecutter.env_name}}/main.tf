@@ -190,6 +190,8 @@ module "ci_oidc" {
   ecr_repository_arn   = module.ecr.repository_arn
   ecs_service_arn      = module.ecs.service_arn
   pass_role_arns       = [module.ecs.task_role_arn, module.ecs.execution_role_arn]
+
+  allow_preview_services = var.allow_preview_services
 }
 
 # The R4 budget. Without budget_cost_filter_tag it counts the whole account,

@@ -32,3 +32,6 @@ branch            = {{ cookiecutter.branch | hcl }}
 # An account holds one GitHub OIDC provider: the first environment creates it,
 # the others look it up (set true here if this environment has its own account).
 create_oidc_provider = {{ cookiecutter.env_is_first | lower }}
+
+# Pull request previews run in the first environment's cluster.
+allow_preview_services = {{ (cookiecutter.preview_environments and cookiecutter.env_is_first) | lower }}

@@ -149,3 +149,9 @@ variable "create_oidc_provider" {
   description = "Create the account's GitHub OIDC provider here (one stack per account does), or look it up."
   type        = bool
 }
+
+variable "allow_preview_services" {
+  description = "Let the deploy role run the pull request previews (the first environment does when preview environments are on)."
+  type        = bool
+  default     = false
+}

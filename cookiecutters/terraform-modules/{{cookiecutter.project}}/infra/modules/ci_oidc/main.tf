@@ -99,6 +99,39 @@ data "aws_iam_policy_document" "deploy" {
     resources = [var.ecs_service_arn]
   }
 
+  # The smoke test finds the load balancer's DNS name; Describe calls take no ARN.
+  statement {
+    sid       = "FindLoadBalancer"
+    actions   = ["elasticloadbalancing:DescribeLoadBalancers"]
+    resources = ["*"]
+  }
+
+  # Pull request previews: services named <service>-pr-<number> in the same cluster.
+  dynamic "statement" {
+    for_each = var.allow_preview_services ? [1] : []
+
+    content {
+      sid = "PreviewServices"
+      actions = [
+        "ecs:CreateService",
+        "ecs:DeleteService",
+        "ecs:DescribeServices",
+        "ecs:UpdateService",
+      ]
+      resources = ["${var.ecs_service_arn}-pr-*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.allow_preview_services ? [1] : []
+
+    content {
+      sid       = "PreviewTaskDefinitionCleanup"
+      actions   = ["ecs:DeregisterTaskDefinition"]
+      resources = ["*"]
+    }
+  }
+
   statement {
     sid       = "PassTaskRoles"
     actions   = ["iam:PassRole"]

@@ -81,6 +81,12 @@ variable "pass_role_arns" {
   }
 }
 
+variable "allow_preview_services" {
+  description = "Also let the role create, update and delete the pull request previews: services named <service>-pr-* next to the service."
+  type        = bool
+  default     = false
+}
+
 variable "tags" {
   description = "Tags added to every resource (on top of the provider's default tags)."
   type        = map(string)
