@@ -1,45 +1,32 @@
-"""Fixtures of the update scenarios: a simulated template upgrade; stand-ins for missing pieces."""
+"""Fixtures of the update scenarios: a repo fresh from `infraplan new`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-
-from infraplan.catalogue import expand_files, tasks_for
-from infraplan.render import File
-from infraplan.spec import Spec
-
-TemplatePatch = Callable[[Callable[[Spec], list[File]]], None]
+from scenario import make_repo
 
 
 @pytest.fixture
-def upgrade_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[TemplatePatch]:
-    """Swap in a new infraplan: wrap what the templates render (a changed template)."""
-
-    def install(change: Callable[[Spec], list[File]]) -> None:
-        monkeypatch.setattr("infraplan.starter_repo.render_code", change)
-
-    yield install
+def repo(tmp_path: Path) -> Path:
+    """`infraplan new` of the scenarios' spec, in a folder that is not a git repo."""
+    return make_repo(tmp_path)
 
 
-@pytest.fixture(autouse=True)
-def _every_piece(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stand in for files whose template piece is not in the tree yet; a no-op once it is."""
-    from infraplan.render import render_code as real
+@pytest.fixture(scope="session", autouse=True)
+def _frozen_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One copy of the templates for the whole session.
 
+    A scenario renders the same templates several times (new, update, the
+    second update); a template edited meanwhile would read as an upgrade.
+    """
+    from infraplan.resources import templates_root
 
-    def render(spec: Spec) -> list[File]:
-        files = list(real(spec))
-        have = {f.path for f in files}
-        for task in tasks_for(spec):
-            for entry in expand_files(task, spec):
-                if entry.endswith("/") and any(p.startswith(entry) for p in have):
-                    continue
-                path = f"{entry}README.md" if entry.endswith("/") else entry
-                if path not in have:
-                    files.append(File(path, f"# {path}\n\nstand-in\n".encode()))
-                    have.add(path)
-        return sorted(files, key=lambda f: f.path)
-
-    monkeypatch.setattr("infraplan.starter_repo.render_code", render)
+    copy = tmp_path_factory.mktemp("templates") / "cookiecutters"
+    shutil.copytree(templates_root(), copy)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("infraplan.render.templates_root", lambda: copy)
+        yield

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from infraplan.cli import main
 from infraplan.errors import InfraplanError
+from infraplan.manifest import MANIFEST_PATH
+from infraplan.render import File
+from infraplan.spec import Spec
 from infraplan.update.command import run_update_command
 
 SPEC = """\
@@ -49,12 +56,64 @@ def set_spec(repo: Path, text: str) -> None:
     (repo / "plan.yaml").write_text(text, encoding="utf-8")
 
 
-def edit(repo: Path, path: str, old: str, new: str) -> None:
-    """Replace the one occurrence of ``old`` in ``path``: a hand edit."""
+def edit(repo: Path, path: str, old: str, new: str, *, nth: int | None = None) -> None:
+    """A hand edit: replace ``old`` (the one occurrence, or the ``nth``, from 1) in ``path``."""
     target = repo / path
     text = target.read_bytes().decode("utf-8")
-    assert text.count(old) == 1, (path, old)
-    target.write_bytes(text.replace(old, new).encode("utf-8"))
+    if nth is None:
+        assert text.count(old) == 1, (path, old)
+        nth = 1
+    assert text.count(old) >= nth, (path, old, nth)
+    at = -1
+    for _ in range(nth):
+        at = text.index(old, at + 1)
+    target.write_bytes((text[:at] + new + text[at + len(old) :]).encode("utf-8"))
+
+
+def read(repo: Path, path: str) -> str:
+    return (repo / path).read_bytes().decode("utf-8")
+
+
+def manifest(repo: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((repo / MANIFEST_PATH).read_bytes())
+    return data
+
+
+def upgrade(
+    monkeypatch: pytest.MonkeyPatch,
+    version: str,
+    rewrites: dict[str, tuple[str, str]],
+) -> None:
+    """Install a newer infraplan whose templates render differently.
+
+    ``rewrites`` maps a generated path to (old text, new text): what the new
+    templates change. The old templates are gone: only the new ones render.
+    """
+    import infraplan
+    from infraplan import starter_repo
+
+    older = starter_repo.__dict__["render_code"]
+
+    def render(spec: Spec) -> list[File]:
+        files = []
+        for file in older(spec):
+            if file.path in rewrites:
+                old, new = rewrites[file.path]
+                text = file.content.decode("utf-8")
+                assert text.count(old) == 1, (file.path, old)
+                file = File(file.path, text.replace(old, new).encode("utf-8"), file.executable)
+            files.append(file)
+        return files
+
+    monkeypatch.setattr(infraplan, "__version__", version)
+    monkeypatch.setattr("infraplan.starter_repo.render_code", render)
+
+
+def assert_second_update_is_noop(repo: Path) -> None:
+    before = tree_hash(repo)
+    assert update(repo, check=True) == 0
+    assert update(repo) == 0
+    assert tree_hash(repo) == before
 
 
 def update(

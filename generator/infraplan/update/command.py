@@ -98,9 +98,10 @@ def report(err: Console, pending: PendingUpdate, *, would: bool) -> None:
         err.print(f"  [dim]{verb} {escape(', '.join(parts))}[/]")
     conflicts = pending.conflicts
     if conflicts:
-        verb = "would have" if would else "have"
+        many = len(conflicts) > 1
+        verb = "would have" if would else "have" if many else "has"
         err.print(
-            f"[bold red]{len(conflicts)} file{'s' if len(conflicts) > 1 else ''} {verb} "
+            f"[bold red]{len(conflicts)} file{'s' if many else ''} {verb} "
             "conflicts[/]: look for <<<<<<< yours … >>>>>>> infraplan, keep what is right, "
             "remove the markers, commit"
         )

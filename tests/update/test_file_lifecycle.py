@@ -1,0 +1,182 @@
+"""Files coming and going: seeded, deleted by you, tasks and environments added or dropped."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from scenario import (
+    SPEC,
+    assert_second_update_is_noop,
+    change_spec,
+    edit,
+    make_repo,
+    manifest,
+    read,
+    set_spec,
+    update,
+)
+
+from infraplan.manifest import sha256
+
+TFVARS = "infra/envs/staging/terraform.tfvars"
+PREVIEW = ".github/workflows/preview.yml"
+WITH_PREVIEWS = change_spec(SPEC, "preview_environments: false", "preview_environments: true")
+MORE_SECRETS = change_spec(SPEC, "secrets: [DATABASE_URL]", "secrets: [DATABASE_URL, STRIPE_KEY]")
+NO_STAGING = change_spec(SPEC, "  - {name: staging}\n", "")
+
+
+def _task_block(plan: str, task_id: str) -> str:
+    found = re.search(
+        rf"^- \[[ x]\] Task {re.escape(task_id)}:.*?(?=^- \[|^#|\Z)", plan, re.S | re.M
+    )
+    assert found, task_id
+    return found.group(0)
+
+
+def test_edited_seeded_file_is_untouched_and_the_plan_change_is_shown(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, TFVARS, 'aws_account_id = ""', 'aws_account_id = "123456789012"')
+    mine = (repo / TFVARS).read_bytes()
+    set_spec(repo, MORE_SECRETS)
+
+    assert update(repo) == 0
+
+    assert (repo / TFVARS).read_bytes() == mine
+    err = capsys.readouterr().err
+    assert f"yours     {TFVARS}" in err
+    assert '+secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in err  # what to port by hand
+    # What infraplan wrote once is still the reference for "did you edit it?".
+    entry = manifest(repo)["files"][TFVARS]
+    assert entry["policy"] == "seeded" and entry["sha256"] != sha256(mine)
+    assert_second_update_is_noop(repo)
+
+
+def test_unedited_seeded_file_is_not_rewritten_either(repo: Path) -> None:
+    before = (repo / TFVARS).read_bytes()
+    set_spec(repo, MORE_SECRETS)
+
+    assert update(repo) == 0
+
+    assert (repo / TFVARS).read_bytes() == before
+    assert_second_update_is_noop(repo)
+
+
+def test_managed_file_you_deleted_stays_deleted(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".github/workflows/rollback.yml").unlink()
+    set_spec(repo, change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 7"))
+
+    assert update(repo) == 0
+
+    assert not (repo / ".github/workflows/rollback.yml").exists()
+    assert "timeout-minutes: 7" in read(repo, ".github/workflows/deploy.yml")
+    err = " ".join(capsys.readouterr().err.split())
+    assert "deleted .github/workflows/rollback.yml (you deleted it; it stays deleted)" in err
+    assert manifest(repo)["files"][".github/workflows/rollback.yml"]["deleted"] is True
+    assert_second_update_is_noop(repo)
+    assert not (repo / ".github/workflows/rollback.yml").exists()
+
+
+def test_seeded_file_you_deleted_stays_deleted(repo: Path) -> None:
+    (repo / ".dockerignore").unlink()
+    (repo / TFVARS).unlink()
+    set_spec(repo, MORE_SECRETS)
+
+    assert update(repo) == 0
+
+    assert not (repo / ".dockerignore").exists() and not (repo / TFVARS).exists()
+    assert_second_update_is_noop(repo)
+
+
+def test_new_task_creates_its_files_and_plan_md_lists_them(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert not (repo / PREVIEW).exists()
+    assert "Task 2.5" not in read(repo, "PLAN.md")
+    set_spec(repo, WITH_PREVIEWS)
+
+    assert update(repo) == 0
+
+    assert "pull_request" in read(repo, PREVIEW)
+    assert f"`{PREVIEW}`" in _task_block(read(repo, "PLAN.md"), "2.5")
+    data = manifest(repo)
+    assert PREVIEW in data["tasks"]["2.5"]["files"]
+    assert data["files"][PREVIEW]["sha256"] == sha256((repo / PREVIEW).read_bytes())
+    assert "created   .github/workflows/preview.yml (task 2.5)" in capsys.readouterr().err
+    assert_second_update_is_noop(repo)
+
+
+def test_task_that_disappears_takes_its_unedited_files_with_it(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, WITH_PREVIEWS)
+    assert (repo / PREVIEW).is_file()
+    set_spec(repo, SPEC)
+
+    assert update(repo) == 0
+
+    assert not (repo / PREVIEW).exists()
+    assert "Task 2.5" not in read(repo, "PLAN.md")
+    assert PREVIEW not in manifest(repo)["files"] and "2.5" not in manifest(repo)["tasks"]
+    assert_second_update_is_noop(repo)
+
+
+def test_task_that_disappears_leaves_an_edited_file_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path, WITH_PREVIEWS)
+    with (repo / PREVIEW).open("a", encoding="utf-8") as handle:
+        handle.write("# ours: keep the preview job name in sync with the docs\n")
+    mine = (repo / PREVIEW).read_bytes()
+    set_spec(repo, SPEC)
+
+    assert update(repo) == 0
+
+    assert (repo / PREVIEW).read_bytes() == mine
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"kept {PREVIEW} (no longer in the plan, but you edited it" in err
+    assert "Task 2.5" not in read(repo, "PLAN.md")
+    assert PREVIEW not in manifest(repo)["files"]
+    assert_second_update_is_noop(repo)
+    assert (repo / PREVIEW).read_bytes() == mine
+
+
+def test_dropped_environment_removes_its_unedited_root_and_keeps_edited_files(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, "infra/envs/staging/main.tf", "module ", "# ours\nmodule ", nth=1)
+    set_spec(repo, NO_STAGING)
+
+    assert update(repo) == 0
+
+    left = sorted(p.name for p in (repo / "infra/envs/staging").iterdir())
+    assert left == ["main.tf"]
+    assert "# ours\n" in read(repo, "infra/envs/staging/main.tf")
+    assert "deploy-staging" not in read(repo, ".github/workflows/deploy.yml")
+    assert (repo / "infra/envs/production/main.tf").is_file()
+    assert "removed   infra/envs/staging/backend.tf" in capsys.readouterr().err
+    assert_second_update_is_noop(repo)
+
+
+def test_dropped_environment_leaves_no_empty_folder(repo: Path) -> None:
+    set_spec(repo, NO_STAGING)
+
+    assert update(repo) == 0
+
+    assert not (repo / "infra/envs/staging").exists()
+    assert (repo / "infra/envs").is_dir()
+
+
+def test_new_environment_gets_its_seeded_files(repo: Path) -> None:
+    set_spec(
+        repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
+    )
+
+    assert update(repo) == 0
+
+    assert 'secret_names = ["DATABASE_URL"]' in read(repo, "infra/envs/qa/terraform.tfvars")
+    assert (repo / "infra/envs/qa/main.tf").is_file()
+    assert manifest(repo)["files"]["infra/envs/qa/terraform.tfvars"]["policy"] == "seeded"
+    assert_second_update_is_noop(repo)
