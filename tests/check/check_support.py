@@ -1,7 +1,7 @@
 """Helpers for check tests: build a small repository in tmp_path and judge it.
 
-Imported by name (``from check_support import ...``); ``conftest.py`` puts this
-folder on ``sys.path`` so that works under every pytest import mode.
+``tests/check`` is a package, so tests import these relatively under any pytest
+import mode, and this folder's ``conftest.py`` never shadows the top-level one.
 """
 
 from __future__ import annotations

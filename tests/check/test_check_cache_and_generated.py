@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from check_support import FIXTURES, findings, plan
 
 from infraplan.catalogue import RULES
 from infraplan.check import check_repository
 from infraplan.check.cache import ParseCache
 from infraplan.check.parsing import parse_terraform_files
+
+from .check_support import FIXTURES, findings, plan
 
 
 def _tf_paths(root: Path) -> list[tuple[str, str]]:

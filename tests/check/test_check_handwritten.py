@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from check_support import FIXTURES, findings, plan
 
 from infraplan.check import check_repository
 from infraplan.findings import Finding, Report
 from infraplan.specfile import load_spec
+
+from .check_support import FIXTURES, findings, plan
 
 
 def _check(name: str, spec_text: str | None = None) -> tuple[Report, dict[str, Finding]]:

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from check_support import FIXTURES, plan
 
 from infraplan.check import check_repository
 from infraplan.check.command import run_check_command
@@ -16,6 +15,8 @@ from infraplan.findings import Finding, ItemResult, Report
 from infraplan.plan_markdown import render_plan
 from infraplan.report_formats import report_markdown, report_sarif
 from infraplan.tick import tick_plan
+
+from .check_support import FIXTURES, plan
 
 
 @pytest.fixture(scope="module")

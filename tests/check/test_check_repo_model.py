@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from check_support import write_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +12,8 @@ from infraplan.check.expressions import UNKNOWN, evaluate_literal
 from infraplan.check.hcl_scan import scan_blocks
 from infraplan.check.repo_model import build_repo_model
 from infraplan.check.terraform_parse import parse_terraform_text
+
+from .check_support import write_repo
 
 TRICKY = """\
 # resource "aws_vpc" "commented" {

@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from check_support import write_repo
 
 from infraplan.check import check_repository
 from infraplan.check.discovery import MAX_BYTES
 from infraplan.findings import Report
+
+from .check_support import write_repo
 
 VPC = 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from check_support import plan
 
 from infraplan.findings import Finding
+
+from .check_support import plan
 
 Judge = Callable[..., dict[str, Finding]]
 

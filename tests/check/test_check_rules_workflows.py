@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from check_support import plan
 
 from infraplan.findings import Finding
+
+from .check_support import plan
 
 Judge = Callable[..., dict[str, Finding]]
 
@@ -197,9 +198,9 @@ def test_only_workflows_folder_yaml_counts(judge: Judge) -> None:
 def test_on_key_is_normalized(tmp_path: object) -> None:
     from pathlib import Path
 
-    from check_support import write_repo
-
     from infraplan.check.workflows import build_workflow_model
+
+    from .check_support import write_repo
 
     root = write_repo(
         Path(str(tmp_path)),
