@@ -68,7 +68,9 @@ def _alarm(
     plan: PlannedEnv,
 ) -> Finding:
     if alarm is None:
-        return Finding(rule, "fail", (), f"alarm {name} not found; {apply_hint(plan)}")
+        return Finding(
+            rule, "fail", (), f"alarm {name} not found in {plan.region}; {apply_hint(plan)}"
+        )
     arn = (str(alarm.get("AlarmArn", name)),)
     metric = alarm.get("MetricName")
     actual = alarm.get("Threshold")
@@ -91,7 +93,7 @@ def check_dashboard(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     name = plan.names.dashboard
     reply = aws.call("cloudwatch", "get_dashboard", DashboardName=name)
     if reply.not_found:
-        return missing([rule], f"dashboard {name} not found; {apply_hint(plan)}")
+        return missing([rule], f"dashboard {name} not found in {plan.region}; {apply_hint(plan)}")
     if reply.problem:
         return unknown([rule], reply.problem)
     arn = str(reply.data.get("DashboardArn", name))
@@ -165,8 +167,8 @@ def check_secrets(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
                 rule,
                 "fail",
                 tuple(found),
-                f"missing in Secrets Manager: {', '.join(absent)}; create them "
-                f"({apply_hint(plan)}) and put their values",
+                f"missing in Secrets Manager ({plan.region}): {', '.join(absent)}; "
+                f"{apply_hint(plan)}, then put their values",
             )
         ]
     if problems:

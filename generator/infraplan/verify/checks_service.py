@@ -25,7 +25,7 @@ def missing(rules: Iterable[str], what: str, evidence: tuple[str, ...] = ()) -> 
 
 
 def apply_hint(plan: PlannedEnv) -> str:
-    return f"apply infra/envs/{plan.env} (terraform apply) in {plan.region}"
+    return f"run terraform apply in infra/envs/{plan.env}"
 
 
 ECR_RULES = (
@@ -40,7 +40,9 @@ def check_ecr(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     name = plan.names.ecr_repository
     reply = aws.call("ecr", "describe_repositories", repositoryNames=[name])
     if reply.not_found or (reply.ok and not reply.data.get("repositories")):
-        return missing(ECR_RULES, f"ECR repository {name} not found; {apply_hint(plan)}")
+        return missing(
+            ECR_RULES, f"ECR repository {name} not found in {plan.region}; {apply_hint(plan)}"
+        )
     if reply.problem:
         return unknown(ECR_RULES, reply.problem)
     repo = reply.data["repositories"][0]
@@ -137,7 +139,8 @@ def check_ecs(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
         return (
             missing(
                 ["live_ecs_cluster", *service_rules],
-                f"ECS cluster {names.cluster} not found or not active; {apply_hint(plan)}",
+                f"ECS cluster {names.cluster} not found or not active in {plan.region}; "
+                f"{apply_hint(plan)}",
             )
             + skipped
         )
@@ -290,7 +293,9 @@ def check_targets(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     name = plan.names.target_group
     reply = aws.call("elbv2", "describe_target_groups", Names=[name])
     if reply.not_found or (reply.ok and not reply.data.get("TargetGroups")):
-        return missing(TARGET_RULES, f"target group {name} not found; {apply_hint(plan)}")
+        return missing(
+            TARGET_RULES, f"target group {name} not found in {plan.region}; {apply_hint(plan)}"
+        )
     if reply.problem:
         return unknown(TARGET_RULES, reply.problem)
     group = reply.data["TargetGroups"][0]
