@@ -67,5 +67,7 @@ def test_conditions_follow_the_spec() -> None:
 
 def test_environment_paths_expand_per_environment() -> None:
     task = next(t for t in TASKS if t.id == "1.3")
-    assert "infra/envs/staging/" in expand_files(task, SPEC)
-    assert "infra/envs/production/" in expand_files(task, SPEC)
+    files = expand_files(task, SPEC)
+    assert files.index("infra/envs/staging/main.tf") < files.index("infra/envs/staging/backend.tf")
+    assert files.index("infra/envs/staging/backend.tf") < files.index("infra/envs/production/main.tf")
+    assert files[-1] == ".github/workflows/terraform.yml"

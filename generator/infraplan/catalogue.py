@@ -9,13 +9,15 @@ what only a live account can prove is marked ``live`` (``verify``'s job).
 
 Texts are ``str.format`` templates; the fields they may use are the keys of
 :func:`text_fields`. File paths may hold ``{env}``, expanded once per
-environment; a path ending in ``/`` stands for every file generated under it.
+environment. A task's resources are the Terraform resources of its files
+whose type matches one of its ``resources`` patterns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase as fnmatch
 from typing import Literal
 
 from infraplan.spec import Spec
@@ -38,6 +40,12 @@ class Task:
     files: tuple[str, ...]
     rules: tuple[str, ...]
     applies: Condition = always
+    # Terraform resource types (fnmatch patterns) in ``files`` that carry the task
+    # out; empty means every resource in them.
+    resources: tuple[str, ...] = ()
+
+    def carries(self, resource_type: str) -> bool:
+        return not self.resources or any(fnmatch(resource_type, p) for p in self.resources)
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,12 @@ PHASES: tuple[Phase, ...] = (
 
 MODULES = "infra/modules"
 WORKFLOWS = ".github/workflows"
-ENV_ROOT = "infra/envs/{env}/"
+ENV_ROOT = "infra/envs/{env}"
+
+
+def module(name: str) -> str:
+    return f"{MODULES}/{name}/main.tf"
+
 
 TASKS: tuple[Task, ...] = (
     Task(
@@ -93,7 +106,7 @@ TASKS: tuple[Task, ...] = (
             "en": "Write the Terraform that creates the VPC, public and private subnets in "
             "{az_count} availability zones, and security groups.",
         },
-        (f"{MODULES}/network/",),
+        (module("network"),),
         ("vpc", "subnets", "security_groups"),
     ),
     Task(
@@ -104,8 +117,9 @@ TASKS: tuple[Task, ...] = (
             "inmutables).",
             "en": "Create the ECS cluster and the ECR repository (scan on push, immutable tags).",
         },
-        (f"{MODULES}/ecs/", f"{MODULES}/ecr/"),
+        (module("ecs"), module("ecr")),
         ("ecs_cluster", "ecr_repository", "ecr_scan_on_push", "ecr_immutable_tags"),
+        resources=("aws_ecs_cluster*", "aws_ecr_*"),
     ),
     Task(
         "1.3",
@@ -116,7 +130,13 @@ TASKS: tuple[Task, ...] = (
             "en": "Create the environments ({environments}) with remote state in S3, then "
             "validate and apply the Terraform changes in the {first_env} environment.",
         },
-        (ENV_ROOT, f"{WORKFLOWS}/terraform.yml"),
+        (
+            f"{ENV_ROOT}/main.tf",
+            f"{ENV_ROOT}/backend.tf",
+            f"{ENV_ROOT}/versions.tf",
+            f"{ENV_ROOT}/terraform.tfvars",
+            f"{WORKFLOWS}/terraform.yml",
+        ),
         ("s3_backend", "gha_terraform"),
     ),
     Task(
@@ -148,7 +168,7 @@ TASKS: tuple[Task, ...] = (
             "en": "Add the steps that build, test and push the image to ECR, with GitHub OIDC "
             "credentials.",
         },
-        (f"{WORKFLOWS}/deploy.yml", f"{MODULES}/ci_oidc/"),
+        (f"{WORKFLOWS}/deploy.yml", module("ci_oidc")),
         ("gha_push_ecr", "gha_oidc", "gha_static_keys"),
     ),
     Task(
@@ -158,8 +178,9 @@ TASKS: tuple[Task, ...] = (
             "es": "Implementar el paso de despliegue a ECS Fargate.",
             "en": "Implement the deploy step to ECS Fargate.",
         },
-        (f"{MODULES}/ecs/", f"{WORKFLOWS}/deploy.yml"),
+        (module("ecs"), f"{WORKFLOWS}/deploy.yml"),
         ("ecs_fargate_service", "gha_deploy_ecs"),
+        resources=("aws_ecs_service", "aws_ecs_task_definition", "aws_lb*", "aws_iam_role*"),
     ),
     Task(
         "2.5",
@@ -181,8 +202,9 @@ TASKS: tuple[Task, ...] = (
             "en": "Set up automatic rollback (ECS deployment circuit breaker) and the manual "
             "rollback workflow.",
         },
-        (f"{MODULES}/ecs/", f"{WORKFLOWS}/rollback.yml", "docs/runbooks/rollback.md"),
+        (module("ecs"), f"{WORKFLOWS}/rollback.yml", "docs/runbooks/rollback.md"),
         ("circuit_breaker_rollback", "alb_health_check", "gha_rollback"),
+        resources=("aws_ecs_service", "aws_lb_target_group"),
     ),
     Task(
         "3.1",
@@ -191,7 +213,7 @@ TASKS: tuple[Task, ...] = (
             "es": "Configurar la gestión de secretos usando AWS Secrets Manager ({secrets}).",
             "en": "Manage secrets with AWS Secrets Manager ({secrets}).",
         },
-        (f"{MODULES}/secrets/",),
+        (module("secrets"),),
         ("secrets_manager",),
         applies=lambda spec: bool(spec.secrets),
     ),
@@ -202,9 +224,10 @@ TASKS: tuple[Task, ...] = (
             "es": "Crear un dashboard en CloudWatch para monitorear el servicio desplegado.",
             "en": "Create a CloudWatch dashboard to monitor the deployed service.",
         },
-        (f"{MODULES}/monitoring/",),
+        (module("monitoring"),),
         ("dashboard",),
         applies=lambda spec: spec.monitoring.dashboard,
+        resources=("aws_cloudwatch_dashboard",),
     ),
     Task(
         "3.3",
@@ -215,8 +238,9 @@ TASKS: tuple[Task, ...] = (
             "en": "Implement CloudWatch alarms for CPU spikes (over {cpu_alarm}%) or 5xx errors "
             "(over {http_5xx_alarm} per minute).",
         },
-        (f"{MODULES}/monitoring/",),
+        (module("monitoring"),),
         ("alarm_cpu", "alarm_5xx"),
+        resources=("aws_cloudwatch_metric_alarm", "aws_sns_*"),
     ),
     Task(
         "3.4",
@@ -225,7 +249,7 @@ TASKS: tuple[Task, ...] = (
             "es": "Configurar una alerta de presupuesto de AWS en {budget} al mes.",
             "en": "Set up an AWS budget alert at {budget} a month.",
         },
-        (f"{MODULES}/budget/",),
+        (module("budget"),),
         ("budget",),
     ),
 )
@@ -389,14 +413,16 @@ def criteria_for(spec: Spec) -> list[Criterion]:
 
 
 def expand_files(task: Task, spec: Spec) -> list[str]:
-    """The task's file paths with ``{env}`` expanded for each environment."""
-    out: list[str] = []
-    for path in task.files:
-        if "{env}" in path:
-            out.extend(path.format(env=env.name) for env in spec.environments)
-        else:
-            out.append(path)
-    return out
+    """The task's file paths; those holding ``{env}`` are repeated for each
+    environment, one environment's files after the other."""
+    plain = [path for path in task.files if "{env}" not in path]
+    per_env = [path for path in task.files if "{env}" in path]
+    expanded = [path.format(env=env.name) for env in spec.environments for path in per_env]
+    if not per_env:
+        return plain
+    first = task.files.index(per_env[0])
+    before = [p for p in task.files[:first] if "{env}" not in p]
+    return before + expanded + [p for p in plain if p not in before]
 
 
 def format_budget(amount: float) -> str:

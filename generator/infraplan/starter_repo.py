@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from posixpath import normpath
 
-from infraplan.catalogue import Lang, expand_files, tasks_for
+from infraplan.catalogue import Lang, Task, expand_files, tasks_for
 from infraplan.errors import InfraplanError
 from infraplan.manifest import (
     GITATTRIBUTES,
@@ -59,7 +59,7 @@ def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> 
     paths = [f.path for f in code]
     resources = terraform_resources(code)
     tasks = tuple(
-        _map_task(task.id, expand_files(task, spec), paths, resources) for task in tasks_for(spec)
+        _map_task(task, expand_files(task, spec), paths, resources) for task in tasks_for(spec)
     )
     file_map = {t.id: list(t.files) for t in tasks}
     plan = render_plan(
@@ -103,7 +103,7 @@ def _names(spec: Spec, env: str) -> dict[str, str]:
 
 
 def _map_task(
-    task_id: str,
+    task: Task,
     catalogue_paths: Sequence[str],
     generated: Sequence[str],
     resources: Mapping[str, Sequence[str]],
@@ -116,11 +116,14 @@ def _map_task(
             matched = [p for p in generated if p == entry]
         if not matched:
             raise InfraplanError(
-                f"task {task_id}: the catalogue names {entry}, but no template generates it"
+                f"task {task.id}: the catalogue names {entry}, but no template generates it"
             )
         files.extend(p for p in matched if p not in files)
-    addresses = [a for path in files for a in resources.get(path, ())]
-    return TaskMap(task_id, tuple(files), tuple(dict.fromkeys(addresses)))
+    # an address ends in <type>.<name>
+    addresses = [
+        a for path in files for a in resources.get(path, ()) if task.carries(a.split(".")[-2])
+    ]
+    return TaskMap(task.id, tuple(files), tuple(dict.fromkeys(addresses)))
 
 
 def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:

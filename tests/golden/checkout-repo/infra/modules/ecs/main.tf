@@ -1,0 +1,267 @@
+# ECS cluster, the service's task definition and its Fargate service behind an
+# Application Load Balancer. CI registers new task definition revisions (new
+# image tags) and points the service at them; Terraform ignores that change.
+
+data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  https = var.certificate_arn != null
+}
+
+resource "aws_ecs_cluster" "this" {
+  name = var.cluster_name
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+
+  configuration {
+    execute_command_configuration {
+      kms_key_id = var.kms_key_arn
+      logging    = "OVERRIDE"
+
+      log_configuration {
+        cloud_watch_encryption_enabled = true
+        cloud_watch_log_group_name     = aws_cloudwatch_log_group.this.name
+      }
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = var.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+# Execution role: used by ECS to pull the image, write logs and read the
+# service's secrets (the secrets module grants that read to this role only).
+resource "aws_iam_role" "execution" {
+  name               = var.execution_role_name
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+# Task role: what the application itself may do in AWS. Empty to start with.
+resource "aws_iam_role" "task" {
+  name               = var.task_role_name
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+
+  tags = var.tags
+}
+
+resource "aws_ecs_task_definition" "this" {
+  family                   = var.task_family
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = tostring(var.cpu)
+  memory                   = tostring(var.memory)
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  # The root filesystem is read-only; /tmp is a writable scratch volume.
+  volume {
+    name = "tmp"
+  }
+
+  container_definitions = jsonencode([
+    {
+      name                   = var.container_name
+      image                  = var.container_image
+      essential              = true
+      readonlyRootFilesystem = var.readonly_root_filesystem
+      portMappings = [
+        {
+          containerPort = var.container_port
+          protocol      = "tcp"
+        },
+      ]
+      mountPoints = [
+        {
+          sourceVolume  = "tmp"
+          containerPath = "/tmp"
+          readOnly      = false
+        },
+      ]
+      environment = [for name, value in var.environment : { name = name, value = value }]
+      secrets     = [for name, arn in var.secret_arns : { name = name, valueFrom = arn }]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.this.name
+          awslogs-region        = data.aws_region.current.region
+          awslogs-stream-prefix = var.container_name
+        }
+      }
+      linuxParameters = {
+        initProcessEnabled = true
+      }
+    },
+  ])
+
+  tags = var.tags
+}
+
+resource "aws_lb" "this" {
+  #checkov:skip=CKV_AWS_91:Access logs need an S3 bucket with its own policy and lifecycle; add one when the service needs request-level audit.
+  #checkov:skip=CKV2_AWS_28:No WAF in a starter stack (it costs per rule and request); put a web ACL in front when the service is public.
+  #checkov:skip=CKV2_AWS_20:Port 80 forwards until certificate_arn is set; setting it turns port 80 into a redirect to HTTPS.
+  name                       = var.load_balancer_name
+  load_balancer_type         = "application"
+  internal                   = false
+  security_groups            = [var.alb_security_group_id]
+  subnets                    = var.public_subnet_ids
+  drop_invalid_header_fields = true
+  enable_deletion_protection = var.deletion_protection
+
+  tags = var.tags
+}
+
+resource "aws_lb_target_group" "this" {
+  #checkov:skip=CKV_AWS_378:TLS ends at the load balancer; traffic to the tasks stays inside the VPC.
+  name                 = var.target_group_name
+  target_type          = "ip"
+  protocol             = "HTTP"
+  port                 = var.container_port
+  vpc_id               = var.vpc_id
+  deregistration_delay = 30
+
+  health_check {
+    enabled             = true
+    path                = var.health_check_path
+    protocol            = "HTTP"
+    matcher             = "200-399"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+
+  tags = var.tags
+}
+
+# Without a certificate the HTTP listener forwards to the service; with one,
+# it redirects to HTTPS and the HTTPS listener forwards.
+resource "aws_lb_listener" "http_forward" {
+  #checkov:skip=CKV_AWS_2:Plain HTTP only until certificate_arn is set; setting it turns this listener into a redirect to HTTPS.
+  #checkov:skip=CKV_AWS_103:Plain HTTP only until certificate_arn is set; the HTTPS listener then uses a TLS 1.2+ policy.
+  count = local.https ? 0 : 1
+
+  load_balancer_arn = aws_lb.this.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this.arn
+  }
+
+  tags = var.tags
+}
+
+resource "aws_lb_listener" "http_redirect" {
+  count = local.https ? 1 : 0
+
+  load_balancer_arn = aws_lb.this.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "redirect"
+
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_lb_listener" "https" {
+  count = local.https ? 1 : 0
+
+  load_balancer_arn = aws_lb.this.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = var.ssl_policy
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this.arn
+  }
+
+  tags = var.tags
+}
+
+resource "aws_ecs_service" "this" {
+  name                               = var.service_name
+  cluster                            = aws_ecs_cluster.this.arn
+  task_definition                    = aws_ecs_task_definition.this.arn
+  desired_count                      = var.desired_count
+  launch_type                        = "FARGATE"
+  platform_version                   = "LATEST"
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+  health_check_grace_period_seconds  = var.health_check_grace_period_seconds
+  enable_ecs_managed_tags            = true
+  propagate_tags                     = "SERVICE"
+
+  network_configuration {
+    subnets          = var.task_subnet_ids
+    security_groups  = [var.service_security_group_id]
+    assign_public_ip = var.assign_public_ip
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.this.arn
+    container_name   = var.container_name
+    container_port   = var.container_port
+  }
+
+  # A deployment whose tasks do not become healthy stops, and rolls back (R3).
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = var.auto_rollback
+  }
+
+  # CI owns the task definition revision: it registers a new one per image.
+  lifecycle {
+    ignore_changes = [task_definition]
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_lb_listener.http_forward, aws_lb_listener.https]
+}

@@ -1,0 +1,114 @@
+variable "cluster_name" {
+  description = "ECS cluster of the watched service."
+  type        = string
+}
+
+variable "service_name" {
+  description = "ECS service watched."
+  type        = string
+}
+
+variable "load_balancer_arn_suffix" {
+  description = "ARN suffix of the service's load balancer (CloudWatch dimension)."
+  type        = string
+}
+
+variable "target_group_arn_suffix" {
+  description = "ARN suffix of the service's target group (CloudWatch dimension)."
+  type        = string
+}
+
+variable "cpu_alarm_name" {
+  description = "Name of the CPU alarm."
+  type        = string
+
+  validation {
+    condition     = length(var.cpu_alarm_name) >= 1 && length(var.cpu_alarm_name) <= 255
+    error_message = "cpu_alarm_name must be 1-255 characters."
+  }
+}
+
+variable "http_5xx_alarm_name" {
+  description = "Name of the 5xx alarm."
+  type        = string
+
+  validation {
+    condition     = length(var.http_5xx_alarm_name) >= 1 && length(var.http_5xx_alarm_name) <= 255
+    error_message = "http_5xx_alarm_name must be 1-255 characters."
+  }
+}
+
+variable "cpu_alarm_percent" {
+  description = "Alarm when the service's average CPU stays above this percentage for 3 minutes."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.cpu_alarm_percent >= 1 && var.cpu_alarm_percent <= 100
+    error_message = "cpu_alarm_percent must be from 1 to 100."
+  }
+}
+
+variable "http_5xx_alarm_count" {
+  description = "Alarm when the targets answer more than this many 5xx in a minute."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.http_5xx_alarm_count >= 1 && floor(var.http_5xx_alarm_count) == var.http_5xx_alarm_count
+    error_message = "http_5xx_alarm_count must be a positive integer."
+  }
+}
+
+variable "sns_topic_name" {
+  description = "Name of the SNS topic alarms are sent to."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,256}$", var.sns_topic_name))
+    error_message = "sns_topic_name must be 1-256 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "notify_emails" {
+  description = "E-mail addresses subscribed to the alarm topic."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.notify_emails : can(regex("^[^@[:space:]]+@[^@[:space:]]+\\.[A-Za-z]{2,}$", e))])
+    error_message = "notify_emails must hold e-mail addresses."
+  }
+}
+
+variable "create_dashboard" {
+  description = "Create a CloudWatch dashboard of the service."
+  type        = bool
+  default     = true
+}
+
+variable "dashboard_name" {
+  description = "Name of the CloudWatch dashboard."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,255}$", var.dashboard_name))
+    error_message = "dashboard_name must be 1-255 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the KMS key that encrypts the SNS topic (CloudWatch must be allowed to use it)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource (on top of the provider's default tags)."
+  type        = map(string)
+  default     = {}
+}
