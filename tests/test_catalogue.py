@@ -68,6 +68,7 @@ def test_conditions_follow_the_spec() -> None:
 def test_environment_paths_expand_per_environment() -> None:
     task = next(t for t in TASKS if t.id == "1.3")
     files = expand_files(task, SPEC)
-    assert files.index("infra/envs/staging/main.tf") < files.index("infra/envs/staging/backend.tf")
-    assert files.index("infra/envs/staging/backend.tf") < files.index("infra/envs/production/main.tf")
+    staging, production = "infra/envs/staging/", "infra/envs/production/"
+    assert files.index(f"{staging}main.tf") < files.index(f"{staging}backend.tf")
+    assert files.index(f"{staging}backend.tf") < files.index(f"{production}main.tf")
     assert files[-1] == ".github/workflows/terraform.yml"
