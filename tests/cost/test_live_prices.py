@@ -12,8 +12,8 @@ from botocore.stub import Stubber
 
 from infraplan.cost import estimate
 from infraplan.cost.command import run_cost_command
-from infraplan.cost.live_prices import QUERIES, live_price_table
-from infraplan.cost.prices import PRICE_KEYS
+from infraplan.cost.live_prices import QUERIES, live_price_table, refreshed_price_file
+from infraplan.cost.prices import PRICE_KEYS, price_file
 from infraplan.errors import UserError
 from infraplan.specfile import parse_spec
 
@@ -118,3 +118,18 @@ def test_access_denied_names_the_fix() -> None:
         live_price_table("eu-west-1", client)
     assert "access denied to pricing:GetProducts" in caught.value.message
     assert caught.value.hint is not None and "without --live-prices" in caught.value.hint
+
+
+def test_refreshed_price_file_rewrites_only_the_asked_regions() -> None:
+    data = price_file()
+    client = pricing()
+    with recorded(client) as stub:
+        fresh = refreshed_price_file(data, ["eu-west-1"], client, "2026-12-01")
+        stub.assert_no_pending_responses()
+    assert fresh["regions"]["eu-west-1"]["fargate_vcpu_hour"] == 0.042
+    assert fresh["regions"]["us-east-1"] == data["regions"]["us-east-1"]
+    assert set(fresh["regions"]["eu-west-1"]) == set(PRICE_KEYS)
+    assert fresh["source"].startswith("AWS Price List API")
+    assert fresh["as_of"] == "2026-11-15" and fresh["reviewed"] == "2026-12-01"
+    assert fresh["assumptions"] == data["assumptions"]
+    assert data["source"] != fresh["source"]  # the shipped data is not changed in place

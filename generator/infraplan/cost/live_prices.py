@@ -9,9 +9,10 @@ for tiered prices the first paid tier counts. boto3 is imported lazily.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from infraplan.cost.prices import PRICE_KEYS, PriceTable, price_table
 from infraplan.errors import UserError
 
 PRICING_REGION = "us-east-1"  # the Price List API answers in a few regions only
-_PREFIX = r"(?:[A-Z]{2,4}\d?-)?"
+_PREFIX = r"(?:[A-Z]{2,4}\d?-|[a-z]{2}(?:-gov)?-[a-z]+-\d+-)?"
 
 
 @dataclass(frozen=True)
@@ -55,34 +56,77 @@ QUERIES: tuple[PriceQuery, ...] = (
 )
 
 
+LIVE_SOURCE = "AWS Price List API (on-demand)"
+
+
 def live_price_table(region: str, client: Any = None) -> PriceTable:
     """The shipped table for ``region`` with every price the API returns replaced.
 
     A price the API does not return keeps its shipped value; for a region
     with no shipped prices, a missing one is an error naming it.
     """
-    if client is None:
-        client = pricing_client()
     base = price_table(region, allow_missing=True)
-    prices: dict[str, float] = {}
-    dates: set[str] = set()
-    for query in QUERIES:
-        found = fetch_price(client, query, region, base.hours_per_month)
-        if found is not None:
-            prices[query.key], published = found
-            dates.add(published)
+    prices, dates = fetch_prices(region, client, base.hours_per_month)
     missing = sorted(set(PRICE_KEYS) - set(prices) - set(base.prices))
     if missing:
         raise UserError(
             f"the AWS Price List API gave no price for {', '.join(missing)} in {region}",
             hint="check the region, or use a region with shipped prices",
         )
-    as_of = max(dates) if dates else base.as_of
     kept = sorted(set(PRICE_KEYS) - set(prices))
-    source = "AWS Price List API (on-demand)"
-    if kept:
-        source += f"; shipped prices kept for {', '.join(kept)}"
-    return base.with_prices(prices, source, as_of)
+    source = LIVE_SOURCE + (f"; shipped prices kept for {', '.join(kept)}" if kept else "")
+    return base.with_prices(prices, source, max(dates) if dates else base.as_of)
+
+
+def fetch_prices(
+    region: str, client: Any = None, hours_per_month: float = 730
+) -> tuple[dict[str, float], set[str]]:
+    """Every price the API lists for ``region``, and the publication dates they carry."""
+    if client is None:
+        client = pricing_client()
+    prices: dict[str, float] = {}
+    dates: set[str] = set()
+    for query in QUERIES:
+        found = fetch_price(client, query, region, hours_per_month)
+        if found is not None:
+            prices[query.key], published = found
+            dates.add(published)
+    return prices, dates
+
+
+def refreshed_price_file(
+    data: Mapping[str, Any], regions: Sequence[str], client: Any, today: str
+) -> dict[str, Any]:
+    """``data`` (the price file) with the prices of ``regions`` read again from the API.
+
+    A price the API does not list keeps the file's value and is named in the
+    new ``source``; a region that would lack a price is an error.
+    """
+    out = copy.deepcopy(dict(data))
+    kept: set[str] = set()
+    dates: set[str] = set()
+    for region in regions:
+        prices, published = fetch_prices(region, client, float(out["hours_per_month"]))
+        old = out["regions"].get(region, {})
+        missing = sorted(set(PRICE_KEYS) - set(prices) - set(old))
+        if missing:
+            raise UserError(
+                f"the AWS Price List API gave no price for {', '.join(missing)} in {region}"
+            )
+        kept |= {f"{region}:{key}" for key in set(PRICE_KEYS) - set(prices)}
+        out["regions"][region] = {key: prices.get(key, old.get(key)) for key in PRICE_KEYS}
+        dates |= published
+    out["source"] = LIVE_SOURCE + (
+        f"; earlier values kept for {', '.join(sorted(kept))}" if kept else ""
+    )
+    out["as_of"] = max(dates) if dates else out["as_of"]
+    out["reviewed"] = today
+    out["refresh"] = (
+        "Read from the AWS Price List API by scripts/refresh_prices.py; run it again, or "
+        "`infraplan cost plan.yaml --live-prices`, for current prices."
+    )
+    out["regions"] = dict(sorted(out["regions"].items()))
+    return out
 
 
 def pricing_client() -> Any:
