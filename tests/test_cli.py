@@ -111,3 +111,22 @@ def test_schema_is_json_schema_of_the_spec(run_cli: Callable[..., Run]) -> None:
     assert schema["required"] == ["project", "ci"]
     assert schema["additionalProperties"] is False
     assert "cidr" in schema["$defs"]["Network"]["properties"]
+
+
+def test_every_command_is_wired(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    """Each command runs through the CLI as a user types it (deep tests live beside each)."""
+    repo = tmp_path / "repo"
+    assert run_cli("new", str(EXAMPLES / "checkout" / "plan.yaml"), "-o", str(repo)).code == 0
+
+    checked = run_cli("check", str(repo), "--format", "json")
+    assert checked.code == 0, checked.err
+    report = json.loads(checked.out)
+    assert report["tasks"] and all(t["status"] in ("pass", "live") for t in report["tasks"])
+
+    assert run_cli("update", str(repo), "--check", "--allow-dirty").code == 0
+
+    estimate = run_cli("cost", str(repo / "plan.yaml"), "--format", "json")
+    assert estimate.code in (0, 1) and json.loads(estimate.out)
+
+    missing_env = run_cli("verify", str(repo))
+    assert missing_env.code == 2 and "--env" in missing_env.err

@@ -112,6 +112,106 @@ def new(
     return 0
 
 
+DirArg = Annotated[
+    Path, typer.Argument(help="The repository folder (default: here).", metavar="DIR")
+]
+FormatOpt = Annotated[
+    str, typer.Option("--format", help="table, json, sarif or markdown.", metavar="FORMAT")
+]
+TickOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--tick", help="Set the checkboxes of this Markdown plan from the findings."),
+]
+
+
+@app.command()
+def check(
+    directory: DirArg = Path("."),
+    plan: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--plan", help="The plan spec (default: DIR/plan.yaml, else the defaults)."),
+    ] = None,
+    fmt: FormatOpt = "table",
+    tick: TickOpt = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file again; read no cache.")
+    ] = False,
+) -> int:
+    """Cross-check a plan against a repository, with file:line evidence."""
+    from infraplan.check.command import run_check_command
+
+    return run_check_command(directory, plan=plan, fmt=fmt, tick=tick, use_cache=not no_cache)
+
+
+@app.command()
+def update(
+    directory: DirArg = Path("."),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the diff of what would change; write nothing.")
+    ] = False,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Exit 1 if the repo is behind its plan or this infraplan."),
+    ] = False,
+    allow_dirty: Annotated[
+        bool, typer.Option("--allow-dirty", help="Run on a git tree with uncommitted changes.")
+    ] = False,
+) -> int:
+    """Regenerate the skeleton from DIR/plan.yaml, keeping every hand edit."""
+    from infraplan.update.command import run_update_command
+
+    return run_update_command(directory, dry_run=dry_run, check=check_only, allow_dirty=allow_dirty)
+
+
+@app.command()
+def verify(
+    directory: DirArg = Path("."),
+    env: Annotated[str, typer.Option("--env", help="The environment to verify.")] = "",
+    profile: Annotated[
+        Optional[str], typer.Option("--profile", help="AWS profile.")  # noqa: UP045
+    ] = None,
+    region: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--region", help="AWS region (default: the spec's)."),
+    ] = None,
+    endpoint_url: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--endpoint-url", help="Another endpoint, e.g. LocalStack or moto."),
+    ] = None,
+    fmt: FormatOpt = "table",
+    tick: TickOpt = None,
+) -> int:
+    """Ask AWS, read-only, whether the plan is deployed and healthy."""
+    from infraplan.verify.command import run_verify_command
+
+    if not env:
+        raise UserError("--env is required", hint="name one of the spec's environments")
+    return run_verify_command(
+        directory,
+        env=env,
+        profile=profile,
+        region=region,
+        endpoint_url=endpoint_url,
+        fmt=fmt,
+        tick=tick,
+    )
+
+
+@app.command()
+def cost(
+    spec: SpecArg,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    live_prices: Annotated[
+        bool,
+        typer.Option("--live-prices", help="Refresh prices from the AWS Price List API first."),
+    ] = False,
+) -> int:
+    """Estimate the monthly cost of the planned stack against the R4 budget."""
+    from infraplan.cost.command import run_cost_command
+
+    return run_cost_command(spec, fmt=fmt, live_prices=live_prices)
+
+
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the spec.")] = Path("plan.yaml"),
