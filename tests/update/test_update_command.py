@@ -1,0 +1,187 @@
+"""The command around the merge: --dry-run, --check, git, bad input, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from scenario import (
+    SPEC,
+    change_spec,
+    commit_all,
+    edit,
+    git,
+    make_repo,
+    read,
+    set_spec,
+    tree,
+    tree_hash,
+    update,
+)
+
+from infraplan.errors import SpecError
+
+ROLLBACK = ".github/workflows/rollback.yml"
+FASTER = change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 7")
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, ".github/workflows/deploy.yml", "name: Deploy\n", "name: Deploy (ours)\n")
+    set_spec(repo, change_spec(FASTER, "preview_environments: false", "preview_environments: true"))
+    before = tree_hash(repo)
+
+    assert update(repo, dry_run=True) == 0
+
+    assert tree_hash(repo) == before
+    out, err = capsys.readouterr()
+    assert "--- a/.github/workflows/deploy.yml\n+++ b/.github/workflows/deploy.yml\n" in out
+    assert "-    timeout-minutes: 10\n+    timeout-minutes: 7\n" in out
+    assert "--- /dev/null\n+++ b/.github/workflows/preview.yml\n" in out
+    assert "diff --git a/.infraplan/base/" not in out  # base copies: bookkeeping, not news
+    assert "dry run: nothing was written" in err
+    # The dry run showed exactly what the real run then does.
+    assert update(repo) == 0
+    assert "name: Deploy (ours)\n" in read(repo, ".github/workflows/deploy.yml")
+
+
+def test_dry_run_predicts_a_conflict(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, ROLLBACK, "timeout-minutes: 10", "timeout-minutes: 15", nth=1)
+    set_spec(repo, FASTER)
+    before = tree_hash(repo)
+
+    assert update(repo, dry_run=True) == 1
+
+    assert tree_hash(repo) == before
+    out = capsys.readouterr().out
+    assert "+<<<<<<< yours\n" in out and "+>>>>>>> infraplan 0.1.0\n" in out
+
+
+def test_check_says_whether_the_repo_is_behind_its_plan(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert update(repo, check=True) == 0
+    set_spec(repo, FASTER)
+    before = tree_hash(repo)
+
+    assert update(repo, check=True) == 1
+
+    assert tree_hash(repo) == before
+    assert "behind its plan" in capsys.readouterr().err
+    assert update(repo) == 0
+    assert update(repo, check=True) == 0
+
+
+def test_bad_spec_changes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    set_spec(repo, change_spec(SPEC, "az_count: 2", "az_count: 9"))
+    before = tree_hash(repo)
+
+    with pytest.raises(SpecError) as caught:
+        from infraplan.update.command import run_update_command
+
+        run_update_command(repo, dry_run=False, check=False, allow_dirty=True)
+
+    assert caught.value.exit_code == 2
+    assert "network.az_count" in str(caught.value)
+    assert update(repo) == 2
+    assert tree_hash(repo) == before
+
+
+def test_not_a_repo_made_by_new(tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(SPEC, encoding="utf-8")
+    assert update(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+
+
+def test_in_git_a_dirty_tree_is_refused_unless_allowed(repo: Path) -> None:
+    git(repo, "init", "-q")
+    commit_all(repo, "infraplan new")
+    edit(repo, "infra/modules/ecs/main.tf", 'value = "enabled"', 'value = "disabled"')
+    set_spec(repo, FASTER)
+    before = tree_hash(repo)
+
+    assert update(repo) == 2  # uncommitted edit: refused, nothing written
+
+    assert tree_hash(repo) == before
+    assert update(repo, allow_dirty=True) == 0
+    assert "timeout-minutes: 7" in read(repo, ROLLBACK)
+
+
+def test_in_git_an_edited_plan_yaml_alone_is_not_dirty(repo: Path) -> None:
+    git(repo, "init", "-q")
+    commit_all(repo, "infraplan new")
+    set_spec(repo, FASTER)  # the usual way to start an update
+
+    assert update(repo) == 0
+
+    changed = {line[3:] for line in git(repo, "status", "--porcelain").splitlines()}
+    assert {"plan.yaml", ROLLBACK, ".github/workflows/deploy.yml", "PLAN.md"} <= changed
+    assert ".infraplan/manifest.json" in changed
+
+
+def test_in_git_conflicts_are_what_git_diff_check_reports(repo: Path) -> None:
+    git(repo, "init", "-q")
+    edit(repo, ROLLBACK, "timeout-minutes: 10", "timeout-minutes: 15", nth=1)
+    commit_all(repo, "infraplan new, then an edit")
+    set_spec(repo, FASTER)
+
+    assert update(repo) == 1
+
+    with pytest.raises(subprocess.CalledProcessError) as caught:
+        git(repo, "diff", "--check")
+    assert "leftover conflict marker" in caught.value.stdout
+    assert f"{ROLLBACK}:" in caught.value.stdout
+    # The base copies never show up as changed text in `git diff`.
+    base_diff = git(repo, "diff", "--", ".infraplan/base")
+    assert "Binary files" in base_diff and "timeout-minutes" not in base_diff
+    assert update(repo) == 1  # the markers must be resolved first
+
+
+def test_a_subfolder_of_a_git_repo_works(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("not ours\n", encoding="utf-8")
+    repo = make_repo(tmp_path / "other")
+    commit_all(tmp_path, "two projects")
+    set_spec(repo, FASTER)
+
+    assert update(repo) == 0
+    assert "timeout-minutes: 7" in read(repo, ROLLBACK)
+    assert (tmp_path / "other" / "notes.txt").read_text(encoding="utf-8") == "not ours\n"
+
+
+def test_file_modes_survive(repo: Path) -> None:
+    os.chmod(repo / ROLLBACK, 0o640)
+    set_spec(repo, FASTER)
+
+    assert update(repo) == 0
+
+    assert stat.S_IMODE((repo / ROLLBACK).stat().st_mode) == 0o640
+    assert "timeout-minutes: 7" in read(repo, ROLLBACK)
+
+
+def test_a_failed_write_leaves_the_repo_as_it_was(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_spec(repo, change_spec(FASTER, "  - {name: staging}\n", ""))
+    before = tree(repo)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls["n"] += 1
+        if calls["n"] == 15:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+
+    assert update(repo) == 2
+
+    assert calls["n"] > 15  # it failed midway and put things back
+    assert tree(repo) == before
+    assert not list((repo / ".infraplan").glob(".staging-*"))
