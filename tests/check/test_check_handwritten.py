@@ -61,6 +61,8 @@ def modules() -> tuple[Report, dict[str, Finding]]:
         # A deploy by terraform apply without a new image: cannot be told.
         ("gha_deploy_ecs", "unknown", "terraform apply", ".github/workflows/deploy.yml:29"),
         ("alb_health_check", "fail", "default /", "infra/ecs.tf:37"),
+        # The job called deploy has no timeout: GitHub's default of 6 hours is not R2.
+        ("gha_deploy_timeout", "fail", "no timeout-minutes", ".github/workflows/deploy.yml:18"),
         ("budget", "fail", "$500", "infra/monitoring.tf:55"),
         ("s3_backend", "fail", "without locking", "infra/backend.tf:2"),
         ("dockerfile", "fail", "not pinned", "Dockerfile:1"),
