@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from infraplan.findings import Finding
+from infraplan.verify.aws import AwsAccess
 from infraplan.verify.command import run_verify_command, verify_directory
 from infraplan.verify.rules import LIVE_RULE_IDS
 
@@ -38,7 +39,8 @@ def test_healthy_stack_passes_every_rule(stack: Stack) -> None:
     assert any(e.startswith("arn:aws:ecs:") for e in result["live_ecs_service"].evidence)
 
 
-def test_every_call_is_a_read(stack: Stack) -> None:
+def test_every_call_is_a_read(stack: Stack, capsys: pytest.CaptureFixture[str]) -> None:
+    """Record each AWS operation the command makes, healthy and broken; all must be reads."""
     calls: list[str] = []
     session = stack.session()
 
@@ -46,12 +48,53 @@ def test_every_call_is_a_read(stack: Stack) -> None:
         calls.append(f"{model.service_model.service_name}:{model.name}")
 
     session.events.register("before-call", record)
-    findings(stack, session)
+
+    def verify() -> int:
+        return run_verify_command(
+            stack.repo_dir,
+            env=stack.env,
+            profile=None,
+            region=None,
+            endpoint_url=stack.url,
+            fmt="json",
+            tick=None,
+            session=session,
+        )
+
+    assert verify() == 0
+    stack.client("ecr").put_image_scanning_configuration(
+        repositoryName=stack.names.ecr_repository,
+        imageScanningConfiguration={"scanOnPush": False},
+    )
+    stack.client("iam").delete_role(RoleName=stack.names.deploy_role)
+    assert verify() == 1
+    capsys.readouterr()
     operations = {call.split(":")[1] for call in calls}
-    assert {"DescribeServices", "DescribeTaskDefinition", "GetRole", "DescribeBudget"} <= operations
+    assert {
+        "GetCallerIdentity",
+        "DescribeRepositories",
+        "GetRegistryScanningConfiguration",
+        "DescribeServices",
+        "DescribeTaskDefinition",
+        "DescribeTargetHealth",
+        "DescribeAlarms",
+        "DescribeBudget",
+        "DescribeSecret",
+        "GetRole",
+        "ListOpenIDConnectProviders",
+    } <= operations
     writes = [c for c in calls if not c.split(":")[1].startswith(READ_PREFIXES)]
     assert writes == []
     assert operations.isdisjoint(SECRET_READS)
+
+
+def test_access_refuses_a_write() -> None:
+    """The one door to AWS refuses any non-read before it reaches boto3."""
+    access = AwsAccess(session=None, region="eu-west-1")
+    with pytest.raises(AssertionError, match="refused ecs:UpdateService"):
+        access.call("ecs", "update_service", cluster="c", service="s")
+    with pytest.raises(AssertionError, match="GetSecretValue"):
+        access.call("secretsmanager", "get_secret_value", SecretId="x")
 
 
 def test_command_prints_and_exits_zero_when_healthy(

@@ -164,7 +164,7 @@ class AwsAccess:
             )
         return self._clients[service]
 
-    def call(self, service: str, method: str, **params: Any) -> Reply:
+    def call(self, service: str, method: str, /, **params: Any) -> Reply:
         """Call ``client(service).method(**params)``; any failure comes back as a Problem."""
         operation = f"{service}:{_api_name(method)}"
         if not is_read(_api_name(method)):
