@@ -165,3 +165,16 @@ def test_command_rejects_unknown_format(tmp_path: Path) -> None:
     path = write(tmp_path, SPEC.format(nat="none", region="us-west-2", dashboard="true", budget=1))
     with pytest.raises(UserError, match="--format"):
         run_cost_command(path, fmt="sarif", live_prices=False)
+
+
+def test_budget_estimate_rule() -> None:
+    from infraplan.cost.rule import budget_estimate
+
+    cheap = budget_estimate(spec_of(nat="none", budget=1000), ("plan.yaml:7",))
+    assert cheap.rule == "budget_estimate" and cheap.status == "pass"
+    assert cheap.evidence == ("plan.yaml:7",)
+    over = budget_estimate(spec_of(budget=10))
+    assert over.status == "fail" and "over R4 ($10)" in over.reason
+    assert f"${estimate_total(spec_of(budget=10)):,.2f}" in over.reason
+    unpriced = budget_estimate(spec_of(region="ap-south-2"))
+    assert unpriced.status == "unknown" and "--live-prices" in unpriced.reason

@@ -1,0 +1,34 @@
+"""The ``budget_estimate`` rule: does the planned stack's estimate fit R4?
+
+``check`` reports it beside its code rules; the finding says the figures so
+the user sees by how much a plan is over or under.
+"""
+
+from __future__ import annotations
+
+from infraplan.catalogue import format_budget
+from infraplan.cost.estimate import estimate
+from infraplan.errors import UserError
+from infraplan.findings import Finding
+from infraplan.spec import Spec
+
+RULE = "budget_estimate"
+
+
+def budget_estimate(spec: Spec, evidence: tuple[str, ...] = ()) -> Finding:
+    """pass when every environment's estimate is within R4, fail when one is over,
+    unknown when the region has no shipped prices. ``evidence`` is where R4 is written."""
+    try:
+        result = estimate(spec)
+    except UserError as exc:
+        return Finding(RULE, "unknown", evidence, f"{exc.message}; {exc.hint or ''}".rstrip("; "))
+    figure = f"${result.stack_total:,.2f}"
+    budget = format_budget(result.budget_usd)
+    if result.within_budget:
+        reason = f"estimate {figure} a month per environment, within R4 ({budget})"
+        return Finding(RULE, "pass", evidence, reason)
+    reason = (
+        f"estimate {figure} a month per environment is over R4 ({budget}); "
+        "see `infraplan cost` for the lines and assumptions"
+    )
+    return Finding(RULE, "fail", evidence, reason)
