@@ -15,6 +15,7 @@ from scenario import (
     edit,
     git,
     make_repo,
+    manifest,
     read,
     set_spec,
     tree,
@@ -22,6 +23,7 @@ from scenario import (
     update,
 )
 
+from infraplan.cli import main
 from infraplan.errors import SpecError
 
 ROLLBACK = ".github/workflows/rollback.yml"
@@ -185,3 +187,28 @@ def test_a_failed_write_leaves_the_repo_as_it_was(
     assert calls["n"] > 15  # it failed midway and put things back
     assert tree(repo) == before
     assert not list((repo / ".infraplan").glob(".staging-*"))
+
+
+def test_new_keeps_a_base_copy_of_every_generated_file(repo: Path) -> None:
+    data = manifest(repo)
+    for path, entry in data["files"].items():
+        if entry["policy"] == "source":
+            assert "base" not in entry
+            continue
+        copy = repo / entry["base"]
+        assert copy.read_bytes() == (repo / path).read_bytes(), path
+    names = [p.name for p in (repo / ".infraplan" / "base").iterdir()]
+    # Named by hash alone: no tool that picks files by name or extension sees code here.
+    assert names and all(len(n) == 64 and "." not in n for n in names)
+
+
+def test_the_plan_keeps_the_language_new_was_given(tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(SPEC, encoding="utf-8")
+    repo = tmp_path / "repo"
+    assert main(["new", str(tmp_path / "plan.yaml"), "-o", str(repo), "--lang", "es"]) == 0
+    set_spec(repo, FASTER)
+
+    assert update(repo) == 0
+
+    plan = read(repo, "PLAN.md")
+    assert "- [ ] Tarea 1.1:" in plan and "menos de 7 minutos" in plan
