@@ -212,3 +212,17 @@ def test_the_plan_keeps_the_language_new_was_given(tmp_path: Path) -> None:
 
     plan = read(repo, "PLAN.md")
     assert "- [ ] Tarea 1.1:" in plan and "menos de 7 minutos" in plan
+
+
+def test_an_older_infraplan_refuses_to_downgrade_the_repo(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import infraplan
+
+    set_spec(repo, FASTER)
+    before = tree_hash(repo)
+    monkeypatch.setattr(infraplan, "__version__", "0.0.9")
+
+    assert update(repo) == 2
+
+    assert tree_hash(repo) == before
