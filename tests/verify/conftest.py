@@ -103,6 +103,43 @@ class Stack:
     def repository(self) -> str:
         return self.spec.ci.repository
 
+    def verify(self, session: Any = None, **options: Any) -> Any:
+        """verify_directory on this stack's repo (a fresh session unless one is given)."""
+        from infraplan.verify.command import verify_directory
+
+        options.setdefault("endpoint_url", self.url)
+        return verify_directory(
+            self.repo_dir, env=self.env, session=session or self.session(), **options
+        )
+
+    def findings(self, session: Any = None) -> dict[str, Any]:
+        return {f.rule: f for f in self.verify(session).report.rules}
+
+    def command(
+        self,
+        fmt: str = "json",
+        *,
+        session: Any = None,
+        chain: bool = False,
+        directory: Path | None = None,
+        tick: Path | None = None,
+        region: str | None = None,
+    ) -> int:
+        """``run_verify_command`` as the CLI calls it; ``chain`` uses the standard
+        credential chain instead of a session with test keys."""
+        from infraplan.verify.command import run_verify_command
+
+        return run_verify_command(
+            directory or self.repo_dir,
+            env=self.env,
+            profile=None,
+            region=region,
+            endpoint_url=self.url,
+            fmt=fmt,
+            tick=tick,
+            session=None if chain else session or self.session(),
+        )
+
     def trust_policy(self, *subjects: str) -> dict[str, Any]:
         return trust_policy(*subjects)
 

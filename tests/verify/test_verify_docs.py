@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infraplan.verify.aws import iam_action
-from infraplan.verify.command import verify_directory
 from infraplan.verify.rules import LIVE_RULE_IDS
 
 if TYPE_CHECKING:
@@ -39,12 +38,12 @@ def test_policy_allows_exactly_what_verify_calls(stack: Stack) -> None:
         calls.add(f"{model.service_model.service_name}:{model.name}")
 
     session.events.register("before-call", record)
-    verify_directory(stack.repo_dir, env=stack.env, endpoint_url=stack.url, session=session)
+    stack.verify(session)
     # ECR scan rules are read only when a repository does not scan on push itself.
     stack.client("ecr").put_image_scanning_configuration(
         repositoryName=stack.names.ecr_repository,
         imageScanningConfiguration={"scanOnPush": False},
     )
-    verify_directory(stack.repo_dir, env=stack.env, endpoint_url=stack.url, session=session)
+    stack.verify(session)
     needed = {iam_action(call) for call in calls} - {"sts:GetCallerIdentity"}
     assert needed == documented_policy()

@@ -9,7 +9,6 @@ import pytest
 
 from infraplan.findings import Finding
 from infraplan.verify.aws import AwsAccess
-from infraplan.verify.command import run_verify_command, verify_directory
 from infraplan.verify.rules import LIVE_RULE_IDS
 
 if TYPE_CHECKING:
@@ -19,19 +18,12 @@ READ_PREFIXES = ("Describe", "List", "Get")
 SECRET_READS = {"GetSecretValue", "BatchGetSecretValue"}
 
 
-def findings(stack: Stack, session: Any = None) -> dict[str, Finding]:
-    result = verify_directory(
-        stack.repo_dir, env=stack.env, endpoint_url=stack.url, session=session or stack.session()
-    )
-    return {f.rule: f for f in result.report.rules}
-
-
 def failing(result: dict[str, Finding]) -> set[str]:
     return {rule for rule, f in result.items() if f.status != "pass"}
 
 
 def test_healthy_stack_passes_every_rule(stack: Stack) -> None:
-    result = findings(stack)
+    result = stack.findings()
     assert set(result) == set(LIVE_RULE_IDS)
     assert failing(result) == set(), {r: result[r].reason for r in failing(result)}
     assert result["live_ecs_running"].reason.startswith("2 of 2 tasks running")
@@ -49,25 +41,13 @@ def test_every_call_is_a_read(stack: Stack, capsys: pytest.CaptureFixture[str]) 
 
     session.events.register("before-call", record)
 
-    def verify() -> int:
-        return run_verify_command(
-            stack.repo_dir,
-            env=stack.env,
-            profile=None,
-            region=None,
-            endpoint_url=stack.url,
-            fmt="json",
-            tick=None,
-            session=session,
-        )
-
-    assert verify() == 0
+    assert stack.command(session=session) == 0
     stack.client("ecr").put_image_scanning_configuration(
         repositoryName=stack.names.ecr_repository,
         imageScanningConfiguration={"scanOnPush": False},
     )
     stack.client("iam").delete_role(RoleName=stack.names.deploy_role)
-    assert verify() == 1
+    assert stack.command(session=session) == 1
     capsys.readouterr()
     operations = {call.split(":")[1] for call in calls}
     assert {
@@ -100,16 +80,7 @@ def test_access_refuses_a_write() -> None:
 def test_command_prints_and_exits_zero_when_healthy(
     stack: Stack, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = run_verify_command(
-        stack.repo_dir,
-        env=stack.env,
-        profile=None,
-        region=None,
-        endpoint_url=stack.url,
-        fmt="json",
-        tick=None,
-        session=stack.session(),
-    )
+    code = stack.command("json")
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert out["verify"] == {"env": stack.env, "region": stack.region, "account": "123456789012"}
@@ -126,14 +97,8 @@ def test_command_uses_standard_credential_chain(
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
-    code = run_verify_command(
-        stack.repo_dir / "plan.yaml",
-        env=stack.env,
-        profile=None,
-        region=stack.region,
-        endpoint_url=stack.url,
-        fmt="table",
-        tick=None,
+    code = stack.command(
+        "table", chain=True, directory=stack.repo_dir / "plan.yaml", region=stack.region
     )
     out = " ".join(capsys.readouterr().out.split())
     assert code == 0, out
@@ -143,7 +108,7 @@ def test_command_uses_standard_credential_chain(
 
 def test_alarm_deleted(stack: Stack) -> None:
     stack.client("cloudwatch").delete_alarms(AlarmNames=[stack.names.alarm_5xx])
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_alarm_5xx"}
     assert "not found" in result["live_alarm_5xx"].reason
 
@@ -159,7 +124,7 @@ def test_alarm_threshold_differs(stack: Stack) -> None:
         ComparisonOperator="GreaterThanThreshold",
         Threshold=95.0,
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_alarm_cpu"}
     assert "95" in result["live_alarm_cpu"].reason and "80" in result["live_alarm_cpu"].reason
 
@@ -168,7 +133,7 @@ def test_alarm_firing_is_reported(stack: Stack) -> None:
     stack.client("cloudwatch").set_alarm_state(
         AlarmName=stack.names.alarm_5xx, StateValue="ALARM", StateReason="test"
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_alarm_state"}
     assert stack.names.alarm_5xx in result["live_alarm_state"].reason
 
@@ -177,14 +142,14 @@ def test_secret_missing(stack: Stack) -> None:
     stack.client("secretsmanager").delete_secret(
         SecretId=stack.names.secret("API_KEY"), ForceDeleteWithoutRecovery=True
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_secrets"}
     assert stack.names.secret("API_KEY") in result["live_secrets"].reason
 
 
 def test_desired_not_running(stack: Stack) -> None:
     stack.ecs_service().running_count = 1
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_ecs_running"}
     assert "1 of 2 tasks running" in result["live_ecs_running"].reason
 
@@ -193,7 +158,7 @@ def test_deployment_failed(stack: Stack) -> None:
     deployment = stack.ecs_service().deployments[0]
     deployment["rolloutState"] = "FAILED"
     deployment["rolloutStateReason"] = "circuit breaker triggered"
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_ecs_deployment"}
     assert "circuit breaker triggered" in result["live_ecs_deployment"].reason
 
@@ -204,7 +169,7 @@ def test_circuit_breaker_off(stack: Stack) -> None:
         service=stack.names.service,
         deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": False}},
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_circuit_breaker_rollback"}
     assert "without rollback" in result["live_circuit_breaker_rollback"].reason
 
@@ -233,7 +198,7 @@ def test_secret_passed_as_plain_environment(stack: Stack) -> None:
         ],
     )["taskDefinition"]["taskDefinitionArn"]
     stack.ecs_service().task_definition = arn
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_task_secrets"}
     reason = result["live_task_secrets"].reason
     assert "DATABASE_URL is a plain environment variable" in reason
@@ -251,7 +216,7 @@ def test_ecr_mutable_without_scan_or_image(stack: Stack) -> None:
     ecr.put_image_scanning_configuration(
         repositoryName=stack.names.ecr_repository, imageScanningConfiguration={"scanOnPush": False}
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {
         "live_ecr_image",
         "live_ecr_immutable_tags",
@@ -263,7 +228,7 @@ def test_ecs_service_missing(stack: Stack) -> None:
     stack.client("ecs").delete_service(
         cluster=stack.names.cluster, service=stack.names.service, force=True
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {
         "live_ecs_service",
         "live_ecs_running",
@@ -284,13 +249,13 @@ def test_targets_gone_and_wrong_health_path(stack: Stack) -> None:
         Targets=[{"Id": "10.0.8.10", "Port": 8080}, {"Id": "10.0.9.10", "Port": 8080}],
     )
     elb.modify_target_group(TargetGroupArn=arn, HealthCheckPath="/")
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_target_health", "live_health_check_path"}
 
 
 def test_dashboard_missing(stack: Stack) -> None:
     stack.client("cloudwatch").delete_dashboards(DashboardNames=[stack.names.dashboard])
-    assert failing(findings(stack)) == {"live_dashboard"}
+    assert failing(stack.findings()) == {"live_dashboard"}
 
 
 def test_budget_amount_differs(stack: Stack) -> None:
@@ -305,7 +270,7 @@ def test_budget_amount_differs(stack: Stack) -> None:
             "BudgetType": "COST",
         },
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_budget"}
     assert "500" in result["live_budget"].reason
 
@@ -315,14 +280,14 @@ def test_deploy_role_trusts_another_repository(stack: Stack) -> None:
         RoleName=stack.names.deploy_role,
         PolicyDocument=json.dumps(stack.trust_policy(f"repo:{stack.repository}:*", "repo:acme/*")),
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_deploy_role_trust"}
     assert "repo:acme/*" in result["live_deploy_role_trust"].reason
 
 
 def test_deploy_role_missing(stack: Stack) -> None:
     stack.client("iam").delete_role(RoleName=stack.names.deploy_role)
-    assert failing(findings(stack)) == {"live_deploy_role", "live_deploy_role_trust"}
+    assert failing(stack.findings()) == {"live_deploy_role", "live_deploy_role_trust"}
 
 
 def test_manifest_names_win(stack: Stack) -> None:
@@ -330,6 +295,6 @@ def test_manifest_names_win(stack: Stack) -> None:
     (stack.repo_dir / ".infraplan" / "manifest.json").write_text(
         json.dumps({"names": {stack.env: {"dashboard": "renamed-dashboard"}}}), encoding="utf-8"
     )
-    result = findings(stack)
+    result = stack.findings()
     assert failing(result) == {"live_dashboard"}
     assert "renamed-dashboard" in result["live_dashboard"].reason

@@ -11,7 +11,7 @@ import pytest
 
 from infraplan.naming import env_names
 from infraplan.plan_markdown import render_plan
-from infraplan.verify.command import run_verify_command, verify_directory
+from infraplan.verify.command import verify_directory
 from infraplan.verify.plan import MANIFEST
 
 if TYPE_CHECKING:
@@ -31,19 +31,6 @@ def generated(stack: Stack, tmp_path: Path) -> Path:
     }
     (out / MANIFEST).write_text(json.dumps({"names": names}), encoding="utf-8")
     return out
-
-
-def run(stack: Stack, repo: Path, fmt: str, tick: Path | None = None) -> int:
-    return run_verify_command(
-        repo,
-        env=stack.env,
-        profile=None,
-        region=None,
-        endpoint_url=stack.url,
-        fmt=fmt,
-        tick=tick,
-        session=stack.session(),
-    )
 
 
 def test_names_come_from_the_manifest(stack: Stack, generated: Path) -> None:
@@ -68,7 +55,7 @@ def test_tick_marks_live_criteria_only(
     plan_md = generated / "PLAN.md"
     before = plan_md.read_text(encoding="utf-8")
     assert box(before, "metrics are visible") == " "
-    assert run(stack, generated, "json", tick=plan_md) == 0
+    assert stack.command("json", directory=generated, tick=plan_md) == 0
     capsys.readouterr()
     after = plan_md.read_text(encoding="utf-8")
     assert box(after, "metrics are visible") == "x"  # AC4: the dashboard exists
@@ -87,9 +74,9 @@ def test_tick_clears_a_failing_live_criterion(
     stack: Stack, generated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plan_md = generated / "PLAN.md"
-    run(stack, generated, "json", tick=plan_md)
+    stack.command("json", directory=generated, tick=plan_md)
     stack.client("cloudwatch").delete_dashboards(DashboardNames=[stack.names.dashboard])
-    assert run(stack, generated, "json", tick=plan_md) == 1
+    assert stack.command("json", directory=generated, tick=plan_md) == 1
     capsys.readouterr()
     assert box(plan_md.read_text(encoding="utf-8"), "metrics are visible") == " "
 
@@ -98,7 +85,7 @@ def test_sarif_describes_live_rules(
     stack: Stack, generated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stack.client("cloudwatch").delete_alarms(AlarmNames=[stack.names.alarm_cpu])
-    assert run(stack, generated, "sarif") == 1
+    assert stack.command("sarif", directory=generated) == 1
     sarif = json.loads(capsys.readouterr().out)
     run_ = sarif["runs"][0]
     assert [r["ruleId"] for r in run_["results"]] == ["live_alarm_cpu"]
@@ -109,7 +96,7 @@ def test_sarif_describes_live_rules(
 def test_markdown_names_where_it_asked(
     stack: Stack, generated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(stack, generated, "markdown") == 0
+    assert stack.command("markdown", directory=generated) == 0
     out = capsys.readouterr().out
     assert out.startswith("# infraplan verify: environment staging, region eu-west-1")
     assert "| live_dashboard | pass |" in out
