@@ -193,9 +193,9 @@ CASES: list[tuple[str, str, str, str, str]] = [
     (
         "budget",
         "fail",
-        'resource "aws_budgets_budget" "b" {\n  limit_amount = "100.0"\n}\n',
+        'resource "aws_budgets_budget" "b" {\n  limit_amount = "150.0"\n}\n',
         "",
-        "no notification",
+        "above the plan's $100",
     ),
     (
         "secrets_manager",
@@ -278,3 +278,36 @@ def test_budget_above_r4_fails_and_below_passes(judge: Judge) -> None:
         judge({"main.tf": source}, plan("requirements: {monthly_budget_usd: 300}"))["budget"].status
         == "pass"
     )
+
+
+@pytest.mark.parametrize(
+    ("for_each", "rollback", "status"),
+    [
+        ("[1]", "true", "pass"),
+        ("[]", "true", "fail"),
+        ("var.breaker", "deployment_circuit_breaker.value.rollback", "unknown"),
+    ],
+)
+def test_dynamic_blocks_count_as_the_block_they_write(
+    judge: Judge, for_each: str, rollback: str, status: str
+) -> None:
+    source = (
+        'variable "breaker" {}\n'
+        'resource "aws_ecs_service" "s" {\n'
+        '  dynamic "deployment_circuit_breaker" {\n'
+        f"    for_each = {for_each}\n"
+        f"    content {{\n      enable = true\n      rollback = {rollback}\n    }}\n"
+        "  }\n}\n"
+    )
+    assert judge({"main.tf": source})["circuit_breaker_rollback"].status == status
+
+
+def test_vpc_module_with_computed_subnets_creates_subnets(judge: Judge) -> None:
+    source = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n'
+        "  public_subnets  = [for k, v in local.azs : cidrsubnet(local.cidr, 8, k)]\n"
+        "  private_subnets = [for k, v in local.azs : cidrsubnet(local.cidr, 8, k + 10)]\n}\n"
+    )
+    found = judge({"main.tf": source})
+    assert found["subnets"].status == "pass"
+    assert found["vpc"].status == "pass"

@@ -56,14 +56,17 @@ def _vpc(call: ModuleCall, prefix: str) -> list[Resource]:
     azs = _input(call, "azs", [])
     for kind in ("public", "private", "database", "intra"):
         cidrs = _input(call, f"{kind}_subnets", [])
-        if isinstance(cidrs, list) and cidrs:
+        # A computed list (``[for k, v in local.azs : cidrsubnet(...)]``) still creates
+        # subnets; only how many is left to terraform.
+        count = len(cidrs) if isinstance(cidrs, list) else cidrs
+        if cidrs:
             out.append(
                 _make(
                     call,
                     prefix,
                     "aws_subnet",
                     kind,
-                    {"count": len(cidrs), "availability_zone": azs, "tier": kind},
+                    {"count": count, "availability_zone": azs, "tier": kind},
                     {"count": f"{kind}_subnets"},
                 )
             )

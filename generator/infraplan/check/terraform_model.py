@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from infraplan.check.expressions import UNKNOWN, evaluate_literal
@@ -271,6 +271,7 @@ def _expand(
                 f"{scope.prefix}{prefix}{type_}.{name}",
                 root,
             )
+            resource = replace(resource, attrs=_hoist_dynamic(resource.attrs))
             if not _instantiated(resource.attrs):
                 continue  # count = 0 or an empty for_each: the code creates nothing
             (model.data if block.kind == "data" else model.resources).append(resource)
@@ -299,6 +300,28 @@ def _expand(
                     f"{scope.prefix}module.{call.name}.",
                 )
                 _expand(model, by_folder, root, target, child, depth + 1, chain | {target})
+
+
+def _hoist_dynamic(attrs: dict[str, Any]) -> dict[str, Any]:
+    """``dynamic "x" { for_each, content }`` read as the block ``x`` it writes.
+
+    A ``for_each`` known to be empty writes nothing; otherwise the content is kept,
+    and the rules see its values (often expressions, so ``unknown``).
+    """
+    entries = attrs.get("dynamic")
+    if not isinstance(entries, list):
+        return attrs
+    out = {k: v for k, v in attrs.items() if k != "dynamic"}
+    for entry in entries:
+        for name, body in entry.items() if isinstance(entry, dict) else ():
+            body = first_block(body)
+            for_each = body.get("for_each")
+            if isinstance(for_each, (list, dict)) and not for_each:
+                continue
+            out.setdefault(name, [])
+            if isinstance(out[name], list):
+                out[name].append(first_block(body.get("content")))
+    return out
 
 
 def _instantiated(attrs: dict[str, Any]) -> bool:
