@@ -299,7 +299,10 @@ def test_dynamic_blocks_count_as_the_block_they_write(
         f"    content {{\n      enable = true\n      rollback = {rollback}\n    }}\n"
         "  }\n}\n"
     )
-    assert judge({"main.tf": source})["circuit_breaker_rollback"].status == status
+    found = judge({"main.tf": source})["circuit_breaker_rollback"]
+    assert found.status == status
+    if status != "fail":
+        assert found.evidence == ("main.tf:3",)
 
 
 def test_vpc_module_with_computed_subnets_creates_subnets(judge: Judge) -> None:

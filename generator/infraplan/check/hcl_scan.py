@@ -18,6 +18,7 @@ _HEADER = re.compile(
     r"[ \t]*([A-Za-z_][\w-]*)((?:[ \t]*(?:\"[^\"\n]*\"|[A-Za-z_][\w-]*))*)[ \t]*\{"
 )
 _LABEL = re.compile(r'"([^"\n]*)"|([A-Za-z_][\w-]*)')
+_DYNAMIC = re.compile(r'[ \t]*dynamic[ \t]+"([^"\n]+)"')
 _KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)[ \t]*(?:=(?!=)|\{|\")")
 
 
@@ -49,7 +50,9 @@ def scan_blocks(text: str) -> list[ScannedBlock]:
             elif current is not None:
                 key = _KEY.match(line)
                 if key:
-                    current.keys.append((number, key.group(1)))
+                    # `dynamic "x" {` writes blocks `x`: file it under that name.
+                    dynamic = _DYNAMIC.match(line) if key.group(1) == "dynamic" else None
+                    current.keys.append((number, dynamic.group(1) if dynamic else key.group(1)))
         depth = code_at_start[index + 1][1] if index + 1 < len(code_at_start) else depth
         if current is not None and depth == 0 and current.end == 0 and number >= current.line:
             current.end = number
