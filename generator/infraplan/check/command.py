@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from infraplan.check import check_repository
@@ -28,7 +26,9 @@ def run_check_command(
 
         ticked = tick_plan(markdown, report)
         if ticked != markdown:
-            _replace(tick, ticked.encode("utf-8"))
+            from infraplan.writer import write_file
+
+            write_file(tick, ticked.encode("utf-8"))
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
@@ -51,17 +51,3 @@ def _read_plan_markdown(path: Path) -> str:
         raise UserError(f"{path}: not UTF-8 text", hint=hint) from None
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror})", hint=hint) from None
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, keeping its permissions."""
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
