@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from infraplan.findings import Finding
-from infraplan.verify.aws import AwsAccess, Problem
+from infraplan.verify.aws import AwsAccess, Problem, Reply
 from infraplan.verify.plan import PlannedEnv
 
 
@@ -28,6 +28,18 @@ def apply_hint(plan: PlannedEnv) -> str:
     return f"run terraform apply in infra/envs/{plan.env}"
 
 
+def first(
+    reply: Reply, key: str, rules: Iterable[str], what: str, plan: PlannedEnv
+) -> dict[str, Any] | list[Finding]:
+    """The first resource a Describe call returned, or the findings of its absence."""
+    if reply.not_found or (reply.ok and not reply.data.get(key)):
+        return missing(rules, f"{what} not found in {plan.region}; {apply_hint(plan)}")
+    if reply.problem:
+        return unknown(rules, reply.problem)
+    found: dict[str, Any] = reply.data[key][0]
+    return found
+
+
 ECR_RULES = (
     "live_ecr_repository",
     "live_ecr_scan_on_push",
@@ -39,13 +51,9 @@ ECR_RULES = (
 def check_ecr(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     name = plan.names.ecr_repository
     reply = aws.call("ecr", "describe_repositories", repositoryNames=[name])
-    if reply.not_found or (reply.ok and not reply.data.get("repositories")):
-        return missing(
-            ECR_RULES, f"ECR repository {name} not found in {plan.region}; {apply_hint(plan)}"
-        )
-    if reply.problem:
-        return unknown(ECR_RULES, reply.problem)
-    repo = reply.data["repositories"][0]
+    repo = first(reply, "repositories", ECR_RULES, f"ECR repository {name}", plan)
+    if isinstance(repo, list):
+        return repo
     arn = (str(repo.get("repositoryArn", name)),)
     out = [Finding("live_ecr_repository", "pass", arn, f"repository {name} exists")]
     out.append(_scan_on_push(repo, arn, aws))
@@ -292,13 +300,9 @@ TARGET_RULES = ("live_health_check_path", "live_target_health")
 def check_targets(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     name = plan.names.target_group
     reply = aws.call("elbv2", "describe_target_groups", Names=[name])
-    if reply.not_found or (reply.ok and not reply.data.get("TargetGroups")):
-        return missing(
-            TARGET_RULES, f"target group {name} not found in {plan.region}; {apply_hint(plan)}"
-        )
-    if reply.problem:
-        return unknown(TARGET_RULES, reply.problem)
-    group = reply.data["TargetGroups"][0]
+    group = first(reply, "TargetGroups", TARGET_RULES, f"target group {name}", plan)
+    if isinstance(group, list):
+        return group
     arn = str(group.get("TargetGroupArn", name))
     path = group.get("HealthCheckPath")
     planned = plan.spec.service.health_check_path
