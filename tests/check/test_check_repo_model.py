@@ -217,3 +217,22 @@ def test_count_zero_and_empty_for_each_create_nothing(tmp_path: Path) -> None:
     )
     model = build_repo_model(root, ParseCache(None), progress=False)
     assert [r.address for r in model.terraform.resources] == ["aws_vpc.v"]
+
+
+def test_fast_parser_reads_what_hcl2_reads() -> None:
+    import hcl2
+    from hcl2.utils import SerializationOptions
+
+    from infraplan.check.terraform_parse import _load
+
+    from .check_support import FIXTURES
+
+    options = SerializationOptions(
+        with_comments=False, strip_string_quotes=True, preserve_heredocs=False
+    )
+    files = sorted(FIXTURES.rglob("*.tf"))
+    assert len(files) >= 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _load(text) == hcl2.loads(text, serialization_options=options), path
+    assert _load(TRICKY) == hcl2.loads(TRICKY, serialization_options=options)

@@ -23,6 +23,7 @@ from infraplan.check.terraform_parse import (
     PARSED_FORMAT,
     parse_terraform_text,
     parse_tfvars_text,
+    parser,
 )
 
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -105,8 +106,6 @@ def _run(
     count = workers if workers is not None else idle_cores()
     show = sys.stderr.isatty() if progress is None else progress
     if count > 1 and len(jobs) >= PARALLEL_MIN_FILES:
-        from hcl2.parser import parser
-
         parser()  # build the grammar once; forked workers inherit it
         with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
             # Small chunks: files differ in size a lot, and results stream to the progress bar.
