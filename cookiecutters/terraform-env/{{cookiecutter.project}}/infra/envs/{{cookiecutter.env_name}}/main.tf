@@ -31,7 +31,6 @@ locals {
     Project     = {{ cookiecutter.project | hcl }}
     Environment = {{ cookiecutter.env_name | hcl }}
     Stack       = local.names.stack
-    Plan        = {{ cookiecutter.plan_id | hcl }}
     Title       = substr(replace(local.title, "/[^\\p{L}\\p{N} _.:/=+@-]/", ""), 0, 256)
     ManagedBy   = "terraform"
   }
