@@ -1,4 +1,4 @@
-"""The deploy role's trust policy: only the planned repository, only through GitHub OIDC."""
+"""What verify accepts as the planned thing: the deploy role's trust, a secret's reference."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from infraplan.verify.checks_ops import trust_problems
+from infraplan.verify.checks_service import is_secret_arn
 
 REPO = "acme/checkout"
 
@@ -66,3 +67,18 @@ def test_deny_statements_do_not_count_and_nothing_allowed_fails(make_trust_polic
     policy = make_trust_policy("repo:acme/checkout:*")
     policy["Statement"][0]["Effect"] = "Deny"
     assert problems(policy) == ["the trust policy allows no one"]
+
+
+@pytest.mark.parametrize(
+    ("value_from", "ok"),
+    [
+        ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/prod/DB-AbC123", True),
+        ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/prod/DB", True),
+        ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/prod/DB-AbC123:url::", True),
+        ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/prod/DB_OLD-AbC123", False),
+        ("arn:aws:ssm:eu-west-1:123456789012:parameter/app/prod/DB", False),
+        ("app/prod/DB", False),
+    ],
+)
+def test_secret_references(value_from: str, ok: bool) -> None:
+    assert is_secret_arn(value_from, "app/prod/DB") is ok

@@ -8,6 +8,7 @@ say why, and the other checks go on.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -287,7 +288,7 @@ def check_task_secrets(plan: PlannedEnv, aws: AwsAccess, task_definition: str) -
             problems.append(f"{secret} is not among the container's secrets")
         elif ":ssm:" in value_from:
             problems.append(f"{secret} comes from SSM Parameter Store, not Secrets Manager")
-        elif ":secretsmanager:" not in value_from or f":secret:{expected}" not in value_from:
+        elif not is_secret_arn(value_from, expected):
             problems.append(f"{secret} comes from {value_from}, not secret {expected}")
     if problems:
         return Finding(rule, "fail", evidence, "; ".join(problems))
@@ -354,3 +355,10 @@ def check_targets(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
             )
         )
     return out
+
+
+def is_secret_arn(value_from: str, name: str) -> bool:
+    """``valueFrom`` names Secrets Manager secret ``name`` (ARN with or without AWS's
+    random suffix, optionally a JSON key and version after it)."""
+    pattern = rf"arn:[\w-]+:secretsmanager:[\w-]+:\d+:secret:{re.escape(name)}(-\w{{6}})?(:.*)?"
+    return re.fullmatch(pattern, value_from) is not None
