@@ -16,6 +16,7 @@ from scenario import (
     read,
     set_spec,
     update,
+    upgrade,
 )
 
 from infraplan.manifest import sha256
@@ -179,4 +180,26 @@ def test_new_environment_gets_its_seeded_files(repo: Path) -> None:
     assert 'secret_names = ["DATABASE_URL"]' in read(repo, "infra/envs/qa/terraform.tfvars")
     assert (repo / "infra/envs/qa/main.tf").is_file()
     assert manifest(repo)["files"]["infra/envs/qa/terraform.tfvars"]["policy"] == "seeded"
+    assert_second_update_is_noop(repo)
+
+
+def test_a_seeded_file_that_a_new_version_manages_merges_from_what_was_written(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(repo, TFVARS, 'aws_account_id = ""', 'aws_account_id = "123456789012"')
+    set_spec(repo, MORE_SECRETS)
+    assert update(repo) == 0  # seeded: untouched, the plan's change only shown
+    assert "STRIPE_KEY" not in read(repo, TFVARS)
+    # infraplan 0.2.0 manages terraform.tfvars: its base is what 0.1.0 wrote once.
+    upgrade(monkeypatch, "0.2.0", {})
+    monkeypatch.setattr("infraplan.manifest.SEEDED_NAMES", (".dockerignore",))
+    set_spec(repo, change_spec(MORE_SECRETS, "cpu_alarm_percent: 80", "cpu_alarm_percent: 70"))
+
+    assert update(repo) == 0
+
+    tfvars = read(repo, TFVARS)
+    assert 'aws_account_id = "123456789012"' in tfvars
+    assert 'secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in tfvars
+    assert "cpu_alarm_percent    = 70" in tfvars
+    assert manifest(repo)["files"][TFVARS]["policy"] == "managed"
     assert_second_update_is_noop(repo)

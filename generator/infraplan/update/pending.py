@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import infraplan
 from infraplan.catalogue import LANGS, Lang
@@ -92,16 +93,7 @@ def prepare_update(root: Path) -> PendingUpdate:
     new_manifest = record_outcome(
         json.loads(repo.manifest()), written_once=files.seeded_sha, deleted=files.deleted
     )
-    state_writes: dict[str, bytes] = {}
-    manifest_bytes = dump_manifest(new_manifest)
-    if _read(root, MANIFEST_PATH) != manifest_bytes:
-        state_writes[MANIFEST_PATH] = manifest_bytes
-    rendered = repo.by_path()
-    wanted = {e["base"] for e in new_manifest["files"].values() if "base" in e}
-    for path in sorted(wanted):
-        if read_base(root, path[len(BASE_DIR) :]) is None:
-            state_writes[path] = rendered[path]
-    stale = tuple(p for p in kept_base_copies(root) if p not in wanted)
+    state_writes, stale = _bookkeeping(root, new_manifest, repo.by_path())
     return PendingUpdate(
         root=root,
         files=files,
@@ -112,6 +104,26 @@ def prepare_update(root: Path) -> PendingUpdate:
         spec_changed=manifest.spec_sha256 != sha256(loaded.text.encode("utf-8")),
         tasks_by_file={p: list(e.get("tasks", [])) for p, e in new_manifest["files"].items()},
     )
+
+
+def _bookkeeping(
+    root: Path, new_manifest: dict[str, Any], rendered: Mapping[str, bytes]
+) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """The manifest and base copies to write, and the base copies nothing needs any more."""
+    writes: dict[str, bytes] = {}
+    manifest_bytes = dump_manifest(new_manifest)
+    if _read(root, MANIFEST_PATH) != manifest_bytes:
+        writes[MANIFEST_PATH] = manifest_bytes
+    entries = [e for e in new_manifest["files"].values() if "base" in e]
+    wanted = {e["base"] for e in entries}
+    for path in sorted(wanted):
+        if read_base(root, path[len(BASE_DIR) :]) is None:
+            writes[path] = rendered[path]
+    # A seeded file's written-once content stays kept too: it is the right base
+    # should a later infraplan make that file managed.
+    written = {base_path(e["sha256"]) for e in entries}
+    stale = tuple(p for p in kept_base_copies(root) if p not in wanted | written)
+    return writes, stale
 
 
 def refuse_downgrade(recorded: str, installed: str) -> None:
