@@ -22,6 +22,7 @@ from infraplan.check.parsing import ParsedFile
 
 _PATH = r"([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"
 _REF = re.compile(r"\$\{\s*(var|local)\." + _PATH + r"\s*\}")
+_BRACES = re.compile(r"[{}]")
 _BARE = re.compile(r"(?<![\w.])(var|local)\." + _PATH + r"(?![\w.\[(])")
 MAX_MODULE_DEPTH = 8
 
@@ -111,6 +112,7 @@ class _Scope:
     locals: dict[str, Any]
     prefix: str  # "module.a.module.b." for addresses
     resolving: set[str] = field(default_factory=set)
+    resolved: dict[str, Any] = field(default_factory=dict)  # locals, once each
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, str) and "${" in value:
@@ -127,12 +129,15 @@ class _Scope:
             ok, value = name in self.variables, self.variables.get(name)
         elif name not in self.locals or name in self.resolving:
             return (False, None)
+        elif name in self.resolved:
+            ok, value = True, self.resolved[name]
         else:
             self.resolving.add(name)
             try:
                 ok, value = True, self.resolve(self.locals[name])
             finally:
                 self.resolving.discard(name)
+            self.resolved[name] = value
         for key in path:
             if not isinstance(value, dict) or key not in value:
                 return (False, None)
@@ -140,6 +145,8 @@ class _Scope:
         return (ok, value)
 
     def _resolve_text(self, text: str) -> Any:
+        if "var." not in text and "local." not in text and not text.startswith("${format("):
+            return text  # references to resources, data, modules: terraform's to compute
         whole = _REF.fullmatch(text)
         if whole:
             ok, value = self._lookup(whole.group(1), whole.group(2))
@@ -176,10 +183,10 @@ def _single_expression(text: str) -> bool:
     if not (text.startswith("${") and text.endswith("}")):
         return False
     depth = 0
-    for index in range(1, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
+    for brace in _BRACES.finditer(text, 1):
+        depth += 1 if brace.group() == "{" else -1
         if depth == 0:
-            return index == len(text) - 1
+            return brace.end() == len(text)
     return False
 
 
