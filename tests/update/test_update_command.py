@@ -226,3 +226,16 @@ def test_an_older_infraplan_refuses_to_downgrade_the_repo(
     assert update(repo) == 2
 
     assert tree_hash(repo) == before
+
+
+def test_the_cli_runs_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    set_spec(repo, change_spec(SPEC, "az_count: 2", "az_count: 9"))
+    assert main(["update", str(repo)]) == 2
+    assert f"{repo / 'plan.yaml'}:" in capsys.readouterr().err  # file:line of the bad value
+
+    set_spec(repo, FASTER)
+    assert main(["update", str(repo), "--check"]) == 1
+    assert main(["update", str(repo), "--dry-run"]) == 0
+    assert "+    timeout-minutes: 7" in capsys.readouterr().out
+    assert main(["update", str(repo)]) == 0
+    assert main(["update", str(repo), "--check"]) == 0

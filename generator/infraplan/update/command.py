@@ -21,6 +21,7 @@ from infraplan.update.changes import Outcome
 from infraplan.update.diff import unified_diff
 from infraplan.update.gitstate import refuse_dirty_tree
 from infraplan.update.pending import PendingUpdate, apply_update, prepare_update
+from infraplan.writer import safe_target
 
 _STYLE = {
     Outcome.CREATED: "green",
@@ -88,12 +89,11 @@ def report(err: Console, pending: PendingUpdate, *, would: bool) -> None:
     if not pending.behind:
         err.print("already up to date with the plan and this infraplan")
         return
-    bookkeeping = [p for p in [*pending.state_writes, *pending.state_deletions]]
-    if bookkeeping:
-        copies = sum(1 for p in bookkeeping if is_base_path(p))
-        parts = [MANIFEST_PATH] if MANIFEST_PATH in pending.state_writes else []
-        if copies:
-            parts.append(f"{copies} base copies")
+    copies = sum(1 for p in [*pending.state_writes, *pending.state_deletions] if is_base_path(p))
+    parts = [MANIFEST_PATH] if MANIFEST_PATH in pending.state_writes else []
+    if copies:
+        parts.append(f"{copies} base copies")
+    if parts:
         verb = "would update" if would else "updated"
         err.print(f"  [dim]{verb} {escape(', '.join(parts))}[/]")
     conflicts = pending.conflicts
@@ -127,7 +127,7 @@ def print_diff(pending: PendingUpdate) -> None:
     for path in sorted({*writes, *pending.deletions()}):
         if is_base_path(path):
             continue  # copies of generated files: their content shows in the files' own diffs
-        old = before.get(path, _current(pending.root, path))
+        old = before[path] if path in before else _current(pending.root, path)
         new = writes[path][0] if path in writes else None
         chunks.append(unified_diff(path, old, new))
     text = "".join(chunks)
@@ -140,5 +140,5 @@ def print_diff(pending: PendingUpdate) -> None:
 
 
 def _current(root: Path, path: str) -> bytes | None:
-    target = root / path
+    target = safe_target(root, path)
     return target.read_bytes() if target.is_file() else None
