@@ -21,7 +21,7 @@ def evaluate_literal(expression: str) -> Any:
     text = expression.strip()
     if text.startswith("(") and text.endswith(")") and _top_level(text[1:-1]):
         text = text[1:-1].strip()
-    condition = _split_top(text, "?")
+    condition = _split_top(text, "?") if "?" in text else None
     if condition is not None:
         branches = _split_top(condition[1], ":")
         test = _evaluate_test(condition[0])
