@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -60,10 +62,13 @@ def test_without_a_base_only_the_differences_conflict() -> None:
 def test_the_users_git_config_does_not_change_the_markers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = tmp_path / "gitconfig"
-    config.write_text("[merge]\n\tconflictStyle = diff3\n", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("HOME", str(tmp_path))
+    # git merge-file reads merge.conflictStyle when it runs inside a repository:
+    # make the temporary folder one, configured for diff3 markers.
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "config", "merge.conflictStyle", "diff3"], check=True
+    )
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     result = merge_file(b"a\nb\nc\n", b"a\nX\nc\n", b"a\nY\nc\n", theirs_label=LABEL)
     assert b"|||||||" not in result.content and result.conflicts == 1
 
