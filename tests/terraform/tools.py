@@ -120,7 +120,6 @@ def run_checkov(root: Path) -> list[CheckovResult]:
         text=True,
         timeout=900,
         check=False,
-        env={**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": ""},
     )
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"checkov failed to run ({proc.returncode}): {proc.stderr[-2000:]}")
