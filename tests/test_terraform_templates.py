@@ -467,6 +467,9 @@ def test_tfvars_carry_the_spec_values(
             "allow_preview_services": spec.ci.preview_environments and index == 0,
         }
         assert len(values["public_subnet_cidrs"]) == spec.network.az_count
+        declared = load_folder(trees[case] / "infra" / "envs" / env.name).variables
+        assert set(values) <= set(declared), "tfvars sets an undeclared variable"
+        assert {v for v, has_default in declared.items() if not has_default} <= set(values)
 
 
 @pytest.mark.parametrize("case", case_ids())
