@@ -236,3 +236,33 @@ def test_fast_parser_reads_what_hcl2_reads() -> None:
         text = path.read_text(encoding="utf-8")
         assert _load(text) == hcl2.loads(text, serialization_options=options), path
     assert _load(TRICKY) == hcl2.loads(TRICKY, serialization_options=options)
+
+
+def test_model_keeps_variables_locals_outputs_and_backend(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "main.tf": TRICKY
+            + """\
+        variable "region" {
+          default = "eu-west-1"
+        }
+        output "vpc_id" {
+          value = aws_vpc.real.id
+        }
+        terraform {
+          backend "s3" {
+            bucket = "state"
+          }
+        }
+        """.replace("        ", "")
+        },
+    )
+    tf = build_repo_model(root, ParseCache(None), progress=False).terraform
+    assert [b.labels for b in tf.blocks_of("variable")] == [("region",)]
+    assert [b.labels for b in tf.blocks_of("output")] == [("vpc_id",)]
+    assert tf.blocks_of("locals")[0].body["text"] == 'braces } { and ${upper("}")} inside'
+    assert [(root_, kind, body) for root_, kind, body, _ in tf.backends] == [
+        (".", "s3", {"bucket": "state"})
+    ]
+    assert tf.blocks_of("output")[0].where() == "main.tf:29"

@@ -104,6 +104,10 @@ class TerraformModel:
     def lookups(self, *types: str) -> list[Resource]:
         return [r for r in self.data if r.type in types]
 
+    def blocks_of(self, kind: str) -> list[Block]:
+        """Top-level blocks of one kind as written: ``variable``, ``locals``, ``output``..."""
+        return [b for b in self.blocks if b.kind == kind]
+
 
 @dataclass
 class _Scope:

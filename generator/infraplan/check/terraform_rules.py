@@ -206,9 +206,7 @@ def _immutable(repo: RepoModel, resource: Resource) -> Verdict:
         return ("unknown", f"{resource.address}: image_tag_mutability is {value}", where)
     said = "defaults to MUTABLE" if value is None else f"is {value}"
     unused = [
-        b
-        for b in repo.terraform.blocks
-        if b.kind == "variable" and b.body.get("default") == "IMMUTABLE"
+        b for b in repo.terraform.blocks_of("variable") if b.body.get("default") == "IMMUTABLE"
     ]
     if unused:
         said += f' (variable "{unused[0].labels[0]}" defaults to IMMUTABLE but is not used here)'
