@@ -18,6 +18,7 @@ from infraplan.catalogue import (
     Lang,
     criteria_for,
     expand_files,
+    format_budget,
     tasks_for,
     text_fields,
 )
@@ -144,8 +145,10 @@ def _objectives(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
     fields = _text_fields(spec)
     requirements = []
     for req in REQUIREMENTS:
-        text = req.text[lang] if req.enabled(spec) else req.text_off[lang]
-        requirements.append(f"- **{req.id}: {req.kind[lang]}.** {text.format(**fields)}")
+        text = (req.text[lang] if req.enabled(spec) else req.text_off[lang]).format(**fields)
+        if req.id == "R4":
+            text += " " + _cost_note(spec, w)
+        requirements.append(f"- **{req.id}: {req.kind[lang]}.** {text}")
     return "\n".join(
         [
             w["s1"],
@@ -307,8 +310,41 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
             f"| **{md_inline(risk)}** | {w[f'level_{probability}_f']} | {w[f'level_{impact}_m']} "
             f"| {md_inline(mitigation)} |"
         )
+    lines.extend(_cost_risk(spec, w))
     lines.extend(_checkov_rows(lang, w))
     return "\n".join(lines)
+
+
+def _estimate(spec: Spec) -> float | None:
+    """The monthly estimate of every environment together, or None without prices."""
+    from infraplan.cost import estimate_total
+    from infraplan.errors import UserError
+
+    try:
+        return estimate_total(spec)
+    except UserError:
+        return None
+
+
+def _cost_note(spec: Spec, w: Mapping[str, str]) -> str:
+    total = _estimate(spec)
+    if total is None:
+        return w["cost_unknown"].format(region=md_code(spec.aws.region))
+    return w["cost_estimate"].format(
+        total=f"${total:,.2f}", count=len(spec.environments), command=md_code("infraplan cost")
+    )
+
+
+def _cost_risk(spec: Spec, w: Mapping[str, str]) -> list[str]:
+    """A risk row when the estimate is over R4: the plan says so before the bill does."""
+    total = _estimate(spec)
+    budget = spec.requirements.monthly_budget_usd
+    if total is None or total <= budget:
+        return []
+    risk = w["cost_risk"].format(total=f"${total:,.2f}", budget=format_budget(budget))
+    return [
+        f"| **{risk}** | {w['level_high_f']} | {w['level_medium_m']} | {w['cost_mitigation']} |"
+    ]
 
 
 _SKIP_RISK: Mapping[Lang, str] = {

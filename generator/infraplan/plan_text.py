@@ -81,6 +81,12 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "el circuit breaker de ECS hace rollback.",
         "flow_6": "CloudWatch alerta por CPU y errores 5xx y notifica al equipo.",
         "user_task": "(añadida)",
+        "cost_estimate": "Estimación: {total}/mes para {count} entorno(s), ver {command}.",
+        "cost_unknown": "Sin estimación de costo: no hay precios para {region} (ver "
+        "`infraplan cost --live-prices`).",
+        "cost_risk": "La estimación ({total}/mes) supera el presupuesto R4 ({budget}/mes)",
+        "cost_mitigation": "Revisar `infraplan cost`: menos tareas, NAT `single` o `none`, "
+        "o un presupuesto mayor.",
     },
     "en": {
         "title": "# 🏗️ INFRASTRUCTURE PLANNING PROMPT - {title}",
@@ -150,6 +156,12 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "ECS circuit breaker rolls it back.",
         "flow_6": "CloudWatch alarms on CPU and 5xx errors notify the team.",
         "user_task": "(added)",
+        "cost_estimate": "Estimate: {total}/month for {count} environment(s), see {command}.",
+        "cost_unknown": "No cost estimate: no prices for {region} (see "
+        "`infraplan cost --live-prices`).",
+        "cost_risk": "The estimate ({total}/month) is over the R4 budget ({budget}/month)",
+        "cost_mitigation": "Review `infraplan cost`: fewer tasks, NAT `single` or `none`, or "
+        "a larger budget.",
     },
 }
 

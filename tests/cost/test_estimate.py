@@ -60,8 +60,9 @@ def test_example_matches_hand_computation() -> None:
     assert lines["Public IPv4 addresses"] == pytest.approx(ipv4)
     assert lines["NAT data processed"] == pytest.approx(nat_data)
     assert result.total == pytest.approx(2 * per_env)
-    assert estimate_total(spec) == round(per_env, 2)
-    assert result.within_budget == (round(per_env, 2) <= 150)
+    assert estimate_total(spec) == round(2 * per_env, 2)
+    # R4 bounds the new infrastructure: both environments together
+    assert result.within_budget == (round(2 * per_env, 2) <= spec.requirements.monthly_budget_usd)
 
 
 SPEC = """\
@@ -140,7 +141,7 @@ def test_command_over_budget_exits_one(tmp_path: Path, capsys: pytest.CaptureFix
     code = run_cost_command(write(tmp_path, text), fmt="table", live_prices=False)
     out = capsys.readouterr().out
     assert code == 1
-    assert "OVER the R4 budget of $50 a month: prod" in out
+    assert "OVER the R4 budget of $50 a month" in out
     assert "[1] alb_lcu_per_hour = 1" in out
     assert "Not included:" in out
 
@@ -150,7 +151,7 @@ def test_command_json_within_budget(tmp_path: Path, capsys: pytest.CaptureFixtur
     code = run_cost_command(write(tmp_path, text), fmt="json", live_prices=False)
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert out["within_budget"] is True and out["over_budget"] == []
+    assert out["within_budget"] is True and out["budget_applies_to"] == "all environments together"
     env = out["environments"][0]
     assert env["name"] == "prod"
     assert env["total_usd"] == pytest.approx(

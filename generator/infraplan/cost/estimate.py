@@ -72,16 +72,13 @@ class CostEstimate:
 
     @property
     def stack_total(self) -> float:
-        """The most expensive environment: the figure R4 bounds."""
+        """The most expensive environment alone."""
         return max(env.total for env in self.environments)
 
     @property
-    def over_budget(self) -> tuple[str, ...]:
-        return tuple(e.env for e in self.environments if round(e.total, 2) > self.budget_usd)
-
-    @property
     def within_budget(self) -> bool:
-        return not self.over_budget
+        """R4 bounds the new infrastructure as a whole: every environment together."""
+        return round(self.total, 2) <= self.budget_usd
 
     def to_dict(self) -> dict[str, Any]:
         used = {line.assumption for env in self.environments for line in env.lines}
@@ -94,9 +91,8 @@ class CostEstimate:
             "total_usd": round(self.total, 2),
             "stack_total_usd": round(self.stack_total, 2),
             "budget_usd": self.budget_usd,
-            "budget_applies_to": "each environment",
+            "budget_applies_to": "all environments together",
             "within_budget": self.within_budget,
-            "over_budget": list(self.over_budget),
             "assumptions": [
                 {"key": a.key, "value": a.value, "note": a.note}
                 for a in self.prices.assumptions.values()
@@ -119,10 +115,11 @@ def estimate(spec: Spec, prices: PriceTable | None = None) -> CostEstimate:
 
 
 def estimate_total(spec: Spec) -> float:
-    """The monthly cost in USD, to the cent, of one environment's stack (the most
-    expensive): the figure the plan's R4 line shows and ``budget_estimate`` compares
-    with R4. Raises UserError for a region the price file lacks."""
-    return round(estimate(spec).stack_total, 2)
+    """The monthly cost in USD, to the cent, of every environment together: the figure
+    the plan's R4 line shows and ``budget_estimate`` compares with R4 ("the new
+    infrastructure must not cost more than $N a month"). Raises UserError for a region
+    the price file lacks."""
+    return round(estimate(spec).total, 2)
 
 
 def nat_gateways(spec: Spec) -> int:

@@ -52,9 +52,9 @@ def render_table(result: CostEstimate) -> str:
         lines.append(f"  {'total':{width}}  {'':>34}  {_money(env.total):>10}")
     budget = format_budget(result.budget_usd)
     if result.within_budget:
-        verdict = f"every environment is within the R4 budget of {budget} a month"
+        verdict = f"within the R4 budget of {budget} a month"
     else:
-        verdict = f"OVER the R4 budget of {budget} a month: {', '.join(result.over_budget)}"
+        verdict = f"OVER the R4 budget of {budget} a month"
     lines += [
         "",
         f"All {len(result.environments)} environments: {_money(result.total)} a month; {verdict}",

@@ -16,19 +16,20 @@ RULE = "budget_estimate"
 
 
 def budget_estimate(spec: Spec, evidence: tuple[str, ...] = ()) -> Finding:
-    """pass when every environment's estimate is within R4, fail when one is over,
+    """pass when the estimate of every environment together is within R4, fail when over,
     unknown when the region has no shipped prices. ``evidence`` is where R4 is written."""
     try:
         result = estimate(spec)
     except UserError as exc:
         return Finding(RULE, "unknown", evidence, f"{exc.message}; {exc.hint or ''}".rstrip("; "))
-    figure = f"${result.stack_total:,.2f}"
+    figure = f"${result.total:,.2f}"
+    envs = f"{len(result.environments)} environment" + ("s" if len(result.environments) > 1 else "")
     budget = format_budget(result.budget_usd)
     if result.within_budget:
-        reason = f"estimate {figure} a month per environment, within R4 ({budget})"
+        reason = f"estimate {figure} a month for {envs}, within R4 ({budget})"
         return Finding(RULE, "pass", evidence, reason)
     reason = (
-        f"estimate {figure} a month per environment is over R4 ({budget}); "
+        f"estimate {figure} a month for {envs} is over R4 ({budget}); "
         "see `infraplan cost` for the lines and assumptions"
     )
     return Finding(RULE, "fail", evidence, reason)
