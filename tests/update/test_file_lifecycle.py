@@ -80,6 +80,11 @@ def test_managed_file_you_deleted_stays_deleted(
     assert manifest(repo)["files"][".github/workflows/rollback.yml"]["deleted"] is True
     assert_second_update_is_noop(repo)
     assert not (repo / ".github/workflows/rollback.yml").exists()
+    assert "rollback.yml" not in capsys.readouterr().err  # said once, not on every run
+    set_spec(repo, change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 5"))
+    assert update(repo) == 0
+    assert not (repo / ".github/workflows/rollback.yml").exists()
+    assert "rollback.yml (you deleted it" in capsys.readouterr().err  # the plan changed it
 
 
 def test_seeded_file_you_deleted_stays_deleted(repo: Path) -> None:

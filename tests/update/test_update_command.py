@@ -93,6 +93,12 @@ def test_bad_spec_changes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]
     assert tree_hash(repo) == before
 
 
+def test_the_spec_path_stands_for_its_repo(repo: Path) -> None:
+    set_spec(repo, FASTER)
+    assert update(repo / "plan.yaml") == 0
+    assert "timeout-minutes: 7" in read(repo, ROLLBACK)
+
+
 def test_not_a_repo_made_by_new(tmp_path: Path) -> None:
     (tmp_path / "plan.yaml").write_text(SPEC, encoding="utf-8")
     assert update(tmp_path) == 2

@@ -86,7 +86,10 @@ def plan_file_changes(
             changes.append(_arrived(file, disk, theirs_label))
         elif record.deleted or disk is None:
             deleted.append(path)
-            changes.append(FileChange(path, Outcome.STAYS_DELETED, None, None))
+            # Said when it happens and when the plan changes the file, not on every run.
+            known = record.deleted and sha256(file.content) == record.sha256
+            outcome = Outcome.UNCHANGED if known else Outcome.STAYS_DELETED
+            changes.append(FileChange(path, outcome, None, None))
         elif policy_for(path) == "seeded":
             seeded_sha[path] = record.sha256
             changes.append(_seeded(file, record, disk, read_base))

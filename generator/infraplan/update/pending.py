@@ -73,6 +73,8 @@ class PendingUpdate:
 def prepare_update(root: Path) -> PendingUpdate:
     """Everything ``update`` would do to the repo at ``root``; writes nothing."""
     root = Path(root)
+    if root.name == SPEC_PATH and root.is_file():
+        root = root.parent  # `update path/to/plan.yaml` means its repo
     if not root.is_dir():
         raise UserError(f"{root}: not a folder", hint="point update at the repo `new` wrote")
     manifest = read_manifest(root)
