@@ -208,3 +208,17 @@ def test_a_seeded_file_that_a_new_version_manages_merges_from_what_was_written(
     assert "cpu_alarm_percent    = 70" in tfvars
     assert manifest(repo)["files"][TFVARS]["policy"] == "managed"
     assert_second_update_is_noop(repo)
+
+
+def test_a_third_az_updates_the_plan_and_shows_the_seeded_subnets_to_port(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_spec(repo, change_spec(SPEC, "az_count: 2", "az_count: 3"))
+
+    assert update(repo) == 0
+
+    assert "3 availability zones" in _task_block(read(repo, "PLAN.md"), "1.1")
+    err = capsys.readouterr().err
+    assert err.count("yours     infra/envs/") == 2  # both environments' tfvars
+    assert '+public_subnet_cidrs  = ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]' in err
+    assert_second_update_is_noop(repo)
