@@ -98,6 +98,7 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
     ("language", BASE + "language: fr\n", 4, ["language", "es", "en"]),
     ("date", BASE + "date: yesterday\n", 4, ["date"]),
     ("version", BASE + "version: 2\n", 4, ["version"]),
+    ("lone-surrogate", BASE + 'scope: "bad \\ud800 here"\n', 4, ["scope", "surrogate"]),
 ]
 
 
@@ -196,3 +197,8 @@ def test_levels_accept_the_seeds_spanish_words() -> None:
 def test_unquoted_twelve_digit_account_id_is_accepted() -> None:
     spec = parse_spec(BASE + "aws:\n  account_id: 123456789012\n")
     assert spec.aws.account_id == "123456789012"
+
+
+def test_escaped_surrogate_pairs_become_whole_characters() -> None:
+    spec = parse_spec(BASE + 'title: "smile \\ud83d\\ude00"\n')
+    assert spec.title == "smile \U0001f600"

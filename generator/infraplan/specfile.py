@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,21 @@ def parse_spec(text: str, filename: str = "plan.yaml") -> Spec:
         raise SpecError(
             [SpecIssue(filename, 1, 1, "", "the spec must be a mapping of keys (project: ...)")]
         )
+    bad_text = list(_bad_characters(doc, ()))
+    if bad_text:
+        raise SpecError(
+            [
+                _issue(
+                    filename,
+                    doc,
+                    loc,
+                    "holds a lone UTF-16 surrogate (a broken \\u escape)",
+                    _NO_VALUE,
+                    "text with whole characters, e.g. \\U0001F600 for an emoji",
+                )
+                for loc in bad_text
+            ]
+        )
     try:
         spec = Spec.model_validate(_plain(doc))
     except ValidationError as exc:
@@ -82,6 +98,26 @@ def _parse_yaml(text: str, filename: str) -> Any:
         raise SpecError([SpecIssue(filename, 1, 1, "", f"invalid YAML: {exc}")]) from None
 
 
+def _whole(text: str) -> str:
+    """Join surrogate pairs a YAML ``\\ud83d\\ude00`` escape leaves split."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16")
+
+
+def _bad_characters(node: Any, loc: Loc) -> Iterator[Loc]:
+    """Where a string holds a surrogate that is not part of a pair: no file can hold it."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _bad_characters(value, (*loc, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _bad_characters(value, (*loc, index))
+    elif isinstance(node, str):
+        try:
+            _whole(node)
+        except UnicodeDecodeError:
+            yield loc
+
+
 def _plain(node: Any) -> Any:
     """Round-trip YAML nodes as plain Python values (str, not ScalarString)."""
     if isinstance(node, dict):
@@ -89,7 +125,7 @@ def _plain(node: Any) -> Any:
     if isinstance(node, list):
         return [_plain(v) for v in node]
     if isinstance(node, str):
-        return str(node)
+        return _whole(str(node))
     if isinstance(node, bool):
         return bool(node)
     if isinstance(node, int):
