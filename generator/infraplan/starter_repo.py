@@ -136,7 +136,11 @@ def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
     import hcl2
 
     parsed = {
-        f.path: hcl2.loads(f.content.decode("utf-8")) for f in files if f.path.endswith(".tf")
+        f.path: hcl2.loads(f.content.decode("utf-8"))
+        for f in files
+        # only files that declare resources or module calls are worth a parse (the
+        # parser is the slow part of `new`); variables, outputs and versions are not
+        if f.path.endswith(".tf") and (b'resource "' in f.content or b'module "' in f.content)
     }
     calls: dict[str, str] = {}  # module folder -> call name
     for path, doc in parsed.items():
