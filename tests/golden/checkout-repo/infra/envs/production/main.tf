@@ -31,7 +31,6 @@ locals {
     Project     = "checkout"
     Environment = "production"
     Stack       = local.names.stack
-    Plan        = "INFRA-20261129-CHECKOUT"
     Title       = substr(replace(local.title, "/[^\\p{L}\\p{N} _.:/=+@-]/", ""), 0, 256)
     ManagedBy   = "terraform"
   }
