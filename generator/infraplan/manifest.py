@@ -140,7 +140,14 @@ def read_manifest(root: Path) -> Manifest:
     """The manifest of the repo at ``root``; missing or unreadable is bad input."""
     path = root / MANIFEST_PATH
     try:
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        if b"\n<<<<<<< " in b"\n" + raw:
+            raise UserError(
+                f"{path}: git left merge conflicts in it",
+                hint="take either side (git checkout --ours or --theirs), then run "
+                "`infraplan update --allow-dirty`: the base copies of both sides are kept",
+            )
+        data = json.loads(raw)
     except FileNotFoundError:
         raise UserError(
             f"{path}: no such file; {root} was not made by `infraplan new`",

@@ -245,3 +245,34 @@ def test_the_cli_runs_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "+    timeout-minutes: 7" in capsys.readouterr().out
     assert main(["update", str(repo)]) == 0
     assert main(["update", str(repo), "--check"]) == 0
+
+
+def test_two_branches_that_both_ran_update_merge_in_git(tmp_path: Path) -> None:
+    """Each PR that changes plan.yaml runs update; git merges them; update settles the rest."""
+    repo = make_repo(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "infraplan new")
+    git(repo, "checkout", "-q", "-b", "faster")
+    set_spec(repo, FASTER)
+    assert update(repo) == 0
+    commit_all(repo, "R2: 7 minutes")
+    git(repo, "checkout", "-q", "main")
+    set_spec(repo, change_spec(SPEC, "preview_environments: false", "preview_environments: true"))
+    assert update(repo) == 0
+    commit_all(repo, "previews")
+    with pytest.raises(subprocess.CalledProcessError):
+        git(repo, "merge", "-q", "faster")  # the manifests conflict, as generated files do
+
+    git(repo, "checkout", "--theirs", ".infraplan/manifest.json")  # either side will do
+    git(repo, "add", ".infraplan")
+    assert update(repo, allow_dirty=True) == 0
+
+    (tmp_path / "fresh").mkdir()
+    fresh = make_repo(tmp_path / "fresh", read(repo, "plan.yaml"))
+    merged, expected = tree(repo), tree(fresh)
+    for path in [*expected, *merged]:
+        if path in (".infraplan/manifest.json", "infra/envs/staging/terraform.tfvars"):
+            continue  # seeded: written once, so it keeps the first version
+        if path.startswith(".infraplan/base/"):
+            continue
+        assert merged.get(path) == expected.get(path), path

@@ -83,7 +83,7 @@ def plan_file_changes(
                 changes.append(_retired(path, record, disk, read_base))
             continue
         if record is None or (record.deleted and disk is not None):
-            changes.append(_arrived(file, disk, theirs_label))
+            changes.append(_arrived(file, disk, read_base, theirs_label))
         elif record.deleted or disk is None:
             deleted.append(path)
             # Said when it happens and when the plan changes the file, not on every run.
@@ -97,7 +97,7 @@ def plan_file_changes(
             if sha256(disk) != record.sha256 and has_conflict_markers(disk):
                 unresolved.append(path)
             base = read_base(record.sha256)
-            if base is None and sha256(disk) == record.sha256:
+            if base is None and _generated(disk, record.sha256, read_base):
                 base = disk  # unedited: what is on disk is what infraplan generated
             changes.append(_merged(file, base, disk, theirs_label))
     return FileChanges(tuple(changes), seeded_sha, tuple(deleted), tuple(unresolved))
@@ -124,13 +124,25 @@ def _seeded(file: File, record: FileRecord, disk: bytes, read_base: ReadBase) ->
     return FileChange(file.path, Outcome.SEEDED_CHANGED, disk, None, note=note, plan_change=change)
 
 
-def _arrived(file: File, disk: bytes | None, theirs_label: str) -> FileChange:
+def _generated(disk: bytes, recorded: str | None, read_base: ReadBase) -> bool:
+    """Is ``disk`` exactly something infraplan generated (so nobody edited it)?
+
+    True when it matches the manifest's hash, or any base copy kept: after a
+    git merge of two branches that both ran ``update``, a file may come from
+    the branch whose manifest was not kept.
+    """
+    digest = sha256(disk)
+    return digest == recorded or read_base(digest) is not None
+
+
+def _arrived(file: File, disk: bytes | None, read_base: ReadBase, theirs_label: str) -> FileChange:
     """A file new to the plan (or back in it)."""
     if disk is None:
         return FileChange(file.path, Outcome.CREATED, None, file.content, file.executable)
     if policy_for(file.path) == "seeded":
         return FileChange(file.path, Outcome.UNCHANGED, disk, None, note="yours already")
-    change = _merged(file, None, disk, theirs_label)
+    base = disk if _generated(disk, None, read_base) else None
+    change = _merged(file, base, disk, theirs_label)
     if change.outcome is Outcome.CONFLICT:
         note = "you and the plan both created it; the differences are marked"
         return FileChange(
