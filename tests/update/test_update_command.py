@@ -24,7 +24,8 @@ from scenario import (
 )
 
 from infraplan.cli import main
-from infraplan.errors import SpecError
+from infraplan.errors import SpecError, UserError
+from infraplan.update.command import run_update_command
 
 ROLLBACK = ".github/workflows/rollback.yml"
 FASTER = change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 7")
@@ -83,8 +84,6 @@ def test_bad_spec_changes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]
     before = tree_hash(repo)
 
     with pytest.raises(SpecError) as caught:
-        from infraplan.update.command import run_update_command
-
         run_update_command(repo, dry_run=False, check=False, allow_dirty=True)
 
     assert caught.value.exit_code == 2
@@ -276,3 +275,17 @@ def test_two_branches_that_both_ran_update_merge_in_git(tmp_path: Path) -> None:
         if path.startswith(".infraplan/base/"):
             continue
         assert merged.get(path) == expected.get(path), path
+
+
+def test_a_manifest_with_git_conflict_markers_gets_a_way_out(repo: Path) -> None:
+    path = repo / ".infraplan" / "manifest.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(f"<<<<<<< HEAD\n{text}=======\n{text}>>>>>>> faster\n", encoding="utf-8")
+    before = tree_hash(repo)
+
+    with pytest.raises(UserError) as caught:
+        run_update_command(repo, dry_run=False, check=False, allow_dirty=True)
+
+    assert "merge conflicts" in caught.value.message
+    assert caught.value.hint is not None and "--theirs" in caught.value.hint
+    assert tree_hash(repo) == before
