@@ -159,6 +159,11 @@ def test_a_subfolder_of_a_git_repo_works(tmp_path: Path) -> None:
     assert update(repo) == 0
     assert "timeout-minutes: 7" in read(repo, ROLLBACK)
     assert (tmp_path / "other" / "notes.txt").read_text(encoding="utf-8") == "not ours\n"
+    # Paths git reports from the top of the repository still match the repo's own.
+    commit_all(tmp_path, "update")
+    (repo / ".github/workflows/preview.yml").write_text("name: mine\n", encoding="utf-8")
+    set_spec(repo, change_spec(FASTER, "preview_environments: false", "preview_environments: true"))
+    assert update(repo) == 2
 
 
 def test_file_modes_survive(repo: Path) -> None:
@@ -288,4 +293,20 @@ def test_a_manifest_with_git_conflict_markers_gets_a_way_out(repo: Path) -> None
 
     assert "merge conflicts" in caught.value.message
     assert caught.value.hint is not None and "--theirs" in caught.value.hint
+    assert tree_hash(repo) == before
+
+
+def test_in_git_untracked_files_count_only_where_update_writes(repo: Path) -> None:
+    git(repo, "init", "-q")
+    commit_all(repo, "infraplan new")
+    (repo / "infra/envs/staging/.terraform").mkdir()
+    (repo / "infra/envs/staging/.terraform/state.json").write_text("{}", encoding="utf-8")
+    set_spec(repo, FASTER)
+    assert update(repo) == 0  # terraform init's folder is no reason to refuse
+
+    commit_all(repo, "update")
+    (repo / ".github/workflows/preview.yml").write_text("name: mine\n", encoding="utf-8")
+    set_spec(repo, change_spec(FASTER, "preview_environments: false", "preview_environments: true"))
+    before = tree_hash(repo)
+    assert update(repo) == 2  # an untracked file update would merge into: refused
     assert tree_hash(repo) == before

@@ -59,7 +59,8 @@ def run_update_command(directory: Path, *, dry_run: bool, check: bool, allow_dir
         err.print("[dim]dry run: nothing was written[/]")
         return EXIT_FINDINGS if pending.conflicts else EXIT_OK
     if not allow_dirty:
-        refuse_dirty_tree(pending.root, spec_name=SPEC_PATH)
+        touched = {*pending.writes(), *pending.deletions()}
+        refuse_dirty_tree(pending.root, spec_name=SPEC_PATH, touched=touched)
     apply_update(pending)
     report(err, pending, would=False)
     return EXIT_FINDINGS if pending.conflicts else EXIT_OK

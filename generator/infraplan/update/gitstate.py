@@ -2,7 +2,8 @@
 
 ``update`` refuses a dirty tree (unless told) so that ``git diff`` shows
 exactly what it did. ``plan.yaml`` is left out of the test: editing it is how
-an update starts, and ``update`` never writes it.
+an update starts, and ``update`` never writes it; so are untracked files that
+``update`` does not write.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Collection
 from pathlib import Path
 
 from infraplan.errors import UserError
@@ -43,8 +45,9 @@ def in_git_repo(root: Path) -> bool:
     return done.returncode == 0 and done.stdout.strip() == b"true"
 
 
-def uncommitted_changes(root: Path, *, spec_name: str) -> list[str]:
-    """Paths under ``root`` with uncommitted changes, untracked files included."""
+def uncommitted_changes(root: Path, *, spec_name: str) -> list[tuple[str, str]]:
+    """(status, path) of every uncommitted change under ``root``; paths relative to ``root``."""
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode("utf-8").strip()
     done = _git(
         root,
         "status",
@@ -58,7 +61,7 @@ def uncommitted_changes(root: Path, *, spec_name: str) -> list[str]:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise UserError(f"{root}: git status failed: {message}")
-    paths: list[str] = []
+    changes: list[tuple[str, str]] = []
     entries = done.stdout.split(b"\0")
     index = 0
     while index < len(entries):
@@ -66,21 +69,32 @@ def uncommitted_changes(root: Path, *, spec_name: str) -> list[str]:
         index += 1
         if not entry:
             continue
-        paths.append(entry[3:].decode("utf-8", "replace"))
-        if entry[:1] in (b"R", b"C"):
+        status = entry[:2].decode("ascii", "replace")
+        path = entry[3:].decode("utf-8", "replace")  # relative to the repository's top
+        changes.append((status, path[len(prefix) :] if path.startswith(prefix) else path))
+        if status[0] in "RC":
             index += 1  # a rename's source path follows
-    return paths
+    return changes
 
 
-def refuse_dirty_tree(root: Path, *, spec_name: str) -> None:
+def refuse_dirty_tree(root: Path, *, spec_name: str, touched: Collection[str]) -> None:
+    """Refuse uncommitted changes to tracked files, and untracked files update would write.
+
+    Other untracked files (``.terraform/``, scratch files) do not blur what
+    ``git diff`` shows after the update, so they do not count.
+    """
     if not in_git_repo(root):
         return
-    dirty = uncommitted_changes(root, spec_name=spec_name)
+    dirty = [
+        path
+        for status, path in uncommitted_changes(root, spec_name=spec_name)
+        if status != "??" or path in touched
+    ]
     if not dirty:
         return
-    shown = ", ".join(dirty[:SHOWN]) + (
-        f" and {len(dirty) - SHOWN} more" if len(dirty) > SHOWN else ""
-    )
+    shown = ", ".join(dirty[:SHOWN])
+    if len(dirty) > SHOWN:
+        shown += f" and {len(dirty) - SHOWN} more"
     raise UserError(
         f"{root} has uncommitted changes ({shown}); update would mix its changes with yours",
         hint="commit them first so `git diff` shows what update did, or pass --allow-dirty",
