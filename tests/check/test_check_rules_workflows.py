@@ -170,6 +170,8 @@ def test_deploy_by_update_service_counts_and_terraform_apply_is_unknown(judge: J
     assert judge({".github/workflows/d.yml": apply})["gha_deploy_ecs"].status == "unknown"
     with_image = workflow('- run: terraform apply -auto-approve -var "image_tag=${{ github.sha }}"')
     assert judge({".github/workflows/d.yml": with_image})["gha_deploy_ecs"].status == "pass"
+    staging = workflow("- run: terraform -chdir=infra/envs/staging apply -auto-approve")
+    assert judge({".github/workflows/d.yml": staging})["gha_deploy_ecs"].status == "unknown"
 
 
 def test_secrets_word_is_not_an_ecr_registry(judge: Judge) -> None:

@@ -48,7 +48,9 @@ def _deploys_ecs(job: Job, step: Step) -> str | None:
     match = _ECS_CLI.search(step.run)
     if match:
         return match.group(0)
-    if _TF_APPLY.search(step.run) and re.search(r"image|tag", _text(job, step), re.I):
+    if _TF_APPLY.search(step.run) and re.search(
+        r"image|(?<![a-z])tag(?![a-z])", _text(job, step), re.I
+    ):
         return "terraform apply with a new image"
     return None
 
