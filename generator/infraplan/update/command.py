@@ -68,6 +68,8 @@ def run_update_command(directory: Path, *, dry_run: bool, check: bool, allow_dir
 
 def report(err: Console, pending: PendingUpdate, *, would: bool) -> None:
     """One line per file that changes or needs the user's attention, then a summary."""
+    if would and pending.behind:
+        err.print("[dim]what `infraplan update` would do:[/]")
     if pending.from_version != pending.to_version:
         err.print(f"infraplan {pending.from_version or '?'} → {pending.to_version}")
     if pending.spec_changed:
