@@ -222,3 +222,17 @@ def test_a_third_az_updates_the_plan_and_shows_the_seeded_subnets_to_port(
     assert err.count("yours     infra/envs/") == 2  # both environments' tfvars
     assert '+public_subnet_cidrs  = ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]' in err
     assert_second_update_is_noop(repo)
+
+
+def test_a_file_restored_after_deletion_is_brought_up_to_date(repo: Path) -> None:
+    path = ".github/workflows/rollback.yml"
+    original = (repo / path).read_bytes()
+    (repo / path).unlink()
+    assert update(repo) == 0  # recorded as deleted
+    (repo / path).write_bytes(original)  # e.g. `git checkout -- rollback.yml`
+    set_spec(repo, change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 7"))
+
+    assert update(repo) == 0
+
+    assert read(repo, path).count("timeout-minutes: 7") == 2
+    assert "deleted" not in manifest(repo)["files"][path]

@@ -83,7 +83,8 @@ def plan_file_changes(
                 changes.append(_retired(path, record, disk, read_base))
             continue
         if record is None or (record.deleted and disk is not None):
-            changes.append(_arrived(file, disk, read_base, theirs_label))
+            recorded = record.sha256 if record is not None else None
+            changes.append(_arrived(file, disk, recorded, read_base, theirs_label))
         elif record.deleted or disk is None:
             deleted.append(path)
             # Said when it happens and when the plan changes the file, not on every run.
@@ -135,13 +136,15 @@ def _generated(disk: bytes, recorded: str | None, read_base: ReadBase) -> bool:
     return digest == recorded or read_base(digest) is not None
 
 
-def _arrived(file: File, disk: bytes | None, read_base: ReadBase, theirs_label: str) -> FileChange:
+def _arrived(
+    file: File, disk: bytes | None, recorded: str | None, read_base: ReadBase, theirs_label: str
+) -> FileChange:
     """A file new to the plan (or back in it)."""
     if disk is None:
         return FileChange(file.path, Outcome.CREATED, None, file.content, file.executable)
     if policy_for(file.path) == "seeded":
         return FileChange(file.path, Outcome.UNCHANGED, disk, None, note="yours already")
-    base = disk if _generated(disk, None, read_base) else None
+    base = disk if _generated(disk, recorded, read_base) else None
     change = _merged(file, base, disk, theirs_label)
     if change.outcome is Outcome.CONFLICT:
         note = "you and the plan both created it; the differences are marked"
