@@ -47,7 +47,7 @@ def test_edited_seeded_file_is_untouched_and_the_plan_change_is_shown(
 
     assert (repo / TFVARS).read_bytes() == mine
     err = capsys.readouterr().err
-    assert f"yours     {TFVARS}" in err
+    assert f"seeded    {TFVARS}" in err
     assert '+secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in err  # what to port by hand
     # What infraplan wrote once is still the reference for "did you edit it?".
     entry = manifest(repo)["files"][TFVARS]
@@ -219,7 +219,7 @@ def test_a_third_az_updates_the_plan_and_shows_the_seeded_subnets_to_port(
 
     assert "3 availability zones" in _task_block(read(repo, "PLAN.md"), "1.1")
     err = capsys.readouterr().err
-    assert err.count("yours     infra/envs/") == 2  # both environments' tfvars
+    assert err.count("seeded    infra/envs/") == 2  # both environments' tfvars
     assert '+public_subnet_cidrs  = ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]' in err
     assert_second_update_is_noop(repo)
 

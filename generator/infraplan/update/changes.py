@@ -29,7 +29,7 @@ class Outcome(Enum):
     REMOVED = "removed"  # the plan no longer needs it and you had not edited it
     KEPT_EDITED = "kept"  # the plan no longer needs it, but you edited it
     STAYS_DELETED = "deleted"  # you deleted it; it stays deleted
-    SEEDED_CHANGED = "yours"  # seeded: kept as it is, though the plan now renders it differently
+    SEEDED_CHANGED = "seeded"  # kept as it is, though the plan now renders it differently
     UNCHANGED = "unchanged"  # nothing to do (seeded files, files nobody changed)
 
 

@@ -8,6 +8,7 @@ output. Exit codes: 0 done (or up to date), 1 conflicts marked (or, with
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -92,6 +93,11 @@ def report(err: Console, pending: PendingUpdate, *, would: bool) -> None:
     if not pending.behind:
         err.print("already up to date with the plan and this infraplan")
         return
+    counts = Counter(c.outcome for c in pending.changes() if c.outcome in _STYLE)
+    if counts:
+        err.print(
+            ", ".join(f"{n} {outcome.value}" for outcome, n in sorted(counts.items(), key=_order))
+        )
     copies = sum(1 for p in [*pending.state_writes, *pending.state_deletions] if is_base_path(p))
     parts = [MANIFEST_PATH] if MANIFEST_PATH in pending.state_writes else []
     if copies:
@@ -110,6 +116,10 @@ def report(err: Console, pending: PendingUpdate, *, would: bool) -> None:
         )
         for change in conflicts:
             err.print(f"  [bold red]conflict[/] {escape(change.path)}")
+
+
+def _order(item: tuple[Outcome, int]) -> int:
+    return list(_STYLE).index(item[0])
 
 
 def _print_plan_change(err: Console, path: str, old: bytes | None, new: bytes) -> None:
