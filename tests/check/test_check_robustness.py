@@ -115,3 +115,18 @@ def test_empty_folder_fails_every_rule_but_does_not_crash(tmp_path: Path) -> Non
     assert statuses <= {"fail", "skipped", "pass"}
     assert {f.rule: f for f in report.rules}["gha_static_keys"].status == "pass"
     assert report.failed
+
+
+def test_tool_folders_are_not_code(tmp_path: Path) -> None:
+    write_repo(
+        tmp_path,
+        {
+            "infra/.terraform/modules/x/main.tf": 'resource "aws_ecs_cluster" "c" {}\n',
+            "infra/.terragrunt-cache/abc/main.tf": 'resource "aws_ecs_cluster" "c" {}\n',
+            ".infraplan/base/main.tf": 'resource "aws_ecs_cluster" "c" {}\n',
+            "infra/main.tf": VPC,
+        },
+    )
+    rules = {f.rule: f for f in _run(tmp_path).rules}
+    assert rules["vpc"].status == "pass"
+    assert rules["ecs_cluster"].status == "fail"

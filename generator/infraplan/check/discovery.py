@@ -12,8 +12,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Version control, tool caches holding copies of code (.terraform, .terragrunt-cache),
+# and infraplan's own state (.infraplan: the manifest and merge bases).
 SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "__pycache__", ".tox"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".terraform",
+        ".terragrunt-cache",
+        ".infraplan",
+        "node_modules",
+        ".venv",
+        "__pycache__",
+        ".tox",
+    }
 )
 WORKFLOW_DIR = ".github/workflows"
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)(\..+)?$|^.+\.(Dockerfile|dockerfile)$")
