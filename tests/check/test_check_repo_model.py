@@ -266,3 +266,12 @@ def test_model_keeps_variables_locals_outputs_and_backend(tmp_path: Path) -> Non
         (".", "s3", {"bucket": "state"})
     ]
     assert tf.blocks_of("output")[0].where() == "main.tf:29"
+
+
+def test_crlf_files_keep_their_lines() -> None:
+    lf = [(b.kind, b.labels, b.line, b.end, b.keys) for b in scan_blocks(TRICKY)]
+    crlf = [
+        (b.kind, b.labels, b.line, b.end, b.keys) for b in scan_blocks(TRICKY.replace("\n", "\r\n"))
+    ]
+    assert crlf == lf
+    assert parse_terraform_text(TRICKY.replace("\n", "\r\n"))["error"] is None
