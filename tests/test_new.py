@@ -47,7 +47,13 @@ def test_new_writes_the_repo_the_issue_lists(example_repo: Path) -> None:
         for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
             expected.append(f"infra/modules/{module}/{name}")
     for env in ("staging", "production"):
-        for name in ("main.tf", "versions.tf", "backend.tf", "terraform.tfvars"):
+        for name in (
+            "main.tf",
+            "versions.tf",
+            "backend.tf",
+            "terraform.tfvars",
+            "overrides.auto.tfvars",
+        ):
             expected.append(f"infra/envs/{env}/{name}")
     missing = [p for p in expected if not (example_repo / p).is_file()]
     assert missing == []
@@ -74,7 +80,8 @@ def test_manifest_maps_every_task_to_files_and_resources(example_repo: Path) -> 
         if path == MANIFEST_PATH:
             continue
         assert entry["sha256"] == sha256((example_repo / path).read_bytes()), path
-    assert manifest["files"]["infra/envs/staging/terraform.tfvars"]["policy"] == "seeded"
+    assert manifest["files"]["infra/envs/staging/terraform.tfvars"]["policy"] == "managed"
+    assert manifest["files"]["infra/envs/staging/overrides.auto.tfvars"]["policy"] == "seeded"
     assert manifest["files"]["infra/modules/ecs/main.tf"]["policy"] == "managed"
     assert manifest["files"]["plan.yaml"]["policy"] == "source"
     assert manifest["names"]["production"]["cluster"] == "checkout-production"

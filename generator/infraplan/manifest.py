@@ -37,7 +37,9 @@ GITATTRIBUTES = b"base/* -diff -merge linguist-generated=true\n"
 Policy = Literal["managed", "seeded", "source"]
 
 # Files written once and then owned by the user: values they are expected to edit.
-SEEDED_NAMES = ("terraform.tfvars", ".dockerignore")
+# (terraform.tfvars carries plan.yaml's values, so it is managed: a new secret or
+# a third AZ must reach Terraform; the user's own values go in overrides.auto.tfvars.)
+SEEDED_NAMES = ("overrides.auto.tfvars", ".dockerignore")
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 

@@ -27,6 +27,7 @@ ENV_FILES = (
     "versions.tf",
     "backend.tf",
     "terraform.tfvars",
+    "overrides.auto.tfvars",
 )
 
 

@@ -21,11 +21,16 @@ from scenario import (
 
 from infraplan.manifest import sha256
 
-TFVARS = "infra/envs/staging/terraform.tfvars"
+TFVARS = "infra/envs/staging/terraform.tfvars"  # managed: it carries plan.yaml's values
+SEEDED = ".dockerignore"
+OVERRIDES = "infra/envs/staging/overrides.auto.tfvars"  # seeded: the user's own values
 PREVIEW = ".github/workflows/preview.yml"
 WITH_PREVIEWS = change_spec(SPEC, "preview_environments: false", "preview_environments: true")
 MORE_SECRETS = change_spec(SPEC, "secrets: [DATABASE_URL]", "secrets: [DATABASE_URL, STRIPE_KEY]")
 NO_STAGING = change_spec(SPEC, "  - {name: staging}\n", "")
+NODE = change_spec(
+    SPEC, "health_check_path: /healthz}", "health_check_path: /healthz, runtime: node}"
+)
 
 
 def _task_block(plan: str, task_id: str) -> str:
@@ -39,29 +44,45 @@ def _task_block(plan: str, task_id: str) -> str:
 def test_edited_seeded_file_is_untouched_and_the_plan_change_is_shown(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(repo, TFVARS, 'aws_account_id = ""', 'aws_account_id = "123456789012"')
-    mine = (repo / TFVARS).read_bytes()
-    set_spec(repo, MORE_SECRETS)
+    edit(repo, SEEDED, "docs\n", "docs\nmy-local-data/\n")
+    mine = (repo / SEEDED).read_bytes()
+    set_spec(repo, NODE)
 
     assert update(repo) == 0
 
-    assert (repo / TFVARS).read_bytes() == mine
+    assert (repo / SEEDED).read_bytes() == mine
     err = capsys.readouterr().err
-    assert f"seeded    {TFVARS}" in err
-    assert '+secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in err  # what to port by hand
+    assert f"seeded    {SEEDED}" in err
+    assert "+node_modules" in err  # what to port by hand
     # What infraplan wrote once is still the reference for "did you edit it?".
-    entry = manifest(repo)["files"][TFVARS]
+    entry = manifest(repo)["files"][SEEDED]
     assert entry["policy"] == "seeded" and entry["sha256"] != sha256(mine)
     assert_second_update_is_noop(repo)
 
 
 def test_unedited_seeded_file_is_not_rewritten_either(repo: Path) -> None:
-    before = (repo / TFVARS).read_bytes()
+    before = (repo / SEEDED).read_bytes()
+    set_spec(repo, NODE)
+
+    assert update(repo) == 0
+
+    assert (repo / SEEDED).read_bytes() == before
+    assert_second_update_is_noop(repo)
+
+
+def test_your_terraform_values_survive_a_spec_change(repo: Path) -> None:
+    edit(repo, OVERRIDES, "# certificate_arn = ", "certificate_arn = ")
+    edit(repo, TFVARS, 'aws_account_id = ""', 'aws_account_id = "123456789012"')
     set_spec(repo, MORE_SECRETS)
 
     assert update(repo) == 0
 
-    assert (repo / TFVARS).read_bytes() == before
+    assert read(repo, OVERRIDES).count("\ncertificate_arn = ") == 1  # seeded: yours
+    tfvars = read(repo, TFVARS)  # managed: your edit merged with the plan's change
+    assert 'aws_account_id = "123456789012"' in tfvars
+    assert 'secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in tfvars
+    assert manifest(repo)["files"][OVERRIDES]["policy"] == "seeded"
+    assert manifest(repo)["files"][TFVARS]["policy"] == "managed"
     assert_second_update_is_noop(repo)
 
 
@@ -88,13 +109,13 @@ def test_managed_file_you_deleted_stays_deleted(
 
 
 def test_seeded_file_you_deleted_stays_deleted(repo: Path) -> None:
-    (repo / ".dockerignore").unlink()
-    (repo / TFVARS).unlink()
-    set_spec(repo, MORE_SECRETS)
+    (repo / SEEDED).unlink()
+    (repo / OVERRIDES).unlink()
+    set_spec(repo, NODE)
 
     assert update(repo) == 0
 
-    assert not (repo / ".dockerignore").exists() and not (repo / TFVARS).exists()
+    assert not (repo / SEEDED).exists() and not (repo / OVERRIDES).exists()
     assert_second_update_is_noop(repo)
 
 
@@ -184,43 +205,42 @@ def test_new_environment_gets_its_seeded_files(repo: Path) -> None:
 
     assert 'secret_names = ["DATABASE_URL"]' in read(repo, "infra/envs/qa/terraform.tfvars")
     assert (repo / "infra/envs/qa/main.tf").is_file()
-    assert manifest(repo)["files"]["infra/envs/qa/terraform.tfvars"]["policy"] == "seeded"
+    assert manifest(repo)["files"]["infra/envs/qa/terraform.tfvars"]["policy"] == "managed"
+    assert (repo / "infra/envs/qa/overrides.auto.tfvars").is_file()
+    assert manifest(repo)["files"]["infra/envs/qa/overrides.auto.tfvars"]["policy"] == "seeded"
     assert_second_update_is_noop(repo)
 
 
 def test_a_seeded_file_that_a_new_version_manages_merges_from_what_was_written(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edit(repo, TFVARS, 'aws_account_id = ""', 'aws_account_id = "123456789012"')
-    set_spec(repo, MORE_SECRETS)
+    edit(repo, SEEDED, "docs\n", "docs\nmy-local-data/\n")
+    set_spec(repo, NODE)
     assert update(repo) == 0  # seeded: untouched, the plan's change only shown
-    assert "STRIPE_KEY" not in read(repo, TFVARS)
-    # infraplan 0.2.0 manages terraform.tfvars: its base is what 0.1.0 wrote once.
+    assert "node_modules" not in read(repo, SEEDED)
+    # infraplan 0.2.0 manages .dockerignore: its base is what 0.1.0 wrote once.
     upgrade(monkeypatch, "0.2.0", {})
-    monkeypatch.setattr("infraplan.manifest.SEEDED_NAMES", (".dockerignore",))
-    set_spec(repo, change_spec(MORE_SECRETS, "cpu_alarm_percent: 80", "cpu_alarm_percent: 70"))
+    monkeypatch.setattr("infraplan.manifest.SEEDED_NAMES", ("overrides.auto.tfvars",))
+    set_spec(repo, change_spec(NODE, "cpu_alarm_percent: 80", "cpu_alarm_percent: 70"))
 
     assert update(repo) == 0
 
-    tfvars = read(repo, TFVARS)
-    assert 'aws_account_id = "123456789012"' in tfvars
-    assert 'secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in tfvars
-    assert "cpu_alarm_percent    = 70" in tfvars
-    assert manifest(repo)["files"][TFVARS]["policy"] == "managed"
+    ignored = read(repo, SEEDED)
+    assert "my-local-data/" in ignored and "node_modules" in ignored
+    assert "__pycache__" not in ignored
+    assert manifest(repo)["files"][SEEDED]["policy"] == "managed"
     assert_second_update_is_noop(repo)
 
 
-def test_a_third_az_updates_the_plan_and_shows_the_seeded_subnets_to_port(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_third_az_reaches_the_terraform_values_and_the_plan(repo: Path) -> None:
     set_spec(repo, change_spec(SPEC, "az_count: 2", "az_count: 3"))
 
     assert update(repo) == 0
 
     assert "3 availability zones" in _task_block(read(repo, "PLAN.md"), "1.1")
-    err = capsys.readouterr().err
-    assert err.count("seeded    infra/envs/") == 2  # both environments' tfvars
-    assert '+public_subnet_cidrs  = ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]' in err
+    for env in ("staging", "production"):
+        tfvars = read(repo, f"infra/envs/{env}/terraform.tfvars")
+        assert 'public_subnet_cidrs  = ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]' in tfvars
     assert_second_update_is_noop(repo)
 
 
