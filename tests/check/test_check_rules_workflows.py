@@ -213,3 +213,16 @@ def test_on_key_is_normalized(tmp_path: object) -> None:
     )
     model = build_workflow_model(root, [".github/workflows/a.yml", ".github/workflows/b.yml"])
     assert [job.triggers for job in model.jobs] == [("pull_request", "push"), ("push",)]
+
+
+def test_a_deploy_script_the_step_runs_is_read(judge: Judge) -> None:
+    files = {
+        ".github/workflows/d.yml": workflow("- run: ./scripts/deploy.sh production", timeout="9"),
+        "scripts/deploy.sh": "#!/bin/sh\naws ecs update-service --cluster c --service s\n",
+    }
+    found = judge(files)
+    assert found["gha_deploy_ecs"].status == "pass"
+    assert found["gha_deploy_ecs"].evidence == (".github/workflows/d.yml:8",)
+    assert found["gha_deploy_timeout"].status == "pass"
+    outside = {".github/workflows/d.yml": workflow("- run: bash ../../etc/deploy.sh")}
+    assert judge(outside)["gha_deploy_ecs"].status == "fail"

@@ -11,6 +11,7 @@ as ``True``; here it is the key ``on``.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ class Step:
     line: int
     name: str
     uses: str
-    run: str
+    run: str  # the step's shell commands, then those of the repo scripts it calls
     with_: dict[str, Any]
     env: dict[str, Any]
     id: str = ""
@@ -227,19 +228,44 @@ def _steps(
                 inner = _mapping(doc.get("runs")).get("steps")
                 out.extend(_steps(root, path, inner, model, depth + 1, chain | {path}))
                 continue
+        run = str(step.get("run") or "")
         out.append(
             Step(
                 path=rel,
                 line=_line(step),
                 name=str(step.get("name") or ""),
                 uses=uses,
-                run=str(step.get("run") or ""),
+                run=run + _scripts(root, run, step.get("working-directory")),
                 with_=_plain(_mapping(step.get("with"))),
                 env=_plain(_mapping(step.get("env"))),
                 id=str(step.get("id") or ""),
             )
         )
     return out
+
+
+_SCRIPT = re.compile(r"(?:^|[\s;&|(])(?:(?:bash|sh)\s+)?((?:\./)?[\w./-]+\.(?:sh|bash))\b")
+MAX_SCRIPT_BYTES = 256 * 1024
+
+
+def _scripts(root: Path, run: str, working_directory: Any) -> str:
+    """The text of the repository's shell scripts a ``run:`` calls, so a deploy done in
+    ``./scripts/deploy.sh`` is seen as the step's own (one level deep)."""
+    found: dict[str, str] = {}
+    base = working_directory if isinstance(working_directory, str) else "."
+    for match in _SCRIPT.finditer(run):
+        for folder in dict.fromkeys((base, ".")):
+            rel = posixpath.normpath(posixpath.join(folder, match.group(1)))
+            path = root / rel
+            if rel.startswith("..") or rel in found or not path.is_file():
+                continue
+            try:
+                if path.stat().st_size <= MAX_SCRIPT_BYTES:
+                    found[rel] = decode(path.read_bytes())[0] or ""
+            except OSError:
+                pass
+            break
+    return "".join(f"\n# {rel}\n{text}" for rel, text in found.items())
 
 
 def _local_action(root: Path, uses: str, model: WorkflowModel) -> tuple[str, Any] | None:
