@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from check_support import Files, findings, write_repo
-
 from infraplan.check import check_repository
 from infraplan.findings import Finding
 from infraplan.spec import Spec
+
+from .check_support import Files, findings, write_repo
 
 
 @pytest.fixture
