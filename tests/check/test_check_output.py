@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infraplan.check import check_repository
 from infraplan.check.command import run_check_command
@@ -173,3 +175,31 @@ def test_tick_file_problems_are_user_errors_before_any_output(
         _run(capsys, FIXTURES / "handwritten_good", tick=tmp_path / "missing.md")
     assert capsys.readouterr().out == ""
     assert bad.read_bytes() == b"- [ ] Tarea 1.1: caf\xe9\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(
+                [
+                    "- [ ] Tarea 1.1: x",
+                    "- [x] Task 2.1: y",
+                    "### Acceptance Criteria (Definition of Done)",
+                    "- [ ] a criterion",
+                    "## Next",
+                ]
+            ),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_tick_only_ever_changes_box_characters(lines: list[str], newline: str) -> None:
+    text = newline.join(lines)
+    report = _report({"1.1": "pass", "2.1": "fail"}, [("pass", "a criterion")])
+    ticked = tick_plan(text, report)
+    assert len(ticked) == len(text)
+    assert all(a == b or {a, b} <= {" ", "x", "X"} for a, b in zip(text, ticked, strict=True))
+    assert tick_plan(text, Report()) == text
