@@ -37,6 +37,8 @@ def test_new_writes_the_repo_the_issue_lists(example_repo: Path) -> None:
         MANIFEST_PATH,
         "Dockerfile",
         ".dockerignore",
+        "README.md",
+        ".gitignore",
         ".github/workflows/ci.yml",
         ".github/workflows/deploy.yml",
         ".github/workflows/terraform.yml",

@@ -21,7 +21,13 @@ from infraplan.resources import templates_root
 from infraplan.spec import Spec
 
 # Pieces rendered once for the repo, and pieces rendered once per environment.
-REPO_PIECES: tuple[str, ...] = ("terraform-modules", "github-actions", "docker", "runbooks")
+REPO_PIECES: tuple[str, ...] = (
+    "repo",
+    "terraform-modules",
+    "github-actions",
+    "docker",
+    "runbooks",
+)
 ENV_PIECES: tuple[str, ...] = ("terraform-env",)
 
 
