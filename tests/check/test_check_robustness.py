@@ -130,3 +130,40 @@ def test_tool_folders_are_not_code(tmp_path: Path) -> None:
     rules = {f.rule: f for f in _run(tmp_path).rules}
     assert rules["vpc"].status == "pass"
     assert rules["ecs_cluster"].status == "fail"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jobs: [1, 2]\n",
+        "on: 5\njobs:\n  a: 7\n  b:\n    steps: oops\n",
+        "jobs:\n  a:\n    permissions: 7\n    timeout-minutes: soon\n    steps:\n"
+        "      - uses: 5\n        with: [1]\n        env: x\n      - 3\n",
+        "jobs:\n  a:\n    uses: ./.github/workflows/missing.yml\n"
+        "  b:\n    uses: ./../../outside.yml\n  c:\n    steps:\n      - uses: ./nowhere\n",
+        "- just\n- a list\n",
+        "",
+        "&a [*a]\n",
+    ],
+)
+def test_odd_workflows_never_crash(tmp_path: Path, text: str) -> None:
+    write_repo(tmp_path, {".github/workflows/w.yml": text, "ok.tf": VPC})
+    rules = {f.rule: f for f in _run(tmp_path).rules}
+    assert rules["vpc"].status == "pass"
+
+
+def test_workflow_calling_itself_terminates(tmp_path: Path) -> None:
+    text = (
+        "on: [push, workflow_call]\njobs:\n  again:\n    uses: ./.github/workflows/w.yml\n"
+        "  deploy:\n    timeout-minutes: 5\n    steps:\n      - run: aws ecs update-service\n"
+    )
+    write_repo(tmp_path, {".github/workflows/w.yml": text})
+    rules = {f.rule: f for f in _run(tmp_path).rules}
+    assert rules["gha_deploy_ecs"].status == "pass"
+
+
+def test_self_referring_yaml_alias_is_a_finding_or_harmless(tmp_path: Path) -> None:
+    text = "on: push\njobs:\n  a: &a\n    env: {x: *a}\n    steps:\n      - run: echo\n"
+    write_repo(tmp_path, {".github/workflows/w.yml": text, "ok.tf": VPC})
+    report = _run(tmp_path)
+    assert {f.rule: f for f in report.rules}["vpc"].status == "pass"

@@ -147,8 +147,11 @@ def build_workflow_model(root: Path, workflow_files: list[str]) -> WorkflowModel
         triggers = _triggers(doc)
         if rel in called and set(triggers) <= {"workflow_call"}:
             continue  # run through its callers, with their permissions
-        model.env[rel] = _plain(_mapping(doc.get("env")))
-        model.jobs.extend(_jobs(root, rel, rel, doc, None, triggers, model, docs, 0))
+        try:
+            model.env[rel] = _plain(_mapping(doc.get("env")))
+            model.jobs.extend(_jobs(root, rel, rel, doc, None, triggers, model, docs, 0))
+        except RecursionError:  # YAML anchors can build a structure that contains itself
+            model.errors.append((rel, 1, "a YAML alias refers to itself; workflow skipped"))
     return model
 
 
