@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,17 +103,19 @@ def _unreadable(kind: str, why: str) -> dict[str, Any]:
 
 def _run(
     jobs: list[tuple[str, str]], workers: int | None, progress: bool | None
-) -> Iterator[dict[str, Any]]:
+) -> list[dict[str, Any]]:
     count = workers if workers is not None else idle_cores()
     show = sys.stderr.isatty() if progress is None else progress
     if count > 1 and len(jobs) >= PARALLEL_MIN_FILES:
         parser()  # build the grammar once; forked workers inherit it
-        with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
-            # Small chunks: files differ in size a lot, and results stream to the progress bar.
-            results = pool.map(_parse_job, jobs, chunksize=2)
-            yield from _with_progress(results, len(jobs), show)
-    else:
-        yield from _with_progress(map(_parse_job, jobs), len(jobs), show)
+        try:
+            with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
+                # Small chunks: files differ in size a lot, and results stream to the bar.
+                results = pool.map(_parse_job, jobs, chunksize=2)
+                return list(_with_progress(results, len(jobs), show))
+        except (BrokenProcessPool, OSError):
+            pass  # a worker died (out of memory, killed) or none could start: go serial
+    return list(_with_progress(map(_parse_job, jobs), len(jobs), show))
 
 
 def idle_cores() -> int:
