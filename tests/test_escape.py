@@ -69,6 +69,7 @@ def test_md_block_makes_only_paragraphs(text: str) -> None:
 
 
 @given(MIXED)
+@example("\r``")  # a carriage return ends a line in Markdown too
 def test_md_code_is_one_code_span(text: str) -> None:
     tokens = MarkdownIt("commonmark").parse(md_code(text) + "\n")
     inline = _inline(tokens)

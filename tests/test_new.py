@@ -201,3 +201,16 @@ def test_paths_never_leave_the_target(tmp_path: Path) -> None:
     (tmp_path / "link").symlink_to(outside)
     with pytest.raises(UserError, match="outside"):
         safe_target(tmp_path, "link/file")
+
+
+def test_rewriting_a_file_keeps_its_mode(tmp_path: Path) -> None:
+    from infraplan.writer import write_file
+
+    script = tmp_path / "run.sh"
+    script.write_text("old")
+    script.chmod(0o755)
+    write_file(script, b"new")
+    assert script.read_bytes() == b"new" and (script.stat().st_mode & 0o777) == 0o755
+    fresh = tmp_path / "PLAN.md"
+    write_file(fresh, b"x")
+    assert fresh.stat().st_mode & 0o644 == 0o644  # readable like any new file, not 0600

@@ -116,7 +116,7 @@ def md_block(text: object) -> str:
 
 def md_code(text: object) -> str:
     """Inline code span for ``text`` (a path, a name), safe whatever backticks it holds."""
-    value = str(text).replace("\n", " ")
+    value = " ".join(str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     fence = "`"
     while fence in value:
         fence += "`"
