@@ -305,7 +305,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "en": "The new infrastructure must not cost more than {budget}/month.",
         },
         {"es": "", "en": ""},
-        ("budget",),
+        ("budget", "budget_estimate"),
         live=False,
         enabled=always,
     ),
@@ -398,6 +398,7 @@ RULES: tuple[Rule, ...] = (
     Rule("s3_backend", "Terraform state is kept in S3 with locking"),
     Rule("dashboard", "a CloudWatch dashboard exists", applies=lambda s: s.monitoring.dashboard),
     Rule("budget", "an AWS budget at the R4 amount"),
+    Rule("budget_estimate", "the plan's monthly cost estimate is within R4"),
 )
 
 RULE_IDS: frozenset[str] = frozenset(rule.id for rule in RULES)

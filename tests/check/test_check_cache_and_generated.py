@@ -66,9 +66,12 @@ def test_parallel_parse_gives_the_serial_answer(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "extra",
     [
-        "secrets: [DATABASE_URL]\n",
-        "ci: {repository: acme/shop, preview_environments: true}\nlanguage: en\n",
-        "monitoring: {dashboard: false}\nrequirements: {deploy_minutes: 20}\n",
+        # budgets that fit the default stack of two environments (~$190 a month)
+        "secrets: [DATABASE_URL]\nrequirements: {monthly_budget_usd: 400}\n",
+        "ci: {repository: acme/shop, preview_environments: true}\nlanguage: en\n"
+        "requirements: {monthly_budget_usd: 400}\n",
+        "monitoring: {dashboard: false}\n"
+        "requirements: {deploy_minutes: 20, monthly_budget_usd: 400}\n",
     ],
 )
 def test_generated_repo_passes_every_rule_of_its_plan(tmp_path: Path, extra: str) -> None:

@@ -143,12 +143,14 @@ def test_tick_the_rendered_plan(
 ) -> None:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "handwritten_good", root)
-    spec = plan(f"language: {lang}\n")
+    spec = plan(f"language: {lang}\nrequirements: {{monthly_budget_usd: 400}}\n")
     markdown = render_plan(spec)
     plan_md = tmp_path / "PLAN.md"
     plan_md.write_bytes(markdown.encode("utf-8"))
     (tmp_path / "plan.yaml").write_text(
-        f"project: plan\nci: {{repository: owner/repo}}\nlanguage: {lang}\n", encoding="utf-8"
+        f"project: plan\nci: {{repository: owner/repo}}\nlanguage: {lang}\n"
+        "requirements: {monthly_budget_usd: 400}\n",  # fits the estimate of two environments
+        encoding="utf-8",
     )
     code, _ = _run(capsys, root, plan=tmp_path / "plan.yaml", tick=plan_md)
     assert code == 0

@@ -40,4 +40,4 @@ def check_repository(
     """Judge ``directory`` against ``spec`` (the default plan when None)."""
     folder = (cache_dir or default_cache_dir()) if use_cache else None
     model = build_repo_model(directory, ParseCache(folder), workers=workers, progress=progress)
-    return evaluate(model, spec or default_plan())
+    return evaluate(model, spec or default_plan(), planned=spec is not None)

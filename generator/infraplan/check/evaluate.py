@@ -20,11 +20,20 @@ from infraplan.findings import Finding, ItemResult, Report, item_status
 from infraplan.spec import Spec
 
 
-def evaluate(repo: RepoModel, spec: Spec) -> Report:
+# Rules about the plan's own figures rather than the code: without a plan.yaml
+# there is nothing to judge.
+PLAN_ONLY = frozenset({"budget_estimate"})
+
+
+def evaluate(repo: RepoModel, spec: Spec, *, planned: bool = True) -> Report:
+    """``planned`` is False when ``spec`` is the default plan of a repo without one."""
     report = Report()
     for rule in CATALOGUE_RULES:
         if not rule.applies(spec):
             report.rules.append(Finding(rule.id, "skipped", (), "not part of this plan"))
+            continue
+        if not planned and rule.id in PLAN_ONLY:
+            report.rules.append(Finding(rule.id, "skipped", (), "no plan.yaml to estimate"))
             continue
         report.rules.append(RULES[rule.id](repo, spec))
     report.rules.extend(parse_findings(repo))

@@ -19,6 +19,14 @@ from infraplan.spec import Spec
 
 RuleFunction = Callable[[RepoModel, Spec], Finding]
 
+
+def budget_estimate(repo: RepoModel, spec: Spec) -> Finding:
+    """The plan's own cost estimate against R4: it reads the spec, not the code."""
+    from infraplan.cost.rule import budget_estimate as estimate_rule
+
+    return estimate_rule(spec, ("plan.yaml",))
+
+
 RULES: dict[str, RuleFunction] = {
     "vpc": tf.vpc,
     "subnets": tf.subnets,
@@ -45,6 +53,7 @@ RULES: dict[str, RuleFunction] = {
     "s3_backend": tf.s3_backend,
     "dashboard": obs.dashboard,
     "budget": obs.budget,
+    "budget_estimate": budget_estimate,
 }
 
 # Resource type prefixes each rule's task accounts for (supporting resources included).
