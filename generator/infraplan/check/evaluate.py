@@ -19,7 +19,6 @@ from infraplan.check.verdicts import verdict
 from infraplan.findings import Finding, ItemResult, Report, item_status
 from infraplan.spec import Spec
 
-
 # Rules about the plan's own figures rather than the code: without a plan.yaml
 # there is nothing to judge.
 PLAN_ONLY = frozenset({"budget_estimate"})
