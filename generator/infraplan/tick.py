@@ -15,7 +15,7 @@ import re
 
 from infraplan.findings import ItemResult, Report
 
-_TASK = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+(?:Tarea|Task)\s+(\d+(?:\.\d+)*)\s*:)")
+_TASK = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+(?:Tarea|Task)\s+(U?\d+(?:\.\d+)*)\s*:)")
 _BOX = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+)(.*)$")
 _CRITERIA = re.compile(r"^#{2,}\s+(Criterios de Aceptaci[oó]n|Acceptance Criteria)\b", re.I)
 _HEADING = re.compile(r"^#{1,6}\s")
@@ -61,4 +61,45 @@ def tick_plan(markdown_text: str, report: Report) -> str:
             if item is not None:
                 mark = _box(item.status, box.group(2))
                 lines[index] = body[: box.start(2)] + mark + body[box.end(2) :] + ending
+    return "".join(lines)
+
+
+BoxKey = tuple[str, str]  # ("task", "1.1") or ("criterion", "0"): what a box stands for
+
+
+def _boxes(markdown_text: str) -> list[tuple[int, BoxKey, re.Match[str]]]:
+    """Every checkbox of the plan's tasks and acceptance criteria, with its key."""
+    found: list[tuple[int, BoxKey, re.Match[str]]] = []
+    in_criteria = False
+    position = 0
+    for index, line in enumerate(markdown_text.splitlines(keepends=True)):
+        body = line.rstrip("\r\n")
+        if _HEADING.match(body):
+            in_criteria = bool(_CRITERIA.match(body))
+            position = 0
+            continue
+        task = _TASK.match(body)
+        if task:
+            found.append((index, ("task", task.group(4)), task))
+            continue
+        box = _BOX.match(body) if in_criteria else None
+        if box:
+            found.append((index, ("criterion", str(position)), box))
+            position += 1
+    return found
+
+
+def checkbox_state(markdown_text: str) -> dict[BoxKey, str]:
+    """Which boxes are ticked, by task id and criterion position."""
+    return {key: match.group(2) for _, key, match in _boxes(markdown_text)}
+
+
+def set_checkboxes(markdown_text: str, state: dict[BoxKey, str] | None = None) -> str:
+    """``markdown_text`` with each box set from ``state`` (cleared when ``state`` is None
+    or does not know the box); nothing else changes."""
+    lines = markdown_text.splitlines(keepends=True)
+    for index, key, match in _boxes(markdown_text):
+        mark = (state or {}).get(key, " ")
+        line = lines[index]
+        lines[index] = line[: match.start(2)] + mark + line[match.end(2) :]
     return "".join(lines)

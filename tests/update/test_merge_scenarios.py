@@ -243,3 +243,21 @@ def test_a_file_you_created_where_the_plan_now_wants_one(tmp_path: Path) -> None
     preview = read(repo, ".github/workflows/preview.yml")
     assert "<<<<<<< yours\n" in preview and "jobs: {}\n" in preview  # yours is all still there
     assert "pull_request" in preview
+
+
+def test_a_ticked_task_whose_text_the_plan_changes_keeps_its_tick(repo: Path) -> None:
+    """`check --tick` then a spec change on that very task: no conflict, the tick stays."""
+    edit(repo, "PLAN.md", "- [ ] Task 3.1:", "- [x] Task 3.1:")
+    edit(repo, "PLAN.md", "- [ ] Task 1.1:", "- [x] Task 1.1:")
+    set_spec(
+        repo, change_spec(SPEC, "secrets: [DATABASE_URL]", "secrets: [DATABASE_URL, SMTP_URL]")
+    )
+
+    assert update(repo) == 0
+
+    plan = read(repo, "PLAN.md")
+    task = next(line for line in plan.splitlines() if "Task 3.1:" in line)
+    assert task.startswith("- [x] Task 3.1:") and "`SMTP_URL`" in task
+    assert "- [x] Task 1.1:" in plan and "- [ ] Task 1.2:" in plan
+    assert "<<<<<<<" not in plan
+    assert_second_update_is_noop(repo)

@@ -8,14 +8,22 @@ is on disk now, and what the new render wants. Nothing here writes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
 from infraplan.errors import UserError
 from infraplan.manifest import FileRecord, Manifest, is_state_path, policy_for, sha256
 from infraplan.render import File
-from infraplan.update.merge import has_conflict_markers, merge_file, to_crlf, uses_crlf
+from infraplan.starter_repo import PLAN_PATH
+from infraplan.tick import checkbox_state, set_checkboxes
+from infraplan.update.merge import (
+    MergeResult,
+    has_conflict_markers,
+    merge_file,
+    to_crlf,
+    uses_crlf,
+)
 from infraplan.writer import safe_target
 
 ReadBase = Callable[[str], bytes | None]  # sha256 -> the base copy, if kept
@@ -155,7 +163,10 @@ def _arrived(
 
 
 def _merged(file: File, base: bytes | None, disk: bytes, theirs_label: str) -> FileChange:
-    result = merge_file(base, disk, file.content, theirs_label=theirs_label)
+    if file.path == PLAN_PATH:
+        result = _merge_plan(base, disk, file.content, theirs_label)
+    else:
+        result = merge_file(base, disk, file.content, theirs_label=theirs_label)
     if result.binary:
         note = "binary file: yours is kept as it is; infraplan's new version differs"
         return FileChange(file.path, Outcome.CONFLICT, disk, None, conflicts=1, note=note)
@@ -170,6 +181,29 @@ def _merged(file: File, base: bytes | None, disk: bytes, theirs_label: str) -> F
     if result.content in (file.content, to_crlf(file.content)):
         return FileChange(file.path, Outcome.UPDATED, disk, result.content)
     return FileChange(file.path, Outcome.MERGED, disk, result.content, note="your edits kept")
+
+
+def _merge_plan(base: bytes | None, disk: bytes, theirs: bytes, theirs_label: str) -> MergeResult:
+    """PLAN.md merged with its checkboxes set aside: a box you (or `check --tick`)
+    ticked is state, not an edit, so a task whose text the plan changes does not
+    conflict; each box is set again by task id and criterion position."""
+    try:
+        texts = [c.decode("utf-8") if c is not None else None for c in (base, disk, theirs)]
+    except UnicodeDecodeError:
+        return merge_file(base, disk, theirs, theirs_label=theirs_label)
+    base_text, disk_text, theirs_text = texts
+    assert disk_text is not None and theirs_text is not None
+    state = checkbox_state(disk_text)
+    result = merge_file(
+        set_checkboxes(base_text).encode("utf-8") if base_text is not None else None,
+        set_checkboxes(disk_text).encode("utf-8"),
+        theirs_text.encode("utf-8"),
+        theirs_label=theirs_label,
+    )
+    if result.binary:
+        return result
+    ticked = set_checkboxes(result.content.decode("utf-8"), state)
+    return replace(result, content=ticked.encode("utf-8"))
 
 
 def _retired(path: str, record: FileRecord, disk: bytes | None, read_base: ReadBase) -> FileChange:
