@@ -74,16 +74,10 @@ def plan(
     """Render the Markdown plan of a spec."""
     from infraplan.plan_markdown import render_plan
     from infraplan.specfile import load_spec
-    from infraplan.writer import write_file
 
     language = _lang(lang)
     loaded = load_spec(spec)
-    text = render_plan(loaded.spec, language)  # type: ignore[arg-type]
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_file(output, text.encode("utf-8"))
-        _done(f"wrote {output}")
+    _emit(render_plan(loaded.spec, language), output)  # type: ignore[arg-type]
     return 0
 
 
@@ -260,15 +254,19 @@ def schema(
     """Print the JSON Schema of plan.yaml."""
     from infraplan.schema import schema_json
 
-    text = schema_json()
+    _emit(schema_json(), output)
+    return 0
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
     if output is None:
         sys.stdout.write(text)
-    else:
-        from infraplan.writer import write_file
+        return
+    from infraplan.writer import write_file
 
-        write_file(output, text.encode("utf-8"))
-        _done(f"wrote {output}")
-    return 0
+    write_file(output, text.encode("utf-8"))
+    _done(f"wrote {output}")
 
 
 def _done(message: str) -> None:
