@@ -157,3 +157,19 @@ def test_plan_command_prints_to_stdout(run_cli: Callable[..., Run]) -> None:
 def test_bad_language_flag_is_bad_input(run_cli: Callable[..., Run]) -> None:
     result = run_cli("plan", str(GOLDEN_SPECS["minimal"]), "--lang", "fr")
     assert result.code == 2 and "--lang" in result.err
+
+
+def test_every_checkov_skip_is_a_risk_in_both_languages() -> None:
+    import json
+
+    from infraplan.resources import package_data
+
+    skips = json.loads(package_data("checkov_skips.json").read_text(encoding="utf-8"))
+    spanish = json.loads(package_data("checkov_skips.es.json").read_text(encoding="utf-8"))
+    assert {s["id"] for s in skips} == set(spanish), "translate every skip's reason"
+    spec = load_spec(GOLDEN_SPECS["full"]).spec
+    for lang, word in (("es", "omitida"), ("en", "skipped")):
+        rows = [line for line in render_plan(spec, lang).splitlines() if word in line]  # type: ignore[arg-type]
+        assert len(rows) == len(skips)
+        for skip in skips:
+            assert any(skip["id"].replace("_", "\\_") in row for row in rows)

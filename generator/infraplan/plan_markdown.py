@@ -354,16 +354,22 @@ _SKIP_RISK: Mapping[Lang, str] = {
 
 
 def _checkov_rows(lang: Lang, w: Mapping[str, str]) -> list[str]:
-    """One risk per checkov check the generated Terraform skips, with its reason."""
+    """One risk per checkov check the generated Terraform skips, with its reason
+    (``checkov_skips.json``, written in English beside the inline skips; Spanish
+    reasons by check id in ``checkov_skips.es.json``, English where one is missing)."""
     path = package_data("checkov_skips.json")
     if not path.is_file():
         return []
     skips = json.loads(path.read_text(encoding="utf-8"))
+    translated: dict[str, str] = {}
+    if lang != "en" and package_data(f"checkov_skips.{lang}.json").is_file():
+        translated = json.loads(package_data(f"checkov_skips.{lang}.json").read_text("utf-8"))
     rows = []
     for skip in skips:
         risk = _SKIP_RISK[lang].format(check=skip["id"], resource=skip["resource"])
+        reason = translated.get(skip["id"], skip["reason"])
         rows.append(
             f"| **{md_inline(risk)}** | {w['level_low_f']} | {w['level_medium_m']} "
-            f"| {md_inline(skip['reason'])} |"
+            f"| {md_inline(reason)} |"
         )
     return rows
