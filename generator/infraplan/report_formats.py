@@ -124,14 +124,14 @@ def report_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _print_table(report: Report) -> None:
+def _print_table(report: Report, title: str) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     console = Console()
     by_rule = {f.rule: f for f in report.rules}
-    table = Table(title="Plan vs code", show_lines=False)
+    table = Table(title=title, show_lines=False)
     for column in ("item", "status", "evidence", "reason"):
         table.add_column(column, overflow="fold")
     for item in [*report.tasks, *report.requirements, *report.criteria]:
@@ -167,12 +167,13 @@ def _print_text(text: str) -> None:
     sys.stdout.flush()
 
 
-def render_report(report: Report, fmt: str) -> None:
-    """Print ``report`` to stdout in ``fmt`` (one of :data:`FORMATS`)."""
+def render_report(report: Report, fmt: str, *, title: str = "Plan vs code") -> None:
+    """Print ``report`` to stdout in ``fmt`` (one of :data:`FORMATS`); ``title`` heads
+    the table."""
     from infraplan import __version__
 
     printers: dict[str, Callable[[], None]] = {
-        "table": lambda: _print_table(report),
+        "table": lambda: _print_table(report, title),
         "json": lambda: _print_text(report_json(report)),
         "sarif": lambda: _print_text(
             json.dumps(report_sarif(report, version=__version__), indent=2) + "\n"

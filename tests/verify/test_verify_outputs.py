@@ -100,3 +100,11 @@ def test_markdown_names_where_it_asked(
     out = capsys.readouterr().out
     assert out.startswith("# infraplan verify: environment staging, region eu-west-1")
     assert "| live_dashboard | pass |" in out
+
+
+def test_the_table_says_it_is_about_aws(capsys: pytest.CaptureFixture[str]) -> None:
+    from infraplan.findings import Finding, Report
+    from infraplan.report_formats import render_report
+
+    render_report(Report(rules=[Finding("live_ecs_cluster", "pass")]), "table", title="Plan vs AWS")
+    assert "Plan vs AWS" in capsys.readouterr().out

@@ -55,7 +55,7 @@ def print_report(result: VerifyReport, fmt: str) -> None:
     if fmt == "table":
         sys.stdout.write(f"infraplan verify: {where(result)}\n")
         sys.stdout.flush()
-        render_report(result.report, "table")
+        render_report(result.report, "table", title="Plan vs AWS")
         counts: dict[str, int] = {}
         for finding in result.report.rules:
             counts[finding.status] = counts.get(finding.status, 0) + 1
