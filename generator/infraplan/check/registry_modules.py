@@ -10,6 +10,7 @@ points at the module call (the input's line when the call sets it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,12 +18,16 @@ from infraplan.check.terraform_model import ModuleCall, Resource
 
 
 def _source_key(source: str) -> str:
-    """``registry.terraform.io/terraform-aws-modules/ecs/aws//modules/service`` ->
-    ``terraform-aws-modules/ecs/aws//modules/service``."""
+    """The module's ``namespace/name/provider`` path, whatever host or scheme the
+    source names: ``<registry host>/terraform-aws-modules/ecs/aws//modules/service``,
+    ``git::https://<git host>/terraform-aws-modules/terraform-aws-ecs.git`` and
+    ``terraform-aws-modules/ecs/aws`` all lead to the same entry."""
     text = source.split("?")[0]
-    for prefix in ("registry.terraform.io/", "git::https://github.com/", "github.com/"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
+    text = re.sub(r"^(?:git::)?(?:https?|ssh)://[^/]+/", "", text)
+    text = re.sub(r"^git@[^:/]+:", "", text)
+    head, _, rest = text.partition("/")
+    if rest and re.fullmatch(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?", head):  # a host leads
+        text = rest
     text = text.replace("terraform-aws-modules/terraform-aws-", "terraform-aws-modules/")
     if text.endswith(".git"):
         text = text[:-4]
