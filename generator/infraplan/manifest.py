@@ -84,6 +84,7 @@ def build_manifest(
     tasks: Sequence[TaskMap],
     files: Mapping[str, bytes],
     names: Mapping[str, Mapping[str, str]],
+    plan_date: str,
 ) -> dict[str, Any]:
     owners: dict[str, list[str]] = {}
     for task in tasks:
@@ -94,6 +95,9 @@ def build_manifest(
         "infraplan_version": infraplan.__version__,
         "spec_sha256": sha256(spec_text.encode("utf-8")),
         "language": language,
+        # the plan's date (and so its id) when plan.yaml gives none: fixed by `new`,
+        # so the plan does not change every day
+        "plan_date": plan_date,
         "tasks": {t.id: {"files": list(t.files), "resources": list(t.resources)} for t in tasks},
         "files": {
             path: _file_entry(path, content, owners.get(path, []))
@@ -136,6 +140,7 @@ class Manifest:
     spec_sha256: str
     language: str
     files: Mapping[str, FileRecord]
+    plan_date: str = ""
 
 
 def read_manifest(root: Path) -> Manifest:
@@ -175,6 +180,7 @@ def read_manifest(root: Path) -> Manifest:
             spec_sha256=str(data.get("spec_sha256", "")),
             language=str(data.get("language", "")),
             files=files,
+            plan_date=str(data.get("plan_date", "")),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise UserError(

@@ -78,6 +78,7 @@ def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> 
         tasks=tasks,
         files={f.path: f.content for f in files},
         names=names,
+        plan_date=spec.date.isoformat(),
     )
     files.append(File(MANIFEST_PATH, dump_manifest(manifest)))
     files.extend(base_copies(files))

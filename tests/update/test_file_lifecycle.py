@@ -256,3 +256,22 @@ def test_a_file_restored_after_deletion_is_brought_up_to_date(repo: Path) -> Non
 
     assert read(repo, path).count("timeout-minutes: 7") == 2
     assert "deleted" not in manifest(repo)["files"][path]
+
+
+def test_a_plan_without_a_date_keeps_the_date_new_gave_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today is the default date, and the plan id comes from it: a day later the plan
+    must not change by itself."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+    repo = make_repo(tmp_path, change_spec(SPEC, "date: 2026-11-29\n", ""))
+    assert "INFRA-20261201-SHOP" in read(repo, "PLAN.md")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796947200")  # 2026-12-11
+
+    assert update(repo, check=True) == 0
+    set_spec(repo, change_spec(MORE_SECRETS, "date: 2026-11-29\n", ""))
+    assert update(repo) == 0
+    plan = read(repo, "PLAN.md")
+    assert "INFRA-20261201-SHOP" in plan and "2026-12-11" not in plan
+    assert manifest(repo)["plan_date"] == "2026-12-01"
+    assert_second_update_is_noop(repo)

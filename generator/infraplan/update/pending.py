@@ -9,6 +9,7 @@ stop after the first.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from infraplan.errors import UserError
 from infraplan.manifest import (
     BASE_DIR,
     MANIFEST_PATH,
+    Manifest,
     base_path,
     dump_manifest,
     is_base_path,
@@ -29,6 +31,7 @@ from infraplan.manifest import (
     record_outcome,
     sha256,
 )
+from infraplan.spec import Spec
 from infraplan.specfile import load_spec
 from infraplan.starter_repo import SPEC_PATH, build_starter_repo
 from infraplan.update.changes import FileChange, FileChanges, Outcome, plan_file_changes
@@ -83,7 +86,7 @@ def prepare_update(root: Path) -> PendingUpdate:
     language: Lang = next(
         (lang for lang in LANGS if lang == manifest.language), loaded.spec.language
     )
-    repo = build_starter_repo(loaded.spec, loaded.text, language)
+    repo = build_starter_repo(_pin_date(loaded.spec, manifest), loaded.text, language)
     version = infraplan.__version__
     files = plan_file_changes(
         root,
@@ -106,6 +109,17 @@ def prepare_update(root: Path) -> PendingUpdate:
         spec_changed=manifest.spec_sha256 != sha256(loaded.text.encode("utf-8")),
         tasks_by_file={p: list(e.get("tasks", [])) for p, e in new_manifest["files"].items()},
     )
+
+
+def _pin_date(spec: Spec, manifest: Manifest) -> Spec:
+    """A spec without ``date:`` keeps the date `new` gave its plan (and so its id)."""
+    if "date" in spec.model_fields_set or not manifest.plan_date:
+        return spec
+    try:
+        pinned = dt.date.fromisoformat(manifest.plan_date)
+    except ValueError:
+        return spec
+    return spec.model_copy(update={"date": pinned})
 
 
 def _bookkeeping(
