@@ -366,10 +366,11 @@ def _checkov_rows(lang: Lang, w: Mapping[str, str]) -> list[str]:
         translated = json.loads(package_data(f"checkov_skips.{lang}.json").read_text("utf-8"))
     rows = []
     for skip in skips:
-        risk = _SKIP_RISK[lang].format(check=skip["id"], resource=skip["resource"])
+        risk = _SKIP_RISK[lang].format(
+            check=md_code(skip["id"]), resource=md_code(skip["resource"])
+        )
         reason = translated.get(skip["id"], skip["reason"])
         rows.append(
-            f"| **{md_inline(risk)}** | {w['level_low_f']} | {w['level_medium_m']} "
-            f"| {md_inline(reason)} |"
+            f"| **{risk}** | {w['level_low_f']} | {w['level_medium_m']} | {md_inline(reason)} |"
         )
     return rows
