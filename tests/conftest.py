@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from infraplan.cli import main
+
+# Shared, noisy machines: no per-example deadline (speed is measured in benchmarks/),
+# and in CI the same examples every run, so a red build always reproduces.
+settings.register_profile("infraplan", deadline=None)
+settings.register_profile("infraplan-ci", deadline=None, derandomize=True)
+settings.load_profile("infraplan-ci" if os.environ.get("CI") else "infraplan")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
