@@ -65,3 +65,11 @@ def test_plain_cookiecutter_renders_the_same(tmp_path: Path) -> None:
     out = tmp_path / defaults["project"]
     theirs = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert theirs == ours
+
+
+def test_readme_says_what_application_the_dockerfile_expects() -> None:
+    python = _files(BASE)["README.md"]
+    assert "`requirements.txt` and a package `app`" in python and "port 8080" in python
+    node = _files(BASE + "service: {runtime: node, port: 3000, health_check_path: /up}\n")
+    assert "`server.js`" in node["README.md"] and "port 3000" in node["README.md"]
+    assert "`/up` with 200" in node["README.md"]
