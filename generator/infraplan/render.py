@@ -81,15 +81,11 @@ def _read_tree(root: Path) -> list[File]:
 
 def render_code(spec: Spec) -> list[File]:
     """Every template piece rendered for ``spec``: the code of the starter repo."""
-    root = templates_root()
     files: dict[str, File] = {}
     for piece in REPO_PIECES:
-        if (root / piece).is_dir():
-            for file in render_piece(piece, template_context(spec)):
-                files[file.path] = file
+        for file in render_piece(piece, template_context(spec)):
+            files[file.path] = file
     for piece in ENV_PIECES:
-        if not (root / piece).is_dir():
-            continue
         for env in spec.environments:
             for file in render_piece(piece, template_context(spec, env.name)):
                 files[file.path] = file

@@ -111,15 +111,12 @@ def _map_task(
 ) -> TaskMap:
     files: list[str] = []
     for entry in catalogue_paths:
-        if entry.endswith("/"):
-            matched = [p for p in generated if p.startswith(entry)]
-        else:
-            matched = [p for p in generated if p == entry]
-        if not matched:
+        if entry not in generated:
             raise InfraplanError(
                 f"task {task.id}: the catalogue names {entry}, but no template generates it"
             )
-        files.extend(p for p in matched if p not in files)
+        if entry not in files:
+            files.append(entry)
     # an address ends in <type>.<name>
     addresses = [
         a for path in files for a in resources.get(path, ()) if task.carries(a.split(".")[-2])
