@@ -103,13 +103,14 @@ def render_plan(
     are what ``new`` generated for each task."""
     language: Lang = lang or spec.language
     w = WORDS[language]
+    cost = _estimate(spec)  # the R4 line and the risk table show the same figure
     sections = [
         _header(spec, w),
-        _objectives(spec, language, w),
+        _objectives(spec, language, w, cost),
         _architecture(spec, language, w),
         _implementation(spec, language, w, files, resources),
         _verification(spec, language, w),
-        _risks(spec, language, w),
+        _risks(spec, language, w, cost),
     ]
     return f"\n\n{SEPARATOR}\n\n".join(sections) + f"\n\n{SEPARATOR}\n{w['end']}\n"
 
@@ -133,7 +134,7 @@ def _header(spec: Spec, w: Mapping[str, str]) -> str:
     )
 
 
-def _objectives(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
+def _objectives(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> str:
     service = md_code(spec.service_name)
     branch = md_code(spec.ci.branch)
     objective = (
@@ -147,7 +148,7 @@ def _objectives(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
     for req in REQUIREMENTS:
         text = (req.text[lang] if req.enabled(spec) else req.text_off[lang]).format(**fields)
         if req.id == "R4":
-            text += " " + _cost_note(spec, w)
+            text += " " + _cost_note(spec, w, cost)
         requirements.append(f"- **{req.id}: {req.kind[lang]}.** {text}")
     return "\n".join(
         [
@@ -298,7 +299,7 @@ def _verification(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
     )
 
 
-def _risks(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
+def _risks(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> str:
     rows: list[tuple[str, str, str, str]]
     if spec.risks is not None:
         rows = [(r.risk, r.probability, r.impact, r.mitigation) for r in spec.risks]
@@ -310,7 +311,7 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
             f"| **{md_inline(risk)}** | {w[f'level_{probability}_f']} | {w[f'level_{impact}_m']} "
             f"| {md_inline(mitigation)} |"
         )
-    lines.extend(_cost_risk(spec, w))
+    lines.extend(_cost_risk(spec, w, cost))
     lines.extend(_checkov_rows(lang, w))
     return "\n".join(lines)
 
@@ -326,8 +327,7 @@ def _estimate(spec: Spec) -> float | None:
         return None
 
 
-def _cost_note(spec: Spec, w: Mapping[str, str]) -> str:
-    total = _estimate(spec)
+def _cost_note(spec: Spec, w: Mapping[str, str], total: float | None) -> str:
     if total is None:
         return w["cost_unknown"].format(region=md_code(spec.aws.region))
     return w["cost_estimate"].format(
@@ -335,9 +335,8 @@ def _cost_note(spec: Spec, w: Mapping[str, str]) -> str:
     )
 
 
-def _cost_risk(spec: Spec, w: Mapping[str, str]) -> list[str]:
+def _cost_risk(spec: Spec, w: Mapping[str, str], total: float | None) -> list[str]:
     """A risk row when the estimate is over R4: the plan says so before the bill does."""
-    total = _estimate(spec)
     budget = spec.requirements.monthly_budget_usd
     if total is None or total <= budget:
         return []
