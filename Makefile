@@ -37,7 +37,7 @@ golden: setup
 
 docs: setup
 	$(BIN)/python -m infraplan schema -o docs/plan.schema.json
-	$(BIN)/python -c "from infraplan.schema import spec_reference; open('docs/spec.md', 'w').write(spec_reference())"
+	$(BIN)/python -c "from infraplan.spec.schema import spec_reference; open('docs/spec.md', 'w').write(spec_reference())"
 
 bench: setup
 	$(BIN)/python benchmarks/help_time.py

@@ -34,8 +34,8 @@ def _bin(name: str) -> str:
 
 def _pieces() -> list[str]:
     sys.path.insert(0, str(ROOT / "generator"))
-    from infraplan.render import ENV_PIECES, REPO_PIECES
-    from infraplan.specfile import load_spec
+    from infraplan.scaffold.render import ENV_PIECES, REPO_PIECES
+    from infraplan.spec.load import load_spec
 
     envs = len(load_spec(EXAMPLE).spec.environments)
     return list(REPO_PIECES) + [piece for piece in ENV_PIECES for _ in range(envs)]

@@ -17,7 +17,7 @@ import sys
 from infraplan.cost.live_prices import refreshed_price_file
 from infraplan.cost.prices import PRICE_FILE, price_file
 from infraplan.errors import UserError
-from infraplan.resources import package_data
+from infraplan.package_data import package_data
 
 
 def main(argv: list[str] | None = None) -> int:

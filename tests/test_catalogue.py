@@ -19,7 +19,7 @@ from infraplan.catalogue import (
     tasks_for,
     text_fields,
 )
-from infraplan.specfile import parse_spec
+from infraplan.spec.load import parse_spec
 
 SPEC = parse_spec("project: shop\nci: {repository: a/shop}\nsecrets: [A]\n")
 

@@ -12,8 +12,8 @@ import pytest
 
 from conftest import EXAMPLES, Run, tree_snapshot
 from infraplan import __version__
-from infraplan.schema import SCHEMA_FILE
-from infraplan.specfile import load_spec
+from infraplan.spec.load import load_spec
+from infraplan.spec.schema import SCHEMA_FILE
 
 HEAVY = ("pydantic", "ruamel", "cookiecutter", "hcl2", "boto3", "botocore", "jinja2", "rich")
 
@@ -58,12 +58,12 @@ def test_console_script_and_module_both_run(tmp_path: Path) -> None:
 def test_internal_error_exits_3_with_a_hint_and_no_traceback(
     run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import infraplan.plan_markdown
+    import infraplan.plan.markdown
 
     def broken(*_: object, **__: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(infraplan.plan_markdown, "render_plan", broken)
+    monkeypatch.setattr(infraplan.plan.markdown, "render_plan", broken)
     monkeypatch.delenv("INFRAPLAN_DEBUG", raising=False)
     result = run_cli("plan", str(EXAMPLES / "minimal" / "plan.yaml"))
     assert result.code == 3

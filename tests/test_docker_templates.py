@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infraplan.context import template_context
-from infraplan.render import piece_defaults
+from infraplan.scaffold.context import template_context
+from infraplan.scaffold.render import piece_defaults
 from tools import linters
 from tools.linters import hadolint
 from tools.rendering import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from infraplan.schema import schema_json, spec_reference
+from infraplan.spec.schema import schema_json, spec_reference
 
 
 def test_spec_reference_is_current() -> None:

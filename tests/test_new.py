@@ -13,9 +13,9 @@ import pytest
 from conftest import EXAMPLES, ROOT, Run, tree_snapshot
 from infraplan.catalogue import tasks_for
 from infraplan.errors import UserError
-from infraplan.manifest import MANIFEST_PATH, sha256
-from infraplan.specfile import load_spec
-from infraplan.writer import safe_target, write_tree
+from infraplan.scaffold.manifest import MANIFEST_PATH, sha256
+from infraplan.scaffold.writer import safe_target, write_tree
+from infraplan.spec.load import load_spec
 
 EXAMPLE = EXAMPLES / "checkout" / "plan.yaml"
 GOLDEN_TREE = ROOT / "tests" / "golden" / "checkout-repo"
@@ -204,7 +204,7 @@ def test_paths_never_leave_the_target(tmp_path: Path) -> None:
 
 
 def test_rewriting_a_file_keeps_its_mode(tmp_path: Path) -> None:
-    from infraplan.writer import write_file
+    from infraplan.scaffold.writer import write_file
 
     script = tmp_path / "run.sh"
     script.write_text("old")

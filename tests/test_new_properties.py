@@ -18,8 +18,8 @@ from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
 from infraplan.escape import hcl_string
-from infraplan.specfile import parse_spec
-from infraplan.starter_repo import build_starter_repo
+from infraplan.scaffold.repo import build_starter_repo
+from infraplan.spec.load import parse_spec
 
 NASTY = st.sampled_from(
     ["${", "%{", "{{", "}}", "${{ secrets.AWS_SECRET_ACCESS_KEY }}", '"', "'", "\\", "\n", "|",

@@ -41,7 +41,7 @@ def test_installed_wheel_renders_from_its_own_templates(wheel: Path, tmp_path: P
     zipfile.ZipFile(wheel).extractall(site)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "import infraplan.resources as r\n"
+        "import infraplan.package_data as r\n"
         "assert r.templates_root().is_relative_to(sys.argv[1]), r.templates_root()\n"
         "from infraplan.cli import main\n"
         "raise SystemExit(main(['plan', sys.argv[2]]))\n"

@@ -16,9 +16,9 @@ from markdown_it.token import Token
 
 from conftest import EXAMPLES, SPECS, Run
 from infraplan.catalogue import tasks_for
-from infraplan.plan_markdown import _checkov_rows, render_plan
-from infraplan.plan_text import WORDS
-from infraplan.specfile import load_spec
+from infraplan.plan.markdown import _checkov_rows, render_plan
+from infraplan.plan.words import WORDS
+from infraplan.spec.load import load_spec
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_SPECS = {
@@ -162,7 +162,7 @@ def test_bad_language_flag_is_bad_input(run_cli: Callable[..., Run]) -> None:
 def test_every_checkov_skip_is_a_risk_in_both_languages() -> None:
     import json
 
-    from infraplan.resources import package_data
+    from infraplan.package_data import package_data
 
     skips = json.loads(package_data("checkov_skips.json").read_text(encoding="utf-8"))
     spanish = json.loads(package_data("checkov_skips.es.json").read_text(encoding="utf-8"))

@@ -10,9 +10,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from conftest import ROOT
-from infraplan.context import template_context
-from infraplan.render import render_piece
-from infraplan.specfile import parse_spec
+from infraplan.scaffold.context import template_context
+from infraplan.scaffold.render import render_piece
+from infraplan.spec.load import parse_spec
 
 BASE = "project: shop\nci: {repository: acme/shop}\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, tree_snapshot
-from infraplan.specfile import parse_spec
+from infraplan.spec.load import parse_spec
 
 BASE = """\
 project: checkout

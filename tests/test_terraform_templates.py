@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infraplan.context import template_context
-from infraplan.render import piece_defaults, render_piece
-from infraplan.resources import package_data, templates_root
-from infraplan.spec import Spec
+from infraplan.package_data import package_data, templates_root
+from infraplan.scaffold.context import template_context
+from infraplan.scaffold.render import piece_defaults, render_piece
+from infraplan.spec.model import Spec
 from terraform.references import check_folder, load_folder
 from terraform.rendering import (
     ENV_FILES,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase as fnmatch
 from typing import Literal
 
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 Lang = Literal["es", "en"]
 LANGS: tuple[Lang, ...] = ("es", "en")

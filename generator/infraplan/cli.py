@@ -72,8 +72,8 @@ def plan(
     lang: LangOpt = None,
 ) -> int:
     """Render the Markdown plan of a spec."""
-    from infraplan.plan_markdown import render_plan
-    from infraplan.specfile import load_spec
+    from infraplan.plan.markdown import render_plan
+    from infraplan.spec.load import load_spec
 
     language = _lang(lang)
     loaded = load_spec(spec)
@@ -91,19 +91,9 @@ def new(
     ] = False,
 ) -> int:
     """Write the starter repo: plan, Terraform, workflows, Dockerfile and manifest."""
-    from infraplan.specfile import load_spec
-    from infraplan.starter_repo import build_starter_repo
-    from infraplan.writer import check_target, write_tree
+    from infraplan.scaffold.command import run_new_command
 
-    check_target(output, force=force)
-    loaded = load_spec(spec)
-    repo = build_starter_repo(loaded.spec, loaded.text, _lang(lang))  # type: ignore[arg-type]
-    write_tree(output, {f.path: (f.content, f.executable) for f in repo.files}, force=force)
-    _done(f"wrote {len(repo.files)} files to {output}")
-    for task in repo.tasks:
-        _done(f"  task {task.id}: {len(task.files)} files, {len(task.resources)} resources")
-    _done(f"next: read {output / 'PLAN.md'}, then `infraplan check {output}`")
-    return 0
+    return run_new_command(spec, output, lang=_lang(lang), force=force)  # type: ignore[arg-type]
 
 
 DirArg = Annotated[
@@ -221,27 +211,20 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> int:
     """Write a commented starter plan.yaml."""
-    from infraplan.starter import StarterAnswers, default_answers, write_starter
+    from infraplan.init.command import run_init_command
 
-    answers = default_answers(path)
-    given = StarterAnswers(
-        project=project or answers.project,
-        repository=repository or answers.repository,
-        region=region or answers.region,
-        language=_lang(lang) or answers.language,
+    interactive = not no_input and sys.stdin.isatty()
+    return run_init_command(
+        path,
+        project=project,
+        repository=repository,
+        region=region,
+        language=_lang(lang),
+        force=force,
+        prompt=(lambda question, default: typer.prompt(question, default=default))
+        if interactive
+        else None,
     )
-    if not no_input and sys.stdin.isatty():
-        given = StarterAnswers(
-            project=project or typer.prompt("Project name", default=given.project),
-            repository=repository or typer.prompt("GitHub repository", default=given.repository),
-            region=region or typer.prompt("AWS region", default=given.region),
-            language=_lang(lang) or typer.prompt("Plan language (es/en)", default=given.language),
-        )
-    written = write_starter(path, given, force=force)
-    for item in written:
-        _done(f"wrote {item}")
-    _done(f"next: infraplan plan {path}")
-    return 0
 
 
 @app.command()
@@ -252,7 +235,7 @@ def schema(
     ] = None,
 ) -> int:
     """Print the JSON Schema of plan.yaml."""
-    from infraplan.schema import schema_json
+    from infraplan.spec.schema import schema_json
 
     _emit(schema_json(), output)
     return 0
@@ -263,7 +246,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from infraplan.writer import write_file
+    from infraplan.scaffold.writer import write_file
 
     write_file(output, text.encode("utf-8"))
     _done(f"wrote {output}")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from infraplan.check import default_plan
 from infraplan.findings import Finding, Report
-from infraplan.spec import Spec
-from infraplan.specfile import parse_spec
+from infraplan.spec.load import parse_spec
+from infraplan.spec.model import Spec
 
 FIXTURES = Path(__file__).resolve().parent.parent / "check_fixtures"
 

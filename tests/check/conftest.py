@@ -9,7 +9,7 @@ import pytest
 
 from infraplan.check import check_repository
 from infraplan.findings import Finding
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 from .check_support import Files, findings, write_repo
 

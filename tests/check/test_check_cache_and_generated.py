@@ -75,7 +75,7 @@ def test_parallel_parse_gives_the_serial_answer(tmp_path: Path) -> None:
     ],
 )
 def test_generated_repo_passes_every_rule_of_its_plan(tmp_path: Path, extra: str) -> None:
-    from infraplan.render import render_code
+    from infraplan.scaffold.render import render_code
 
     spec = plan(extra)
     files = render_code(spec)

@@ -12,7 +12,7 @@ import pytest
 
 from infraplan.check import check_repository
 from infraplan.findings import Finding, Report
-from infraplan.specfile import load_spec
+from infraplan.spec.load import load_spec
 
 from .check_support import FIXTURES, findings, plan
 

@@ -14,16 +14,16 @@ from infraplan.check import check_repository
 from infraplan.check.command import run_check_command
 from infraplan.errors import SpecError, UserError
 from infraplan.findings import Finding, ItemResult, Report
-from infraplan.plan_markdown import render_plan
+from infraplan.plan.markdown import render_plan
+from infraplan.plan.tick import tick_plan
 from infraplan.report_formats import report_markdown, report_sarif
-from infraplan.tick import tick_plan
 
 from .check_support import FIXTURES, plan
 
 
 @pytest.fixture(scope="module")
 def traps_report() -> Report:
-    from infraplan.specfile import load_spec
+    from infraplan.spec.load import load_spec
 
     root = FIXTURES / "handwritten_traps"
     return check_repository(root, load_spec(root / "plan.yaml").spec, use_cache=False)

@@ -18,7 +18,7 @@ def test_every_task_rule_is_implemented() -> None:
 
 def test_budget_estimate_compares_the_plans_estimate_with_r4() -> None:
     from infraplan.check.repo_model import RepoModel
-    from infraplan.specfile import parse_spec
+    from infraplan.spec.load import parse_spec
 
     base = "project: shop\nci: {repository: acme/shop}\nrequirements: {monthly_budget_usd: %d}\n"
     rule = RULES["budget_estimate"]

@@ -11,7 +11,7 @@ import pytest
 from infraplan.cost import estimate, estimate_total
 from infraplan.cost.command import run_cost_command
 from infraplan.errors import UserError
-from infraplan.specfile import load_spec, parse_spec
+from infraplan.spec.load import load_spec, parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "checkout" / "plan.yaml"

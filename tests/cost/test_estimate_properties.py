@@ -7,10 +7,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infraplan.aws_facts import FARGATE_SIZES
 from infraplan.cost import estimate, estimate_total
 from infraplan.cost.prices import priced_regions
-from infraplan.spec import Spec
+from infraplan.spec.aws_facts import FARGATE_SIZES
+from infraplan.spec.model import Spec
 
 
 @st.composite

@@ -15,7 +15,7 @@ from infraplan.cost.command import run_cost_command
 from infraplan.cost.live_prices import QUERIES, live_price_table, refreshed_price_file
 from infraplan.cost.prices import PRICE_KEYS, price_file
 from infraplan.errors import UserError
-from infraplan.specfile import parse_spec
+from infraplan.spec.load import parse_spec
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "price_list_eu-west-1.json"
 SPEC = "project: shop\naws: {region: eu-west-1}\nci: {repository: acme/shop}\n"

@@ -9,11 +9,11 @@ from typing import Any
 
 import hcl2
 
-from infraplan.context import template_context
-from infraplan.render import File, render_piece
-from infraplan.resources import templates_root
-from infraplan.spec import Spec
-from infraplan.specfile import parse_spec
+from infraplan.package_data import templates_root
+from infraplan.scaffold.context import template_context
+from infraplan.scaffold.render import File, render_piece
+from infraplan.spec.load import parse_spec
+from infraplan.spec.model import Spec
 
 MODULES_PIECE = "terraform-modules"
 ENV_PIECE = "terraform-env"

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from infraplan.context import template_context
-from infraplan.render import piece_defaults, render_piece
-from infraplan.spec import Spec
-from infraplan.specfile import parse_spec
+from infraplan.scaffold.context import template_context
+from infraplan.scaffold.render import piece_defaults, render_piece
+from infraplan.spec.load import parse_spec
+from infraplan.spec.model import Spec
 
 # The spec each template's cookiecutter.json defaults are taken from.
 DEFAULTS_SPEC: dict[str, Any] = {

@@ -23,10 +23,10 @@ def _frozen_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     A scenario renders the same templates several times (new, update, the
     second update); a template edited meanwhile would read as an upgrade.
     """
-    from infraplan.resources import templates_root
+    from infraplan.package_data import templates_root
 
     copy = tmp_path_factory.mktemp("templates") / "cookiecutters"
     shutil.copytree(templates_root(), copy)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("infraplan.render.templates_root", lambda: copy)
+        patch.setattr("infraplan.scaffold.render.templates_root", lambda: copy)
         yield

@@ -13,9 +13,9 @@ import pytest
 
 from infraplan.cli import main
 from infraplan.errors import InfraplanError
-from infraplan.manifest import MANIFEST_PATH
-from infraplan.render import File
-from infraplan.spec import Spec
+from infraplan.scaffold.manifest import MANIFEST_PATH
+from infraplan.scaffold.render import File
+from infraplan.spec.model import Spec
 from infraplan.update.command import run_update_command
 
 SPEC = """\
@@ -91,7 +91,7 @@ def upgrade(
     templates change. The old templates are gone: only the new ones render.
     """
     import infraplan
-    from infraplan import starter_repo
+    from infraplan.scaffold import repo as starter_repo
 
     older = starter_repo.__dict__["render_code"]
 
@@ -107,7 +107,7 @@ def upgrade(
         return files
 
     monkeypatch.setattr(infraplan, "__version__", version)
-    monkeypatch.setattr("infraplan.starter_repo.render_code", render)
+    monkeypatch.setattr("infraplan.scaffold.repo.render_code", render)
 
 
 def assert_second_update_is_noop(repo: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from scenario import tree
 
 from infraplan.errors import UserError
-from infraplan.writer import apply_changes
+from infraplan.scaffold.writer import apply_changes
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from scenario import (
     upgrade,
 )
 
-from infraplan.manifest import sha256
+from infraplan.scaffold.manifest import sha256
 
 TFVARS = "infra/envs/staging/terraform.tfvars"  # managed: it carries plan.yaml's values
 SEEDED = ".dockerignore"
@@ -220,7 +220,7 @@ def test_a_seeded_file_that_a_new_version_manages_merges_from_what_was_written(
     assert "node_modules" not in read(repo, SEEDED)
     # infraplan 0.2.0 manages .dockerignore: its base is what 0.1.0 wrote once.
     upgrade(monkeypatch, "0.2.0", {})
-    monkeypatch.setattr("infraplan.manifest.SEEDED_NAMES", ("overrides.auto.tfvars",))
+    monkeypatch.setattr("infraplan.scaffold.manifest.SEEDED_NAMES", ("overrides.auto.tfvars",))
     set_spec(repo, change_spec(NODE, "cpu_alarm_percent: 80", "cpu_alarm_percent: 70"))
 
     assert update(repo) == 0

@@ -19,7 +19,7 @@ from scenario import (
     upgrade,
 )
 
-from infraplan.manifest import base_path, sha256
+from infraplan.scaffold.manifest import base_path, sha256
 
 DEPLOY = ".github/workflows/deploy.yml"
 ROLLBACK = ".github/workflows/rollback.yml"

@@ -22,9 +22,9 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from infraplan.naming import EnvNames, env_names
-from infraplan.spec import Spec
-from infraplan.specfile import load_spec
+from infraplan.spec.load import load_spec
+from infraplan.spec.model import Spec
+from infraplan.spec.naming import EnvNames, env_names
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "eu-west-1"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from infraplan.verify.aws import iam_action
+from infraplan.aws import iam_action
 from infraplan.verify.rules import LIVE_RULE_IDS
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from infraplan.aws import AwsAccess
 from infraplan.findings import Finding
-from infraplan.verify.aws import AwsAccess
 from infraplan.verify.rules import LIVE_RULE_IDS
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from infraplan.naming import env_names
-from infraplan.plan_markdown import render_plan
+from infraplan.plan.markdown import render_plan
+from infraplan.spec.naming import env_names
 from infraplan.verify.command import verify_directory
 from infraplan.verify.plan import MANIFEST
 

@@ -16,14 +16,14 @@ from infraplan.check.cache import ParseCache, default_cache_dir
 from infraplan.check.evaluate import evaluate
 from infraplan.check.repo_model import RepoModel, build_repo_model
 from infraplan.findings import Report
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 __all__ = ["RepoModel", "build_repo_model", "check_repository", "default_plan"]
 
 
 def default_plan() -> Spec:
     """The plan ``check`` holds a repository to when it has no ``plan.yaml``."""
-    from infraplan.specfile import parse_spec
+    from infraplan.spec.load import parse_spec
 
     return parse_spec("project: plan\nci: {repository: owner/repo}\n", "default plan")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from infraplan.check import check_repository
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
 from infraplan.report_formats import FORMATS, render_report
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 
 def run_check_command(
@@ -22,18 +22,18 @@ def run_check_command(
     report = check_repository(directory, spec, use_cache=use_cache)
     render_report(report, fmt)
     if tick is not None and markdown is not None:
-        from infraplan.tick import tick_plan
+        from infraplan.plan.tick import tick_plan
 
         ticked = tick_plan(markdown, report)
         if ticked != markdown:
-            from infraplan.writer import write_file
+            from infraplan.scaffold.writer import write_file
 
             write_file(tick, ticked.encode("utf-8"))
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
 def _plan(directory: Path, plan: Path | None) -> Spec | None:
-    from infraplan.specfile import load_spec
+    from infraplan.spec.load import load_spec
 
     if plan is not None:
         return load_spec(plan).spec

@@ -17,7 +17,7 @@ from infraplan.check.repo_model import RepoModel
 from infraplan.check.rules import ACCOUNTS_FOR, NEVER_UNPLANNED, RULES
 from infraplan.check.verdicts import verdict
 from infraplan.findings import Finding, ItemResult, Report, item_status
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 # Rules about the plan's own figures rather than the code: without a plan.yaml
 # there is nothing to judge.

@@ -10,7 +10,7 @@ from infraplan.check.repo_model import RepoModel
 from infraplan.check.terraform_model import Resource, first_block
 from infraplan.check.verdicts import verdict
 from infraplan.findings import Finding
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 CPU_METRICS = ("CPUUtilization",)
 HTTP_5XX_METRICS = ("HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "5XXError")

@@ -15,7 +15,7 @@ from infraplan.check import terraform_rules as tf
 from infraplan.check import workflow_rules as gha
 from infraplan.check.repo_model import RepoModel
 from infraplan.findings import Finding
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 RuleFunction = Callable[[RepoModel, Spec], Finding]
 

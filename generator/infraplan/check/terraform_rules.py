@@ -8,7 +8,7 @@ from infraplan.check.repo_model import RepoModel
 from infraplan.check.terraform_model import Resource, first_block, is_expression
 from infraplan.check.verdicts import verdict, worst
 from infraplan.findings import Finding, Status
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 Verdict = tuple[Status, str, list[str]]
 

@@ -12,7 +12,7 @@ from infraplan.check.repo_model import RepoModel
 from infraplan.check.verdicts import verdict, worst
 from infraplan.check.workflows import Job, Step
 from infraplan.findings import Finding, Status
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 Verdict = tuple[Status, str, list[str]]
 

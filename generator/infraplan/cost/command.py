@@ -9,7 +9,7 @@ from typing import Any
 from infraplan.cost.estimate import estimate
 from infraplan.cost.output import check_format, render_estimate
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK
-from infraplan.specfile import load_spec
+from infraplan.spec.load import load_spec
 
 
 def run_cost_command(

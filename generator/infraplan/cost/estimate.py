@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from infraplan.cost.prices import PriceTable, price_table
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def _usd(dimension: Mapping[str, Any]) -> float:
 
 
 def live_price_error(exc: Exception) -> UserError:
-    from infraplan.verify.aws import describe_problem
+    from infraplan.aws import describe_problem
 
     problem = describe_problem(exc, "pricing:GetProducts", PRICING_REGION, None)
     return UserError(

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from infraplan.errors import UserError
-from infraplan.resources import package_data
+from infraplan.package_data import package_data
 
 PRICE_FILE = "prices.json"
 

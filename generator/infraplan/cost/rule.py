@@ -10,7 +10,7 @@ from infraplan.catalogue import format_budget
 from infraplan.cost.estimate import estimate
 from infraplan.errors import UserError
 from infraplan.findings import Finding
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 RULE = "budget_estimate"
 

@@ -2,5 +2,5 @@
 
 spec → render (in memory) → per-file decision (:mod:`.changes`, merging with
 :mod:`.merge`) → one all-or-nothing write (:mod:`.pending`, via
-:mod:`infraplan.writer`). :mod:`.command` prints and returns the exit code.
+:mod:`infraplan.scaffold.writer`). :mod:`.command` prints and returns the exit code.
 """

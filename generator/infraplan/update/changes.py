@@ -13,10 +13,11 @@ from enum import Enum
 from pathlib import Path
 
 from infraplan.errors import UserError
-from infraplan.manifest import FileRecord, Manifest, is_state_path, policy_for, sha256
-from infraplan.render import File
-from infraplan.starter_repo import PLAN_PATH
-from infraplan.tick import checkbox_state, set_checkboxes
+from infraplan.plan.tick import checkbox_state, set_checkboxes
+from infraplan.scaffold.manifest import FileRecord, Manifest, is_state_path, policy_for, sha256
+from infraplan.scaffold.render import File
+from infraplan.scaffold.repo import PLAN_PATH
+from infraplan.scaffold.writer import safe_target
 from infraplan.update.merge import (
     MergeResult,
     has_conflict_markers,
@@ -24,7 +25,6 @@ from infraplan.update.merge import (
     to_crlf,
     uses_crlf,
 )
-from infraplan.writer import safe_target
 
 ReadBase = Callable[[str], bytes | None]  # sha256 -> the base copy, if kept
 

@@ -16,13 +16,13 @@ from rich.markup import escape
 from rich.text import Text
 
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK
-from infraplan.manifest import MANIFEST_PATH, is_base_path
-from infraplan.starter_repo import SPEC_PATH
+from infraplan.scaffold.manifest import MANIFEST_PATH, is_base_path
+from infraplan.scaffold.repo import SPEC_PATH
+from infraplan.scaffold.writer import safe_target
 from infraplan.update.changes import Outcome
 from infraplan.update.diff import unified_diff
 from infraplan.update.gitstate import refuse_dirty_tree
 from infraplan.update.pending import PendingUpdate, apply_update, prepare_update
-from infraplan.writer import safe_target
 
 _STYLE = {
     Outcome.CREATED: "green",

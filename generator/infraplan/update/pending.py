@@ -20,7 +20,7 @@ from typing import Any
 import infraplan
 from infraplan.catalogue import LANGS, Lang
 from infraplan.errors import UserError
-from infraplan.manifest import (
+from infraplan.scaffold.manifest import (
     BASE_DIR,
     MANIFEST_PATH,
     Manifest,
@@ -31,11 +31,11 @@ from infraplan.manifest import (
     record_outcome,
     sha256,
 )
-from infraplan.spec import Spec
-from infraplan.specfile import load_spec
-from infraplan.starter_repo import SPEC_PATH, build_starter_repo
+from infraplan.scaffold.repo import SPEC_PATH, build_starter_repo
+from infraplan.scaffold.writer import apply_changes, safe_target
+from infraplan.spec.load import load_spec
+from infraplan.spec.model import Spec
 from infraplan.update.changes import FileChange, FileChanges, Outcome, plan_file_changes
-from infraplan.writer import apply_changes, safe_target
 
 
 @dataclass(frozen=True)

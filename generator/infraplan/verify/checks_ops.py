@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from infraplan.aws import AwsAccess
 from infraplan.findings import Finding
-from infraplan.verify.aws import AwsAccess
 from infraplan.verify.checks_service import apply_hint, missing, unknown
 from infraplan.verify.plan import PlannedEnv
 

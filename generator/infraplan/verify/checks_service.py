@@ -1,6 +1,6 @@
 """Live checks of what runs the service: ECR repository, ECS cluster and service, target group.
 
-Each check asks AWS through :class:`~infraplan.verify.aws.AwsAccess` and
+Each check asks AWS through :class:`~infraplan.aws.AwsAccess` and
 returns findings; a call that gets no answer gives ``unknown`` findings that
 say why, and the other checks go on.
 """
@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from infraplan.aws import AwsAccess, Problem, Reply
 from infraplan.findings import Finding
-from infraplan.verify.aws import AwsAccess, Problem, Reply
 from infraplan.verify.plan import PlannedEnv
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from infraplan.aws import AwsAccess, open_session
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
 from infraplan.findings import Report
-from infraplan.specfile import load_spec
-from infraplan.verify.aws import AwsAccess, open_session
+from infraplan.spec.load import load_spec
 from infraplan.verify.output import check_format, print_report
 from infraplan.verify.plan import planned_env, read_manifest
 from infraplan.verify.run import VerifyReport, verify_environment
@@ -75,8 +75,8 @@ def verify_directory(
 def tick_live_criteria(plan_md: Path, result: VerifyReport) -> bool:
     """Tick the live acceptance criteria that pass in the Markdown plan, clear those that
     fail; True when the file changed. Tasks are left to ``check``."""
-    from infraplan.tick import tick_plan
-    from infraplan.writer import write_file
+    from infraplan.plan.tick import tick_plan
+    from infraplan.scaffold.writer import write_file
 
     text = plan_md.read_bytes().decode("utf-8")
     ticked = tick_plan(text, Report(criteria=list(result.report.criteria)))

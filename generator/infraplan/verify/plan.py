@@ -1,6 +1,6 @@
 """What ``verify`` expects to find in AWS for one environment, from the spec and the manifest.
 
-Names come from :func:`infraplan.naming.env_names`; when the repo's
+Names come from :func:`infraplan.spec.naming.env_names`; when the repo's
 ``.infraplan/manifest.json`` has a ``names`` section for the environment, its
 values win (a user may have renamed a resource). Nothing here guesses a name.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from infraplan.errors import UserError
-from infraplan.naming import EnvNames, env_names
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
+from infraplan.spec.naming import EnvNames, env_names
 
 MANIFEST = Path(".infraplan") / "manifest.json"
 

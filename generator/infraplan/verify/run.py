@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from infraplan.aws import AwsAccess
 from infraplan.catalogue import criteria_for, tasks_for, text_fields
 from infraplan.findings import Finding, ItemResult, Report, combine
-from infraplan.verify.aws import AwsAccess
 from infraplan.verify.checks_ops import (
     check_alarms,
     check_budget,

@@ -13,7 +13,8 @@ from posixpath import normpath
 
 from infraplan.catalogue import Lang, Task, expand_files, tasks_for
 from infraplan.errors import InfraplanError
-from infraplan.manifest import (
+from infraplan.plan.markdown import render_plan
+from infraplan.scaffold.manifest import (
     GITATTRIBUTES,
     GITATTRIBUTES_PATH,
     MANIFEST_PATH,
@@ -25,10 +26,9 @@ from infraplan.manifest import (
     policy_for,
     sha256,
 )
-from infraplan.naming import env_names
-from infraplan.plan_markdown import render_plan
-from infraplan.render import File, render_code
-from infraplan.spec import Spec
+from infraplan.scaffold.render import File, render_code
+from infraplan.spec.model import Spec
+from infraplan.spec.naming import env_names
 
 PLAN_PATH = "PLAN.md"
 SPEC_PATH = "plan.yaml"

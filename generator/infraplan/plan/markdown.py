@@ -11,7 +11,6 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from infraplan.addressing import layout_subnets
 from infraplan.catalogue import (
     PHASES,
     REQUIREMENTS,
@@ -23,10 +22,11 @@ from infraplan.catalogue import (
     text_fields,
 )
 from infraplan.escape import md_block, md_code, md_inline
-from infraplan.naming import env_names
-from infraplan.plan_text import DEFAULT_RISKS, WORDS
-from infraplan.resources import package_data
-from infraplan.spec import Spec
+from infraplan.package_data import package_data
+from infraplan.plan.words import DEFAULT_RISKS, WORDS
+from infraplan.spec.addressing import layout_subnets
+from infraplan.spec.model import Spec
+from infraplan.spec.naming import env_names
 
 SEPARATOR = "---"
 

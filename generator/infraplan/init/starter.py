@@ -8,10 +8,10 @@ from pathlib import Path
 
 from infraplan.errors import UserError
 from infraplan.escape import yaml_string
-from infraplan.schema import SCHEMA_FILE, schema_json
-from infraplan.spec import SLUG
-from infraplan.specfile import parse_spec
-from infraplan.writer import write_file
+from infraplan.scaffold.writer import write_file
+from infraplan.spec.load import parse_spec
+from infraplan.spec.model import SLUG
+from infraplan.spec.schema import SCHEMA_FILE, schema_json
 
 
 @dataclass(frozen=True)

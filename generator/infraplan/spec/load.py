@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from infraplan.errors import SpecError, SpecIssue, UserError
-from infraplan.spec import Spec
-from infraplan.spec_checks import Loc, check_spec
+from infraplan.spec.model import Spec
+from infraplan.spec.semantics import Loc, check_spec
 
 REDACTED_FIELDS = ("secrets",)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from infraplan import __version__
-from infraplan.addressing import layout_subnets
-from infraplan.naming import env_names, state_bucket
-from infraplan.spec import Spec
+from infraplan.spec.addressing import layout_subnets
+from infraplan.spec.model import Spec
+from infraplan.spec.naming import env_names, state_bucket
 
 
 def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from infraplan.aws_facts import SUBNET_MIN_PREFIX
+from infraplan.spec.aws_facts import SUBNET_MIN_PREFIX
 
 
 @dataclass(frozen=True)

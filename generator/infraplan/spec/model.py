@@ -2,7 +2,7 @@
 
 Every field has a description (the JSON Schema and ``docs/spec.md`` come from
 them) and a default, so a five-line spec is a whole plan. Checks that need
-several fields at once live in :mod:`infraplan.spec_checks`.
+several fields at once live in :mod:`infraplan.spec.semantics`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from infraplan.aws_facts import FARGATE_SIZES, REGIONS
+from infraplan.spec.aws_facts import FARGATE_SIZES, REGIONS
 
 SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 SECRET_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"

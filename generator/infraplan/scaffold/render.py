@@ -3,7 +3,7 @@
 Each piece of the repo is a cookiecutter template under ``cookiecutters/``
 whose single top folder, ``{{cookiecutter.project}}``, holds repo-relative
 paths. infraplan renders each piece with cookiecutter into a private temporary
-folder and reads the files back; :mod:`infraplan.writer` is the one place
+folder and reads the files back; :mod:`infraplan.scaffold.writer` is the one place
 that writes to the user's disk. A file that renders to nothing but whitespace
 is not part of the repo (that is how a template makes a file conditional).
 """
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infraplan.context import template_context
-from infraplan.resources import templates_root
-from infraplan.spec import Spec
+from infraplan.package_data import templates_root
+from infraplan.scaffold.context import template_context
+from infraplan.spec.model import Spec
 
 # Pieces rendered once for the repo, and pieces rendered once per environment.
 REPO_PIECES: tuple[str, ...] = (

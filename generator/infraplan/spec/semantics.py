@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from infraplan.addressing import layout_subnets
-from infraplan.aws_facts import ALB_NAME_MAX, FARGATE_SIZES, describe_memory_choices
-from infraplan.spec import Spec
+from infraplan.spec.addressing import layout_subnets
+from infraplan.spec.aws_facts import ALB_NAME_MAX, FARGATE_SIZES, describe_memory_choices
+from infraplan.spec.model import Spec
 
 Loc = tuple[str | int, ...]
 

@@ -2,7 +2,7 @@
 
 The templates, ``check`` and ``verify`` all use these, so a name never has to
 be guessed. Each environment is a self-contained stack named
-``<project>-<environment>``; :mod:`infraplan.spec_checks` keeps that within
+``<project>-<environment>``; :mod:`infraplan.spec.semantics` keeps that within
 the load balancer's 32-character limit.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from infraplan.spec import Spec
+from infraplan.spec.model import Spec
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Read-only access to AWS for ``verify``: one place that talks to boto3.
+"""Read-only access to AWS for ``verify`` and ``cost --live-prices``: the one place that
+talks to boto3.
 
 Every call goes through :meth:`AwsAccess.call`, which refuses anything but a
 read (Describe*, List*, Get*, and never a secret's value) and turns each

@@ -9,7 +9,7 @@ SCHEMA_FILE = ".infraplan/plan.schema.json"
 
 
 def spec_schema() -> dict[str, Any]:
-    from infraplan.spec import Spec
+    from infraplan.spec.model import Spec
 
     schema = Spec.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -1,0 +1,1 @@
+"""``infraplan init``: a commented starter ``plan.yaml`` (``starter``); ``command`` runs it."""

@@ -1,0 +1,11 @@
+"""The spec stage: ``plan.yaml`` read with line numbers, validated, and the facts derived from it.
+
+``model`` holds the pydantic models, ``load`` reads a file and reports every problem at once,
+``semantics`` checks what needs several fields together, ``schema`` publishes the JSON Schema;
+``aws_facts``, ``naming`` and ``addressing`` derive AWS names and subnet layouts from a spec.
+"""
+
+from infraplan.spec.load import LoadedSpec, load_spec
+from infraplan.spec.model import Spec
+
+__all__ = ["LoadedSpec", "Spec", "load_spec"]
