@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup tools demo test lint golden docs bench clean
+.PHONY: setup tools demo test quick lint golden docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ lint: setup
 	$(BIN)/mypy
 
 test: tools lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+# The edit-test loop: everything but property tests and real-tool runs, on every core.
+quick: setup
+	$(BIN)/pytest -n auto -m "not slow" -q
 
 # Refresh the golden files after an intended change of the output; review the diff.
 golden: setup

@@ -47,3 +47,42 @@ def tree_snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+# Names whose use makes a test slow: the real tools and the heavy harnesses. A test is slow
+# when its own code or any fixture it uses refers to one of them, or when it is a property
+# test; `make quick` (pytest -m "not slow") leaves those to `make test`.
+SLOW_NAMES = frozenset(
+    {
+        "run_checkov",
+        "checkov_executable",
+        "terraform_fmt_check",
+        "actionlint",
+        "hadolint",
+        "ThreadedMotoServer",
+        "build_wheel",
+        "moto_server",
+        "subprocess",
+    }
+)
+
+
+def _refers_to_slow(function: object) -> bool:
+    code = getattr(function, "__code__", None)
+    return code is not None and not SLOW_NAMES.isdisjoint(code.co_names)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if not isinstance(item, pytest.Function) or item.get_closest_marker("slow"):
+            continue
+        slow = getattr(item.function, "is_hypothesis_test", False) or _refers_to_slow(item.function)
+        if not slow:
+            definitions = item._fixtureinfo.name2fixturedefs
+            slow = any(
+                _refers_to_slow(d.func)
+                for name in item.fixturenames
+                for d in definitions.get(name, ())
+            )
+        if slow:
+            item.add_marker(pytest.mark.slow)

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from scenario import make_repo
 
+from infraplan.scaffold.render import File
+from infraplan.spec.model import Spec
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
@@ -24,9 +27,22 @@ def _frozen_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     second update); a template edited meanwhile would read as an upgrade.
     """
     from infraplan.package_data import templates_root
+    from infraplan.scaffold import repo as starter_repo
 
     copy = tmp_path_factory.mktemp("templates") / "cookiecutters"
     shutil.copytree(templates_root(), copy)
+    render_code = starter_repo.render_code
+    rendered: dict[str, list[File]] = {}
+
+    def render_once(spec: Spec) -> list[File]:
+        # Rendering is pure and the templates are frozen above: a spec renders to the same
+        # files every time, so each distinct spec goes through cookiecutter once per run.
+        key = spec.model_dump_json()
+        if key not in rendered:
+            rendered[key] = render_code(spec)
+        return list(rendered[key])
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("infraplan.scaffold.render.templates_root", lambda: copy)
+        patch.setattr(starter_repo, "render_code", render_once)
         yield
