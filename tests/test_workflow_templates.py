@@ -78,7 +78,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Pa
     for case, overrides in CASES.items():
         root = tmp_path_factory.mktemp(case)
         paths = write(render(PIECE, **overrides), root)
-        out[case] = {p.name: p for p in paths}
+        out[case] = {p.name: p for p in paths if p.parent.name == "workflows"}
     return out
 
 
@@ -383,7 +383,10 @@ TITLES = st.one_of(
 def test_any_title_renders_parseable_workflows_without_injection(title: str) -> None:
     overrides = {"ci": {"preview_environments": True}}
     files = render(PIECE, title=title, **overrides)
-    assert set(files) == {f".github/workflows/{n}" for n in (*WORKFLOWS, "preview.yml")}
+    assert set(files) == {
+        *(f".github/workflows/{n}" for n in (*WORKFLOWS, "preview.yml")),
+        ".github/dependabot.yml",
+    }
     assert_no_injection(files, overrides, title)
 
 

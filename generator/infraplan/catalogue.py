@@ -153,10 +153,12 @@ TASKS: tuple[Task, ...] = (
         "2.2",
         2,
         {
-            "es": "Crear el `Dockerfile` para la aplicación.",
-            "en": "Create the `Dockerfile` for the application.",
+            "es": "Crear el `Dockerfile` para la aplicación, sobre imágenes base con soporte "
+            "que Dependabot mantiene al día.",
+            "en": "Create the `Dockerfile` for the application, on supported base images that "
+            "Dependabot keeps current.",
         },
-        ("Dockerfile", ".dockerignore"),
+        ("Dockerfile", ".dockerignore", ".github/dependabot.yml"),
         ("dockerfile",),
     ),
     Task(

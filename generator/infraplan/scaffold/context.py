@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from infraplan import __version__
+from infraplan.scaffold.runtimes import runtime
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names, state_bucket
@@ -62,6 +63,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "_notify_emails": list(spec.monitoring.notify_emails),
         "_environments": environments,
         "_env": _names(spec, current),
+        "_runtime": runtime(spec.service.runtime).context(),
     }
     return context
 

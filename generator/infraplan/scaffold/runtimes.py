@@ -1,0 +1,148 @@
+"""Base images and toolchains of each runtime, with the dates their support ends.
+
+One table: the Dockerfile template takes its ``FROM`` images from here, the CI
+template its language versions, and ``.github/dependabot.yml`` its package
+ecosystem. A test fails once any date below has passed, so a release of
+infraplan never generates an image that its upstream no longer patches.
+
+Where the dates come from (read 2026-11):
+
+- Python: https://endoflife.date/python (3.14: security fixes to 2030-10)
+- Node.js: https://endoflife.date/nodejs (24 LTS: to 2028-04-30)
+- Go: https://endoflife.date/go and https://go.dev/doc/devel/release#policy
+  (a release is supported until two newer ones are out, one a year in
+  February: 1.24 ended 2026-02-11, so 1.26 ends with 1.28, expected 2027-02)
+- Eclipse Temurin: https://adoptium.net/support/ and
+  https://endoflife.date/eclipse-temurin (25 LTS: at least 2031-09)
+- Alpine Linux: https://endoflife.date/alpine (3.23: to 2027-11-01; 3.20 ended
+  2026-04-01, 3.21 on 2026-11-01)
+- Debian: https://endoflife.date/debian (13 "trixie": security support to
+  2028-08-09; 12 "bookworm" ended 2026-06-10)
+
+Image tags follow the Docker Official Images (https://hub.docker.com/_/python,
+/_/node, /_/golang, /_/eclipse-temurin, /_/maven, /_/alpine): a full version
+and the OS release it is built on, so Dependabot's ``docker`` updates can move
+them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Support:
+    """One component of an image (language, OS) and the day its support ends."""
+
+    component: str
+    ends: dt.date
+    source: str
+    estimated: bool = False  # the upstream gives a rule, not a date
+
+
+@dataclass(frozen=True)
+class Runtime:
+    name: str
+    build_image: str
+    run_image: str
+    # The version the CI template's setup action installs; "" when CI reads it from
+    # the Dockerfile (go) or installs nothing (generic).
+    ci_version: str
+    # Dependabot's package-ecosystem for the application's dependencies, or None.
+    ecosystem: str | None
+    support: tuple[Support, ...]
+
+    @property
+    def supported_until(self) -> dt.date:
+        """The first day one of the image's components is no longer supported."""
+        return min(s.ends for s in self.support)
+
+    def context(self) -> dict[str, Any]:
+        """What the templates read (``cookiecutter._runtime``)."""
+        return {
+            "build_image": self.build_image,
+            "run_image": self.run_image,
+            "ci_version": self.ci_version,
+            "ecosystem": self.ecosystem or "",
+            "supported_until": self.supported_until.isoformat(),
+        }
+
+
+_ALPINE = Support("Alpine Linux 3.23", dt.date(2027, 11, 1), "https://endoflife.date/alpine")
+_TRIXIE = Support("Debian 13 (trixie)", dt.date(2028, 8, 9), "https://endoflife.date/debian")
+
+RUNTIMES: dict[str, Runtime] = {
+    "python": Runtime(
+        "python",
+        build_image="python:3.14.3-slim-trixie",
+        run_image="python:3.14.3-slim-trixie",
+        ci_version="3.14",
+        ecosystem="pip",
+        support=(
+            Support("Python 3.14", dt.date(2030, 10, 31), "https://endoflife.date/python"),
+            _TRIXIE,
+        ),
+    ),
+    "node": Runtime(
+        "node",
+        build_image="node:24.12.0-alpine3.23",
+        run_image="node:24.12.0-alpine3.23",
+        ci_version="24",
+        ecosystem="npm",
+        support=(
+            Support("Node.js 24 LTS", dt.date(2028, 4, 30), "https://endoflife.date/nodejs"),
+            _ALPINE,
+        ),
+    ),
+    "go": Runtime(
+        "go",
+        build_image="golang:1.26.4-alpine3.23",
+        run_image="alpine:3.23.3",
+        ci_version="",
+        ecosystem="gomod",
+        support=(
+            Support(
+                "Go 1.26", dt.date(2027, 2, 11), "https://go.dev/doc/devel/release#policy", True
+            ),
+            _ALPINE,
+        ),
+    ),
+    "java": Runtime(
+        "java",
+        build_image="maven:3.9.14-eclipse-temurin-25-alpine",
+        run_image="eclipse-temurin:25.0.3_9-jre-alpine-3.23",
+        ci_version="25",
+        ecosystem="maven",
+        support=(
+            Support(
+                "Eclipse Temurin 25 LTS", dt.date(2031, 9, 30), "https://adoptium.net/support/"
+            ),
+            _ALPINE,
+        ),
+    ),
+    "generic": Runtime(
+        "generic",
+        build_image="alpine:3.23.3",
+        run_image="alpine:3.23.3",
+        ci_version="",
+        ecosystem=None,
+        support=(_ALPINE,),
+    ),
+}
+
+
+def runtime(name: str) -> Runtime:
+    return RUNTIMES[name]
+
+
+def expired(on: dt.date, table: dict[str, Runtime] | None = None) -> list[str]:
+    """Each component of ``table`` (default: :data:`RUNTIMES`) whose support has ended by
+    ``on``, as "runtime: component (ended YYYY-MM-DD, source)"."""
+    return [
+        f"{rt.name}: {s.component} (ended {s.ends.isoformat()}, {s.source})"
+        for rt in (table or RUNTIMES).values()
+        for s in rt.support
+        if s.ends <= on
+    ]
