@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from infraplan.errors import EXIT_OK
-from infraplan.init.starter import StarterAnswers, default_answers, write_starter
+from infraplan.init.starter import StarterAnswers, default_answers, starter_notices, write_starter
 
 # ``prompt(question, default)`` returns the answer; the CLI passes typer's prompt.
 Prompt = Callable[[str, str], str]
@@ -40,5 +40,7 @@ def run_init_command(
         )
     for item in write_starter(path, given, force=force):
         sys.stderr.write(f"wrote {item}\n")
+    for note in starter_notices(path):
+        sys.stderr.write(f"{note}\n")
     sys.stderr.write(f"next: infraplan plan {path}\n")
     return EXIT_OK

@@ -82,9 +82,14 @@ environments:                   # in deploy order
 
 monitoring:
   cpu_alarm_percent: 80
-  http_5xx_alarm_count: 5
+  memory_alarm_percent: 80
+  http_5xx_alarm_count: 5       # 5xx of the service's targets, per minute
+  lb_5xx_alarm_count: 5         # 502/503/504 of the load balancer itself: no target answers
   dashboard: true
+  # Who hears alarms and budget alerts; with none of these, nobody does.
   notify_emails: []             # e.g. [ops@example.com]
+  # notify_topic_arns: [arn:aws:sns:eu-west-1:123456789012:on-call]   # existing SNS topics
+  # slack: {{team_id: T07EA123LEP, channel_id: C07EZ1ABC23}}   # Amazon Q Developer in chat apps
 
 secrets: []                     # names only, e.g. [DATABASE_URL]; never values
 
@@ -105,6 +110,18 @@ def render_starter(answers: StarterAnswers) -> str:
         repository=answers.repository,
     )
     return text
+
+
+NOBODY_NOTIFIED = (
+    "note: {path} names no one to notify (monitoring: notify_emails, notify_topic_arns or "
+    "slack): alarms and budget alerts will reach nobody until you add one"
+)
+
+
+def starter_notices(path: Path) -> list[str]:
+    """What the user should know about the spec just written, one line each."""
+    spec = parse_spec(Path(path).read_text(encoding="utf-8"), str(path))
+    return [] if spec.monitoring.notifies_someone else [NOBODY_NOTIFIED.format(path=path)]
 
 
 def write_starter(path: Path, answers: StarterAnswers, *, force: bool) -> list[Path]:

@@ -312,6 +312,11 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> 
             f"| {md_inline(mitigation)} |"
         )
     lines.extend(_cost_risk(spec, w, cost))
+    if not spec.monitoring.notifies_someone:
+        lines.append(
+            f"| **{w['notify_risk']}** | {w['level_high_f']} | {w['level_high_m']} "
+            f"| {w['notify_mitigation']} |"
+        )
     lines.extend(_checkov_rows(lang, w))
     return "\n".join(lines)
 

@@ -79,7 +79,12 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "flow_approval": "El despliegue a {env} espera la aprobación de un revisor.",
         "flow_5": "El ALB comprueba la salud del servicio en `{path}`; si el despliegue falla, "
         "el circuit breaker de ECS hace rollback.",
-        "flow_6": "CloudWatch alerta por CPU y errores 5xx y notifica al equipo.",
+        "flow_6": "CloudWatch alerta por CPU, memoria, errores 5xx, targets no sanos y tareas "
+        "caídas, y notifica al equipo.",
+        "notify_risk": "Las alarmas y el presupuesto no avisan a nadie",
+        "notify_mitigation": "Añadir destinatarios en `monitoring` de plan.yaml: "
+        "`notify_emails`, `notify_topic_arns` (temas SNS existentes) o `slack` (Amazon Q "
+        "Developer in chat applications).",
         "user_task": "(añadida)",
         "cost_estimate": "Estimación: {total}/mes para {count} entorno(s), ver {command}.",
         "cost_unknown": "Sin estimación de costo: no hay precios para {region} (ver "
@@ -154,7 +159,12 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "flow_approval": "The deployment to {env} waits for a reviewer's approval.",
         "flow_5": "The ALB health-checks the service on `{path}`; if the deployment fails, the "
         "ECS circuit breaker rolls it back.",
-        "flow_6": "CloudWatch alarms on CPU and 5xx errors notify the team.",
+        "flow_6": "CloudWatch alarms on CPU, memory, 5xx errors, unhealthy targets and "
+        "missing tasks notify the team.",
+        "notify_risk": "Alarms and the budget notify nobody",
+        "notify_mitigation": "Add recipients under `monitoring` in plan.yaml: `notify_emails`, "
+        "`notify_topic_arns` (existing SNS topics) or `slack` (Amazon Q Developer in chat "
+        "applications).",
         "user_task": "(added)",
         "cost_estimate": "Estimate: {total}/month for {count} environment(s), see {command}.",
         "cost_unknown": "No cost estimate: no prices for {region} (see "

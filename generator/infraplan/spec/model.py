@@ -24,6 +24,7 @@ REPOSITORY = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 HEALTH_PATH = r"^/[A-Za-z0-9._~/-]*$"
 BRANCH = r"^[A-Za-z0-9._/-]+$"
+SNS_TOPIC_ARN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=28)]
 
@@ -206,6 +207,20 @@ def _default_environments() -> list[Environment]:
 
 
 Email = Annotated[str, Field(pattern=EMAIL, max_length=254)]
+SnsTopicArn = Annotated[str, Field(pattern=SNS_TOPIC_ARN, max_length=320)]
+
+
+class SlackChannel(Model):
+    """A Slack channel reached through Amazon Q Developer in chat applications."""
+
+    team_id: str = Field(
+        ...,
+        pattern=r"^[A-Z0-9]{1,255}$",
+        description="Slack workspace (team) id, as its console shows after authorizing it.",
+    )
+    channel_id: str = Field(
+        ..., pattern=r"^[A-Za-z0-9]{1,255}$", description="Slack channel id, e.g. C07EZ1ABC23."
+    )
 
 
 class Monitoring(Model):
@@ -215,10 +230,36 @@ class Monitoring(Model):
     http_5xx_alarm_count: int = Field(
         5, ge=1, le=100_000, description="Alarm when target 5xx responses pass N per minute."
     )
+    memory_alarm_percent: int = Field(
+        80, ge=1, le=100, description="Alarm when ECS memory passes N%."
+    )
+    lb_5xx_alarm_count: int = Field(
+        5,
+        ge=0,
+        le=100_000,
+        description="Alarm when the load balancer's own 5xx (502/503/504: no target answers) "
+        "pass N per minute.",
+    )
+    unhealthy_targets_alarm_count: int = Field(
+        0, ge=0, le=100, description="Alarm when more than N targets stay unhealthy 3 minutes."
+    )
     dashboard: bool = Field(True, description="Create a CloudWatch dashboard.")
     notify_emails: list[Email] = Field(
         default_factory=list, description="E-mail addresses subscribed to alarms and budget."
     )
+    notify_topic_arns: list[SnsTopicArn] = Field(
+        default_factory=list,
+        description="Existing SNS topics that also receive alarms and budget alerts.",
+    )
+    slack: SlackChannel | None = Field(
+        None,
+        description="Slack channel told of alarms through Amazon Q Developer in chat "
+        "applications (formerly AWS Chatbot).",
+    )
+
+    @property
+    def notifies_someone(self) -> bool:
+        return bool(self.notify_emails or self.notify_topic_arns or self.slack)
 
 
 class Risk(Model):
