@@ -15,7 +15,7 @@ from infraplan.scaffold.runtimes import RUNTIMES, Runtime, Support, expired
 from tools.rendering import load_workflow, render
 
 # Dependabot's package-ecosystem values, from "Dependabot options reference"
-# (docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference).
+# (GitHub Docs, code-security/dependabot/working-with-dependabot/dependabot-options-reference).
 ECOSYSTEMS = {
     "bundler", "cargo", "composer", "devcontainers", "docker", "docker-compose", "dotnet-sdk",
     "elm", "github-actions", "gitsubmodule", "gomod", "gradle", "helm", "maven", "mix", "npm",

@@ -189,11 +189,15 @@ def cost(
         bool,
         typer.Option("--live-prices", help="Refresh prices from the AWS Price List API first."),
     ] = False,
+    profile: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="AWS profile for --live-prices (default: the standard chain)."),
+    ] = None,
 ) -> int:
     """Estimate the monthly cost of the planned stack against the R4 budget."""
     from infraplan.cost.command import run_cost_command
 
-    return run_cost_command(spec, fmt=fmt, live_prices=live_prices)
+    return run_cost_command(spec, fmt=fmt, live_prices=live_prices, profile=profile)
 
 
 @app.command()

@@ -39,7 +39,7 @@ def test_example_matches_hand_computation() -> None:
     nat = 1 * hours * p["nat_gateway_hour"]
     nat_data = a["nat_data_gb_per_month"] * p["nat_gateway_gb"]
     ipv4 = (2 + 1) * hours * p["public_ipv4_hour"]  # the ALB in 2 zones, the NAT's EIP
-    alarms = 2 * p["cloudwatch_alarm_month"]
+    alarms = 7 * p["cloudwatch_alarm_month"]  # the monitoring module's seven alarms
     dashboard = 1 * p["cloudwatch_dashboard_month"]
     logs = a["log_ingestion_gb_per_month"] * p["logs_ingestion_gb"]
     secrets = 2 * p["secret_month"]
@@ -113,11 +113,15 @@ def test_assumptions_are_named_on_their_lines() -> None:
     assert {line.assumption for line in lines.values()} - {None} <= known
 
 
-def test_region_without_prices() -> None:
-    with pytest.raises(UserError) as caught:
-        estimate(spec_of(region="ap-south-2"))
-    assert "ap-south-2" in caught.value.message
-    assert caught.value.hint is not None and "--live-prices" in caught.value.hint
+def test_region_without_shipped_prices_is_approximate_never_bad_input() -> None:
+    result = estimate(spec_of(region="ap-south-2"))
+    approximate = result.prices.approximate
+    assert approximate is not None and "ap-south-2" in approximate
+    assert "--live-prices" in approximate
+    shipped = price_file()["regions"]
+    for key, value in result.prices.prices.items():
+        assert value == max(r[key] for r in shipped.values()), key  # leans high
+    assert estimate(spec_of(region="eu-west-1")).prices.approximate is None
 
 
 def test_price_file_states_source_date_and_full_regions() -> None:
@@ -177,5 +181,5 @@ def test_budget_estimate_rule() -> None:
     over = budget_estimate(spec_of(budget=10))
     assert over.status == "fail" and "over R4 ($10)" in over.reason
     assert f"${estimate_total(spec_of(budget=10)):,.2f}" in over.reason
-    unpriced = budget_estimate(spec_of(region="ap-south-2"))
-    assert unpriced.status == "unknown" and "--live-prices" in unpriced.reason
+    approximate = budget_estimate(spec_of(region="ap-south-2", budget=10))
+    assert approximate.status == "fail" and "approximate" in approximate.reason

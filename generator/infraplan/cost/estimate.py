@@ -1,20 +1,65 @@
 """The monthly cost of the planned stack, per environment and resource, against R4.
 
 Each environment is a whole stack (cluster, load balancer, NAT, monitoring,
-secrets, its own AWS budget at the R4 amount), so R4 bounds each environment's
-stack: the estimate is within budget when every environment is. The sum over
-environments is shown too.
+secrets). R4 bounds the new infrastructure as a whole: the estimate is within
+budget when all environments together are, and each environment's AWS budget
+is its share of R4 (:func:`budget_shares`), never the whole R4.
+What each environment runs comes from :func:`env_sizing`, the one place that
+reads sizing from the spec.
 Quantities that depend on traffic come from the price file's assumptions and
 each line says which one it used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from infraplan.cost.prices import PriceTable, price_table
 from infraplan.spec.model import Spec
+
+# Alarms the monitoring module creates per environment: CPU, memory, target 5xx,
+# load balancer 5xx, no healthy target, unhealthy targets, running tasks.
+ALARMS_PER_ENV = 7
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """What one environment runs: the figures its cost depends on."""
+
+    desired_count: int
+    cpu: int
+    memory: int
+    nat: str  # none | single | per_az
+    az_count: int
+    dashboard: bool
+    spot: bool = False  # tasks on Fargate Spot
+
+    @property
+    def nat_gateways(self) -> int:
+        return {"none": 0, "single": 1, "per_az": self.az_count}[self.nat]
+
+    @property
+    def public_ipv4_addresses(self) -> int:
+        """The load balancer's addresses (one per zone), one per NAT gateway, and with no
+        NAT one per task (tasks run in public subnets)."""
+        tasks = self.desired_count if self.nat == "none" else 0
+        return self.az_count + self.nat_gateways + tasks
+
+
+def env_sizing(spec: Spec, env: str) -> Sizing:
+    """What environment ``env`` of ``spec`` runs. The spec sizes every environment alike
+    today; per-environment settings, when the spec has them, are read here."""
+    del env  # every environment is sized alike
+    return Sizing(
+        desired_count=spec.service.desired_count,
+        cpu=spec.service.cpu,
+        memory=spec.service.memory,
+        nat=spec.network.nat,
+        az_count=spec.network.az_count,
+        dashboard=spec.monitoring.dashboard,
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +130,11 @@ class CostEstimate:
         return {
             "region": self.region,
             "currency": self.prices.currency,
-            "prices": {"source": self.prices.source, "as_of": self.prices.as_of},
+            "prices": {
+                "source": self.prices.source,
+                "as_of": self.prices.as_of,
+                "approximate": self.prices.approximate,
+            },
             "hours_per_month": self.prices.hours_per_month,
             "environments": [env.to_dict() for env in self.environments],
             "total_usd": round(self.total, 2),
@@ -93,6 +142,7 @@ class CostEstimate:
             "budget_usd": self.budget_usd,
             "budget_applies_to": "all environments together",
             "within_budget": self.within_budget,
+            "budget_per_environment_usd": budget_shares(self),
             "assumptions": [
                 {"key": a.key, "value": a.value, "note": a.note}
                 for a in self.prices.assumptions.values()
@@ -102,53 +152,73 @@ class CostEstimate:
         }
 
 
-def estimate(spec: Spec, prices: PriceTable | None = None) -> CostEstimate:
-    """The monthly estimate of ``spec``'s stack; raises UserError for a region without prices."""
+def estimate(
+    spec: Spec, prices: PriceTable | None = None, sizing: Mapping[str, Sizing] | None = None
+) -> CostEstimate:
+    """The monthly estimate of ``spec``'s stack. ``sizing`` replaces what some
+    environments run (to price a change before making it)."""
     table = prices or price_table(spec.aws.region)
-    lines = tuple(env_lines(spec, table))
+    chosen = {env.name: env_sizing(spec, env.name) for env in spec.environments}
+    chosen.update(sizing or {})
     return CostEstimate(
         region=spec.aws.region,
-        environments=tuple(EnvCost(env.name, lines) for env in spec.environments),
+        environments=tuple(
+            EnvCost(env.name, tuple(env_lines(spec, table, chosen[env.name])))
+            for env in spec.environments
+        ),
         budget_usd=float(spec.requirements.monthly_budget_usd),
         prices=table,
     )
 
 
+def budget_shares(result: CostEstimate) -> dict[str, float]:
+    """Each environment's AWS budget: R4 split in proportion to the environments'
+    estimates, in cents, adding up to R4 exactly."""
+    total = result.total
+    names = [env.env for env in result.environments]
+    cents = round(result.budget_usd * 100)
+    shares: dict[str, int] = {}
+    for env in result.environments[:-1]:
+        part = env.total / total if total > 0 else 1 / len(names)
+        shares[env.env] = round(cents * part)
+    shares[names[-1]] = cents - sum(shares.values())
+    return {name: shares[name] / 100 for name in names}
+
+
 def estimate_total(spec: Spec) -> float:
     """The monthly cost in USD, to the cent, of every environment together: the figure
     the plan's R4 line shows and ``budget_estimate`` compares with R4 ("the new
-    infrastructure must not cost more than $N a month"). Raises UserError for a region
-    the price file lacks."""
+    infrastructure must not cost more than $N a month")."""
     return round(estimate(spec).total, 2)
 
 
-def nat_gateways(spec: Spec) -> int:
-    return {"none": 0, "single": 1, "per_az": spec.network.az_count}[spec.network.nat]
-
-
-def public_ipv4_addresses(spec: Spec) -> int:
-    """The load balancer's addresses (one per zone), one per NAT gateway, and with no NAT
-    one per task (tasks run in public subnets)."""
-    tasks = spec.service.desired_count if spec.network.nat == "none" else 0
-    return spec.network.az_count + nat_gateways(spec) + tasks
-
-
-def env_lines(spec: Spec, table: PriceTable) -> list[CostLine]:
+def env_lines(spec: Spec, table: PriceTable, size: Sizing) -> list[CostLine]:
     """What one environment's stack costs a month, line by line."""
     hours = table.hours_per_month
-    tasks = spec.service.desired_count
-    vcpu = spec.service.cpu / 1024
-    memory_gb = spec.service.memory / 1024
-    nat = nat_gateways(spec)
+    tasks = size.desired_count
+    vcpu = size.cpu / 1024
+    memory_gb = size.memory / 1024
+    nat = size.nat_gateways
+    # Fargate Spot bills the same vCPU- and GB-hours at a discount (an assumption: its
+    # price varies by region and over time).
+    spot = 1 - table.assume("fargate_spot_discount") if size.spot else 1.0
 
     def line(
         resource: str, quantity: float, unit: str, key: str, assumption: str | None = None
     ) -> CostLine:
         return CostLine(resource, quantity, unit, table.price(key), key, assumption)
 
+    def fargate(resource: str, quantity: float, unit: str, key: str) -> CostLine:
+        if not size.spot:
+            return line(resource, quantity, unit, key)
+        price = table.price(key) * spot
+        return CostLine(f"{resource} (Spot)", quantity, unit, price, key, "fargate_spot_discount")
+
     out = [
-        line("Fargate vCPU", vcpu * tasks * hours, "vCPU-hours", "fargate_vcpu_hour"),
-        line("Fargate memory", memory_gb * tasks * hours, "GB-hours", "fargate_gb_hour"),
+        fargate("Fargate vCPU", vcpu * tasks * hours, "vCPU-hours", "fargate_vcpu_hour"),
+        fargate("Fargate memory", memory_gb * tasks * hours, "GB-hours", "fargate_gb_hour"),
+    ]
+    out += [
         line("Application Load Balancer", hours, "hours", "alb_hour"),
         line(
             "Load balancer capacity units",
@@ -172,14 +242,14 @@ def env_lines(spec: Spec, table: PriceTable) -> list[CostLine]:
     out.append(
         line(
             "Public IPv4 addresses",
-            public_ipv4_addresses(spec) * hours,
+            size.public_ipv4_addresses * hours,
             "address-hours",
             "public_ipv4_hour",
             "alb_public_ipv4",
         )
     )
-    out.append(line("CloudWatch alarms", 2, "alarms", "cloudwatch_alarm_month"))
-    if spec.monitoring.dashboard:
+    out.append(line("CloudWatch alarms", ALARMS_PER_ENV, "alarms", "cloudwatch_alarm_month"))
+    if size.dashboard:
         out.append(line("CloudWatch dashboard", 1, "dashboards", "cloudwatch_dashboard_month"))
     out.append(
         line(

@@ -59,23 +59,25 @@ QUERIES: tuple[PriceQuery, ...] = (
 LIVE_SOURCE = "AWS Price List API (on-demand)"
 
 
-def live_price_table(region: str, client: Any = None) -> PriceTable:
+def live_price_table(region: str, client: Any = None, profile: str | None = None) -> PriceTable:
     """The shipped table for ``region`` with every price the API returns replaced.
 
-    A price the API does not return keeps its shipped value; for a region
-    with no shipped prices, a missing one is an error naming it.
+    A price the API does not return keeps its shipped value; for a region with no
+    shipped prices that value is approximate, and the table stays marked so.
+    ``profile`` names the AWS profile used when no ``client`` is given.
     """
-    base = price_table(region, allow_missing=True)
+    base = price_table(region)
+    if client is None:
+        client = pricing_client(profile)
     prices, dates = fetch_prices(region, client, base.hours_per_month)
-    missing = sorted(set(PRICE_KEYS) - set(prices) - set(base.prices))
-    if missing:
-        raise UserError(
-            f"the AWS Price List API gave no price for {', '.join(missing)} in {region}",
-            hint="check the region, or use a region with shipped prices",
-        )
     kept = sorted(set(PRICE_KEYS) - set(prices))
     source = LIVE_SOURCE + (f"; shipped prices kept for {', '.join(kept)}" if kept else "")
-    return base.with_prices(prices, source, max(dates) if dates else base.as_of)
+    approximate = None
+    if kept and base.approximate:
+        approximate = f"the AWS Price List API gave no price for {', '.join(kept)}; " + (
+            base.approximate
+        )
+    return base.with_prices(prices, source, max(dates) if dates else base.as_of, approximate)
 
 
 def fetch_prices(
@@ -129,11 +131,15 @@ def refreshed_price_file(
     return out
 
 
-def pricing_client() -> Any:
+def pricing_client(profile: str | None = None) -> Any:
     import boto3
     from botocore.config import Config
 
-    return boto3.session.Session().client(
+    try:
+        session = boto3.session.Session(profile_name=profile)
+    except Exception as exc:  # e.g. ProfileNotFound: a message naming the fix
+        raise live_price_error(exc) from None
+    return session.client(
         "pricing", region_name=PRICING_REGION, config=Config(retries={"mode": "standard"})
     )
 

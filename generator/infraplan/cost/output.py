@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from infraplan.catalogue import format_budget
-from infraplan.cost.estimate import CostEstimate
+from infraplan.cost.estimate import CostEstimate, budget_shares
+from infraplan.cost.suggest import Suggestion
 from infraplan.errors import UserError
 
 FORMATS = ("table", "json")
@@ -19,24 +21,27 @@ def check_format(fmt: str) -> None:
         )
 
 
-def render_estimate(result: CostEstimate, fmt: str) -> str:
+def render_estimate(result: CostEstimate, fmt: str, advice: Sequence[Suggestion] = ()) -> str:
     check_format(fmt)
     if fmt == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
-    return render_table(result)
+        data = {**result.to_dict(), "suggestions": [s.to_dict() for s in advice]}
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return render_table(result, advice)
 
 
 def _money(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
-def render_table(result: CostEstimate) -> str:
+def render_table(result: CostEstimate, advice: Sequence[Suggestion] = ()) -> str:
     prices = result.prices
     lines = [
         f"Monthly estimate in {result.region} ({prices.currency}, "
         f"{prices.hours_per_month:g} hours a month)",
         f"Prices: {prices.source} ({prices.as_of})",
     ]
+    if prices.approximate:
+        lines.append(f"APPROXIMATE: {prices.approximate}")
     width = max(len(line.resource) for env in result.environments for line in env.lines)
     marks: dict[str, int] = {}
     for env in result.environments:
@@ -55,12 +60,23 @@ def render_table(result: CostEstimate) -> str:
         verdict = f"within the R4 budget of {budget} a month"
     else:
         verdict = f"OVER the R4 budget of {budget} a month"
+    approx = " (approximate)" if prices.approximate else ""
+    shares = ", ".join(f"{env} {_money(v)}" for env, v in budget_shares(result).items())
     lines += [
         "",
-        f"All {len(result.environments)} environments: {_money(result.total)} a month; {verdict}",
-        "",
-        "Assumptions (estimates of usage, not prices):",
+        f"All {len(result.environments)} environments: {_money(result.total)} a month{approx}; "
+        f"{verdict}",
+        f"AWS budget per environment (its share of R4, by estimate): {shares}",
     ]
+    if advice:
+        lines += ["", f"To bring it within {budget} a month, cheapest first:"]
+        for item in advice:
+            fits = "within R4" if item.enough else "still over"
+            lines.append(
+                f"  - {item.change}: saves {_money(item.saving)} -> {_money(item.total)} "
+                f"({fits}); {item.consequence}"
+            )
+    lines += ["", "Assumptions (estimates of usage, not prices):"]
     for key, number in marks.items():
         assumption = prices.assumptions[key]
         lines.append(f"  [{number}] {key} = {assumption.value}: {assumption.note}")

@@ -51,6 +51,8 @@ class PriceTable:
     hours_per_month: float
     currency: str = "USD"
     not_included: tuple[str, ...] = field(default_factory=tuple)
+    # Why the prices are not the region's own (None when they are).
+    approximate: str | None = None
 
     def price(self, key: str) -> float:
         return float(self.prices[key])
@@ -58,8 +60,16 @@ class PriceTable:
     def assume(self, key: str) -> float:
         return float(self.assumptions[key].value)
 
-    def with_prices(self, prices: Mapping[str, float], source: str, as_of: str) -> PriceTable:
-        return replace(self, prices={**self.prices, **prices}, source=source, as_of=as_of)
+    def with_prices(
+        self, prices: Mapping[str, float], source: str, as_of: str, approximate: str | None = None
+    ) -> PriceTable:
+        return replace(
+            self,
+            prices={**self.prices, **prices},
+            source=source,
+            as_of=as_of,
+            approximate=approximate,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -72,28 +82,49 @@ def priced_regions() -> tuple[str, ...]:
     return tuple(sorted(price_file()["regions"]))
 
 
-def price_table(region: str, *, allow_missing: bool = False) -> PriceTable:
-    """The shipped prices for ``region``; a region the file lacks is bad input unless
-    ``allow_missing`` (then its prices are empty, to be filled from the Price List API)."""
+def approximate_prices() -> dict[str, float]:
+    """For a region the file lacks: the highest shipped price of each kind, so the
+    approximation leans high rather than low."""
+    regions = price_file()["regions"].values()
+    return {key: max(float(r[key]) for r in regions) for key in PRICE_KEYS}
+
+
+def approximation_note(region: str) -> str:
+    shipped = ", ".join(priced_regions())
+    note = (
+        f"no shipped prices for {region}: each price is the highest of the shipped regions "
+        f"({shipped}); the region's own may be higher (e.g. South America, Africa, some of "
+        "Asia Pacific)"
+    )
+    if region.startswith("cn-"):
+        note += "; China regions bill in CNY through a separate partition"
+    return note + ". For its own prices: `infraplan cost --live-prices`."
+
+
+def price_table(region: str) -> PriceTable:
+    """The shipped prices for ``region``. Any region a spec may name gets a table: one the
+    file lacks gets an approximation, marked so (``approximate``)."""
+    from infraplan.aws_facts import REGIONS
+
     data = price_file()
     prices = data["regions"].get(region)
-    if prices is None and not allow_missing:
-        raise UserError(
-            f"no shipped prices for region {region}",
-            hint=f"regions with prices: {', '.join(priced_regions())}; or run "
-            "`infraplan cost --live-prices` to read them from the AWS Price List API",
-        )
+    approximate = None
+    if prices is None:
+        if region not in REGIONS:
+            raise UserError(f"{region} is not an AWS region infraplan knows")
+        prices, approximate = approximate_prices(), approximation_note(region)
     assumptions = {
         key: Assumption(key, entry["value"], entry["note"])
         for key, entry in data["assumptions"].items()
     }
     return PriceTable(
         region=region,
-        prices=dict(prices or {}),
+        prices=dict(prices),
         assumptions=assumptions,
         source=data["source"],
         as_of=data["as_of"],
         hours_per_month=float(data["hours_per_month"]),
         currency=data["currency"],
         not_included=tuple(data["not_included"]),
+        approximate=approximate,
     )

@@ -16,13 +16,13 @@ RULE = "budget_estimate"
 
 
 def budget_estimate(spec: Spec, evidence: tuple[str, ...] = ()) -> Finding:
-    """pass when the estimate of every environment together is within R4, fail when over,
-    unknown when the region has no shipped prices. ``evidence`` is where R4 is written."""
+    """pass when the estimate of every environment together is within R4, fail when over
+    (an approximate estimate says so). ``evidence`` is where R4 is written."""
     try:
         result = estimate(spec)
     except UserError as exc:
         return Finding(RULE, "unknown", evidence, f"{exc.message}; {exc.hint or ''}".rstrip("; "))
-    figure = f"${result.total:,.2f}"
+    figure = f"${result.total:,.2f}" + (" (approximate)" if result.prices.approximate else "")
     envs = f"{len(result.environments)} environment" + ("s" if len(result.environments) > 1 else "")
     budget = format_budget(result.budget_usd)
     if result.within_budget:
