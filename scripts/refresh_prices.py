@@ -3,7 +3,7 @@
     python scripts/refresh_prices.py [--region eu-west-1 ... | --all] [--profile NAME]
 
 Without --region, every region already in the file is refreshed; --all reads
-every commercial region a spec may name (infraplan.aws_facts.REGIONS, without
+every commercial region a spec may name (infraplan.spec.aws_facts.REGIONS, without
 GovCloud and China), so none is left to the approximation. Needs AWS
 credentials (standard chain, or --profile) allowed pricing:GetProducts. The file
 records the prices' publication date (as_of) and the day it was written
@@ -18,11 +18,11 @@ import datetime as dt
 import json
 import sys
 
-from infraplan.aws_facts import REGIONS
 from infraplan.cost.live_prices import pricing_client, refreshed_price_file
 from infraplan.cost.prices import PRICE_FILE, price_file
 from infraplan.errors import UserError
 from infraplan.package_data import package_data
+from infraplan.spec.aws_facts import REGIONS
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,8 +13,8 @@ from typing import Any
 import hcl2
 import pytest
 
-from infraplan.plan_markdown import render_plan
-from infraplan.specfile import parse_spec
+from infraplan.plan.markdown import render_plan
+from infraplan.spec.load import parse_spec
 from tools.rendering import render, spec_text
 
 MODULE = "infra/modules/monitoring"

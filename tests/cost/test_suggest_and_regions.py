@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from infraplan.aws_facts import REGIONS
 from infraplan.cost import estimate
 from infraplan.cost.command import run_cost_command
 from infraplan.cost.estimate import budget_shares, env_sizing
 from infraplan.cost.prices import PRICE_KEYS, price_file, price_table
 from infraplan.cost.suggest import suggestions
 from infraplan.errors import UserError
-from infraplan.specfile import parse_spec
+from infraplan.spec.aws_facts import REGIONS
+from infraplan.spec.load import parse_spec
 
 BASE = "project: shop\nci: {repository: acme/shop}\n"
 

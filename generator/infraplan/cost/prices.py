@@ -104,7 +104,7 @@ def approximation_note(region: str) -> str:
 def price_table(region: str) -> PriceTable:
     """The shipped prices for ``region``. Any region a spec may name gets a table: one the
     file lacks gets an approximation, marked so (``approximate``)."""
-    from infraplan.aws_facts import REGIONS
+    from infraplan.spec.aws_facts import REGIONS
 
     data = price_file()
     prices = data["regions"].get(region)

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from infraplan.aws_facts import FARGATE_SIZES
 from infraplan.cost.estimate import CostEstimate, Sizing, env_sizing, estimate
 from infraplan.cost.prices import PriceTable
-from infraplan.spec import Spec
+from infraplan.spec.aws_facts import FARGATE_SIZES
+from infraplan.spec.model import Spec
 
 Change = Callable[[str, Sizing], Sizing | None]  # (env, sizing) -> new sizing, or None
 
