@@ -90,8 +90,9 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "cost_unknown": "Sin estimación de costo: no hay precios para {region} (ver "
         "`infraplan cost --live-prices`).",
         "cost_risk": "La estimación ({total}/mes) supera el presupuesto R4 ({budget}/mes)",
-        "cost_mitigation": "Revisar `infraplan cost`: menos tareas, NAT `single` o `none`, "
-        "o un presupuesto mayor.",
+        "cost_mitigation": "`infraplan cost` lista los cambios que la dejan dentro de R4, con "
+        "su ahorro, del más barato al más caro (NAT, zonas, Fargate Spot, tamaño de tarea, "
+        "dashboard), o un presupuesto mayor.",
     },
     "en": {
         "title": "# 🏗️ INFRASTRUCTURE PLANNING PROMPT - {title}",
@@ -170,8 +171,9 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "cost_unknown": "No cost estimate: no prices for {region} (see "
         "`infraplan cost --live-prices`).",
         "cost_risk": "The estimate ({total}/month) is over the R4 budget ({budget}/month)",
-        "cost_mitigation": "Review `infraplan cost`: fewer tasks, NAT `single` or `none`, or "
-        "a larger budget.",
+        "cost_mitigation": "`infraplan cost` lists the changes that bring it within R4, with "
+        "their savings, cheapest first (NAT, zones, Fargate Spot, task size, dashboard), or a "
+        "larger budget.",
     },
 }
 

@@ -1,7 +1,15 @@
-# A monthly cost budget at the plan's R4 amount. Alerts go by e-mail at
-# alert_thresholds percent of actual spend and when the forecast passes 100%.
-# With cost_filter_tag the budget counts only resources carrying that tag; the
-# tag must be activated as a cost allocation tag in the Billing console.
+# One environment's monthly cost budget. monthly_limit_usd is the environment's
+# share of the plan's R4 (the shares of all environments add up to R4), and
+# cost_filter_tag limits the budget to the resources carrying the stack's tag:
+# an environment's budget never counts the whole account against the whole R4.
+# The tag must be activated as a cost allocation tag in the Billing console
+# ("Activating user-defined cost allocation tags", AWS Billing User Guide).
+# Alerts go to e-mail addresses and SNS topics at alert_thresholds percent of
+# actual spend and when the forecast passes 100%.
+
+locals {
+  notify = length(var.notify_emails) + length(var.notify_topic_arns) > 0
+}
 
 resource "aws_budgets_budget" "this" {
   name         = var.budget_name
@@ -20,7 +28,7 @@ resource "aws_budgets_budget" "this" {
   }
 
   dynamic "notification" {
-    for_each = length(var.notify_emails) > 0 ? var.alert_thresholds : []
+    for_each = local.notify ? var.alert_thresholds : []
 
     content {
       comparison_operator        = "GREATER_THAN"
@@ -28,11 +36,12 @@ resource "aws_budgets_budget" "this" {
       threshold_type             = "PERCENTAGE"
       notification_type          = "ACTUAL"
       subscriber_email_addresses = var.notify_emails
+      subscriber_sns_topic_arns  = var.notify_topic_arns
     }
   }
 
   dynamic "notification" {
-    for_each = length(var.notify_emails) > 0 ? [100] : []
+    for_each = local.notify ? [100] : []
 
     content {
       comparison_operator        = "GREATER_THAN"
@@ -40,6 +49,7 @@ resource "aws_budgets_budget" "this" {
       threshold_type             = "PERCENTAGE"
       notification_type          = "FORECASTED"
       subscriber_email_addresses = var.notify_emails
+      subscriber_sns_topic_arns  = var.notify_topic_arns
     }
   }
 

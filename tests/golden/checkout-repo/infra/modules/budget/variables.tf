@@ -9,7 +9,7 @@ variable "budget_name" {
 }
 
 variable "monthly_limit_usd" {
-  description = "Monthly cost limit in US dollars (the plan's R4)."
+  description = "Monthly cost limit in US dollars: this environment's share of the plan's R4."
   type        = number
 
   validation {
@@ -37,6 +37,17 @@ variable "notify_emails" {
   validation {
     condition     = length(var.notify_emails) <= 10 && alltrue([for e in var.notify_emails : can(regex("^[^@[:space:]]+@[^@[:space:]]+\\.[A-Za-z]{2,}$", e))])
     error_message = "notify_emails must hold at most 10 e-mail addresses."
+  }
+}
+
+variable "notify_topic_arns" {
+  description = "SNS topics alerted; each topic's access policy must let budgets.amazonaws.com publish."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for t in var.notify_topic_arns : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", t))])
+    error_message = "notify_topic_arns must hold SNS topic ARNs."
   }
 }
 

@@ -81,6 +81,75 @@ variable "notify_emails" {
   }
 }
 
+variable "memory_alarm_percent" {
+  description = "Alarm when the service's average memory stays above this percentage for 3 minutes."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.memory_alarm_percent >= 1 && var.memory_alarm_percent <= 100
+    error_message = "memory_alarm_percent must be from 1 to 100."
+  }
+}
+
+variable "lb_5xx_alarm_count" {
+  description = "Alarm when the load balancer itself answers more than this many 5xx (502/503/504) in a minute."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.lb_5xx_alarm_count >= 0 && floor(var.lb_5xx_alarm_count) == var.lb_5xx_alarm_count
+    error_message = "lb_5xx_alarm_count must be a whole number, 0 or more."
+  }
+}
+
+variable "unhealthy_targets_alarm_count" {
+  description = "Alarm when more targets than this stay unhealthy for 3 minutes (0: any unhealthy target)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.unhealthy_targets_alarm_count >= 0 && floor(var.unhealthy_targets_alarm_count) == var.unhealthy_targets_alarm_count
+    error_message = "unhealthy_targets_alarm_count must be a whole number, 0 or more."
+  }
+}
+
+variable "desired_count" {
+  description = "Tasks the service keeps running; fewer for 5 minutes raises the running-tasks alarm."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.desired_count >= 1 && floor(var.desired_count) == var.desired_count
+    error_message = "desired_count must be a whole number, 1 or more."
+  }
+}
+
+variable "notify_topic_arns" {
+  description = "Existing SNS topics that also receive every alarm and recovery (e.g. an on-call tool's topic)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for t in var.notify_topic_arns : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", t))])
+    error_message = "notify_topic_arns must hold SNS topic ARNs."
+  }
+}
+
+variable "slack_channel" {
+  description = "Slack channel that receives the alarm topic through Amazon Q Developer in chat applications: the workspace (team) id authorized in its console and the channel id; null for none."
+  type = object({
+    team_id    = string
+    channel_id = string
+  })
+  default = null
+
+  validation {
+    condition     = var.slack_channel == null ? true : can(regex("^[A-Z0-9]{1,255}$", var.slack_channel.team_id)) && can(regex("^[A-Za-z0-9]{1,255}$", var.slack_channel.channel_id))
+    error_message = "slack_channel needs the workspace (team) id and the channel id: letters and digits, as Slack shows them."
+  }
+}
+
 variable "create_dashboard" {
   description = "Create a CloudWatch dashboard of the service."
   type        = bool
