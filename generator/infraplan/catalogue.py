@@ -246,7 +246,7 @@ TASKS: tuple[Task, ...] = (
             "healthy target, unhealthy targets and fewer running tasks than desired.",
         },
         (module("monitoring"),),
-        ("alarm_cpu", "alarm_5xx"),
+        ("alarm_cpu", "alarm_5xx", "alarm_outage"),
         resources=("aws_cloudwatch_metric_alarm", "aws_sns_*", "aws_chatbot_*", "aws_iam_role*"),
     ),
     Task(
@@ -382,6 +382,11 @@ RULES: tuple[Rule, ...] = (
     Rule("ecr_immutable_tags", "the ECR repository's tags are immutable"),
     Rule("alarm_cpu", "a CloudWatch alarm watches ECS CPU"),
     Rule("alarm_5xx", "a CloudWatch alarm watches 5xx responses"),
+    Rule(
+        "alarm_outage",
+        "CloudWatch alarms catch an outage: no healthy target (missing data breaching), the "
+        "load balancer's own 5xx, running tasks",
+    ),
     Rule(
         "secrets_manager",
         "the service reads its secrets from Secrets Manager",

@@ -180,6 +180,35 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "",
         "5xx",
     ),
+    (
+        "alarm_outage",
+        "pass",
+        'resource "aws_cloudwatch_metric_alarm" "h" {\n  metric_name = "HealthyHostCount"\n'
+        '  treat_missing_data = "breaching"\n}\n'
+        'resource "aws_cloudwatch_metric_alarm" "e" {\n  metric_name = "HTTPCode_ELB_5XX_Count"\n}\n'
+        'resource "aws_cloudwatch_metric_alarm" "r" {\n  metric_name = "RunningTaskCount"\n}\n',
+        "",
+        "missing data breaching",
+    ),
+    (
+        "alarm_outage",
+        "fail",
+        'resource "aws_cloudwatch_metric_alarm" "h" {\n  metric_name = "HealthyHostCount"\n'
+        '  treat_missing_data = "notBreaching"\n}\n'
+        'resource "aws_cloudwatch_metric_alarm" "e" {\n  metric_name = "HTTPCode_ELB_5XX_Count"\n}\n'
+        'resource "aws_cloudwatch_metric_alarm" "r" {\n  metric_name = "RunningTaskCount"\n}\n',
+        "",
+        "treats missing data as notBreaching",
+    ),
+    (
+        "alarm_outage",
+        "fail",
+        'resource "aws_cloudwatch_metric_alarm" "c" {\n  metric_name = "CPUUtilization"\n}\n'
+        'resource "aws_cloudwatch_metric_alarm" "t" {\n'
+        '  metric_name = "HTTPCode_Target_5XX_Count"\n}\n',
+        "",
+        "no alarm on no healthy target",
+    ),
     ("dashboard", "pass", 'resource "aws_cloudwatch_dashboard" "d" {}\n', "", "dashboard"),
     ("dashboard", "fail", 'resource "aws_cloudwatch_metric_alarm" "d" {}\n', "", "no aws_"),
     (

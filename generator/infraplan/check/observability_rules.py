@@ -112,6 +112,49 @@ def alarm_5xx(repo: RepoModel, spec: Spec) -> Finding:
     return _alarm_rule(repo, "alarm_5xx", HTTP_5XX_METRICS, wanted, "5xx responses")
 
 
+# What a crashed or missing service moves: the targets answer nothing, so only the load
+# balancer's own metrics and the task count change.
+OUTAGE_SIGNALS: dict[str, tuple[str, ...]] = {
+    "no healthy target (HealthyHostCount)": ("HealthyHostCount",),
+    "the load balancer's own 5xx (HTTPCode_ELB_5XX_Count)": ("HTTPCode_ELB_5XX_Count",),
+    "running tasks (RunningTaskCount)": ("RunningTaskCount",),
+}
+
+
+def alarm_outage(repo: RepoModel, spec: Spec) -> Finding:
+    """Alarms that fire when the service is down, not only when it is busy; the healthy-host
+    alarm must treat missing data as breaching (no target reports no data)."""
+    alarms = _alarms(repo)
+    wanted = {m for metrics in OUTAGE_SIGNALS.values() for m in metrics}
+    evidence = [a[3] for a in alarms if a[1] in wanted]
+    missing = [what for what, ms in OUTAGE_SIGNALS.items() if not any(a[1] in ms for a in alarms)]
+    if missing:
+        return verdict("alarm_outage", "fail", "no alarm on " + "; ".join(missing), evidence)
+    for alarm, metric, _, where in alarms:
+        if alarm is None or metric != "HealthyHostCount":
+            continue
+        treat = alarm.attrs.get("treat_missing_data", "missing")
+        if treat != "breaching":
+            return verdict(
+                "alarm_outage",
+                "fail",
+                f"{alarm.address} treats missing data as {treat}: with no target registered "
+                "it raises nothing; use breaching",
+                [
+                    alarm.where("treat_missing_data")
+                    if "treat_missing_data" in alarm.attrs
+                    else where
+                ],
+            )
+    return verdict(
+        "alarm_outage",
+        "pass",
+        "alarms watch healthy targets (missing data breaching), the load balancer's own 5xx "
+        "and running tasks",
+        evidence,
+    )
+
+
 def dashboard(repo: RepoModel, spec: Spec) -> Finding:
     boards = repo.terraform.of_type("aws_cloudwatch_dashboard")
     if boards:
