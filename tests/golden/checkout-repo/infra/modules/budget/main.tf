@@ -1,9 +1,9 @@
-# One environment's monthly cost budget. monthly_limit_usd is the environment's
-# share of the plan's R4 (the shares of all environments add up to R4), and
-# cost_filter_tag limits the budget to the resources carrying the stack's tag:
-# an environment's budget never counts the whole account against the whole R4.
-# The tag must be activated as a cost allocation tag in the Billing console
-# ("Activating user-defined cost allocation tags", AWS Billing User Guide).
+# One environment's monthly cost budget. Give monthly_limit_usd the environment's
+# share of the plan's R4 (`infraplan cost` prints each share; they add up to R4)
+# and cost_filter_tag the stack's tag, so the budget counts only this stack's
+# resources; without the tag it counts the whole account. The tag must be
+# activated as a cost allocation tag in the Billing console ("Activating
+# user-defined cost allocation tags", AWS Billing User Guide).
 # Alerts go to e-mail addresses and SNS topics at alert_thresholds percent of
 # actual spend and when the forecast passes 100%.
 

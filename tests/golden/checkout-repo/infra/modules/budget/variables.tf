@@ -9,7 +9,7 @@ variable "budget_name" {
 }
 
 variable "monthly_limit_usd" {
-  description = "Monthly cost limit in US dollars: this environment's share of the plan's R4."
+  description = "Monthly cost limit in US dollars: this environment's share of the plan's R4 (see infraplan cost)."
   type        = number
 
   validation {
