@@ -185,7 +185,8 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "pass",
         'resource "aws_cloudwatch_metric_alarm" "h" {\n  metric_name = "HealthyHostCount"\n'
         '  treat_missing_data = "breaching"\n}\n'
-        'resource "aws_cloudwatch_metric_alarm" "e" {\n  metric_name = "HTTPCode_ELB_5XX_Count"\n}\n'
+        'resource "aws_cloudwatch_metric_alarm" "e" {\n'
+        '  metric_name = "HTTPCode_ELB_5XX_Count"\n}\n'
         'resource "aws_cloudwatch_metric_alarm" "r" {\n  metric_name = "RunningTaskCount"\n}\n',
         "",
         "missing data breaching",
@@ -195,7 +196,8 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "fail",
         'resource "aws_cloudwatch_metric_alarm" "h" {\n  metric_name = "HealthyHostCount"\n'
         '  treat_missing_data = "notBreaching"\n}\n'
-        'resource "aws_cloudwatch_metric_alarm" "e" {\n  metric_name = "HTTPCode_ELB_5XX_Count"\n}\n'
+        'resource "aws_cloudwatch_metric_alarm" "e" {\n'
+        '  metric_name = "HTTPCode_ELB_5XX_Count"\n}\n'
         'resource "aws_cloudwatch_metric_alarm" "r" {\n  metric_name = "RunningTaskCount"\n}\n',
         "",
         "treats missing data as notBreaching",

@@ -219,3 +219,14 @@ def test_command_prints_the_suggestions_when_over(
     data = json.loads(capsys.readouterr().out)
     assert data["suggestions"] and data["suggestions"][0]["saving_usd"] > 0
     assert round(sum(data["budget_per_environment_usd"].values()), 2) == 150
+
+
+@pytest.mark.parametrize(("lang", "word"), [("es", "Aproximada"), ("en", "Approximate")])
+def test_plan_marks_an_approximate_estimate(lang: str, word: str) -> None:
+    from infraplan.plan.markdown import render_plan
+
+    unshipped = render_plan(spec("aws: {region: eu-central-1}\n"), lang)  # type: ignore[arg-type]
+    r4 = next(line for line in unshipped.splitlines() if "R4" in line)
+    assert word in r4 and "`eu-central-1`" in r4
+    shipped = render_plan(spec("aws: {region: eu-west-1}\n"), lang)  # type: ignore[arg-type]
+    assert word not in next(line for line in shipped.splitlines() if "R4" in line)

@@ -335,9 +335,14 @@ def _estimate(spec: Spec) -> float | None:
 def _cost_note(spec: Spec, w: Mapping[str, str], total: float | None) -> str:
     if total is None:
         return w["cost_unknown"].format(region=md_code(spec.aws.region))
-    return w["cost_estimate"].format(
+    from infraplan.cost.prices import price_table
+
+    note = w["cost_estimate"].format(
         total=f"${total:,.2f}", count=len(spec.environments), command=md_code("infraplan cost")
     )
+    if price_table(spec.aws.region).approximate:
+        note += " " + w["cost_approximate"].format(region=md_code(spec.aws.region))
+    return note
 
 
 def _cost_risk(spec: Spec, w: Mapping[str, str], total: float | None) -> list[str]:

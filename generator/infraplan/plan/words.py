@@ -87,6 +87,8 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "Developer in chat applications).",
         "user_task": "(añadida)",
         "cost_estimate": "Estimación: {total}/mes para {count} entorno(s), ver {command}.",
+        "cost_approximate": "Aproximada: infraplan no trae precios de {region} (ver "
+        "`infraplan cost --live-prices`).",
         "cost_unknown": "Sin estimación de costo: no hay precios para {region} (ver "
         "`infraplan cost --live-prices`).",
         "cost_risk": "La estimación ({total}/mes) supera el presupuesto R4 ({budget}/mes)",
@@ -168,6 +170,8 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "applications).",
         "user_task": "(added)",
         "cost_estimate": "Estimate: {total}/month for {count} environment(s), see {command}.",
+        "cost_approximate": "Approximate: infraplan ships no prices for {region} (see "
+        "`infraplan cost --live-prices`).",
         "cost_unknown": "No cost estimate: no prices for {region} (see "
         "`infraplan cost --live-prices`).",
         "cost_risk": "The estimate ({total}/month) is over the R4 budget ({budget}/month)",
