@@ -159,7 +159,7 @@ TASKS: tuple[Task, ...] = (
             "Dependabot keeps current.",
         },
         ("Dockerfile", ".dockerignore", ".github/dependabot.yml"),
-        ("dockerfile",),
+        ("dockerfile", "dependency_updates"),
     ),
     Task(
         "2.3",
@@ -407,6 +407,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("gha_rollback", "a workflow redeploys an earlier task definition"),
     Rule("dockerfile", "a Dockerfile with a pinned base, a non-root user and a HEALTHCHECK"),
+    Rule(
+        "dependency_updates",
+        "Dependabot or Renovate proposes updates of base images and actions",
+    ),
     Rule("s3_backend", "Terraform state is kept in S3 with locking"),
     Rule("dashboard", "a CloudWatch dashboard exists", applies=lambda s: s.monitoring.dashboard),
     Rule("budget", "an AWS budget at the R4 amount"),

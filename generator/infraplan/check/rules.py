@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from infraplan.check import dependency_rules as deps
 from infraplan.check import observability_rules as obs
 from infraplan.check import terraform_rules as tf
 from infraplan.check import workflow_rules as gha
@@ -51,6 +52,7 @@ RULES: dict[str, RuleFunction] = {
     "gha_preview": gha.gha_preview,
     "gha_rollback": gha.gha_rollback,
     "dockerfile": gha.dockerfile,
+    "dependency_updates": deps.dependency_updates,
     "s3_backend": tf.s3_backend,
     "dashboard": obs.dashboard,
     "budget": obs.budget,
