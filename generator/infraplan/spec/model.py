@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from infraplan.spec.aws_facts import FARGATE_SIZES, REGIONS
+from infraplan.spec.secret_values import credential_kind
 
 SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 SECRET_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -296,6 +297,8 @@ def _secret_name(value: object) -> object:
     if isinstance(value, dict):
         names = ", ".join(str(k) for k in value)
         raise ValueError(f"a value was given for {names}; {_VALUE_HINT}")
+    if isinstance(value, str) and credential_kind(value):
+        raise ValueError(f"this looks like a secret value, not a name; {_VALUE_HINT}")
     if isinstance(value, str) and not re.fullmatch(SECRET_NAME, value):
         if re.search(r"://|[=:@\s]", value) or len(value) > 40:
             raise ValueError(f"this looks like a secret value, not a name; {_VALUE_HINT}")
