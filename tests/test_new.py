@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, Run, tree_snapshot
 from infraplan.catalogue import tasks_for
 from infraplan.errors import UserError
+from infraplan.plan.tick import task_block
 from infraplan.scaffold.manifest import MANIFEST_PATH, sha256
 from infraplan.scaffold.writer import safe_target, write_tree
 from infraplan.spec.load import load_spec
@@ -93,14 +93,12 @@ def test_plan_names_the_generated_files_under_each_task(example_repo: Path) -> N
     plan = (example_repo / "PLAN.md").read_text(encoding="utf-8")
     manifest = json.loads((example_repo / MANIFEST_PATH).read_text(encoding="utf-8"))
     for task_id, entry in manifest["tasks"].items():
-        block = re.search(
-            rf"^- \[ \] Tarea {re.escape(task_id)}:.*?(?=^- \[|^#|\Z)", plan, re.S | re.M
-        )
+        block = task_block(plan, task_id)
         assert block, task_id
         for path in entry["files"]:
-            assert f"`{path}`" in block.group(0), (task_id, path)
+            assert f"`{path}`" in block, (task_id, path)
         for address in entry["resources"]:
-            assert f"`{address}`" in block.group(0), (task_id, address)
+            assert f"`{address}`" in block, (task_id, address)
 
 
 def test_golden_tree(example_repo: Path) -> None:

@@ -16,8 +16,9 @@ from markdown_it.token import Token
 
 from conftest import EXAMPLES, SPECS, Run
 from infraplan.catalogue import tasks_for
-from infraplan.plan.markdown import _checkov_rows, render_plan
-from infraplan.plan.words import WORDS
+from infraplan.plan.markdown import plan_tasks, render_plan, task_marker
+from infraplan.plan.risks import checkov_skips
+from infraplan.plan.tick import checkbox_state
 from infraplan.spec.load import load_spec
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -108,10 +109,31 @@ def test_every_applicable_task_is_listed_with_its_files() -> None:
     lines = text.splitlines()
     for task in tasks_for(spec):
         index = next(
-            i for i, line in enumerate(lines) if line.startswith(f"- [ ] Tarea {task.id}:")
+            i
+            for i, line in enumerate(lines)
+            if line.startswith(f"- [ ] Tarea {task.id}:") or line.endswith(task_marker(task.id))
         )
         assert lines[index + 1].startswith("  - Archivos: `"), task.id
-    assert "Tarea 2.5" not in text  # preview environments are off in the example
+    assert task_marker("2.5") not in text  # preview environments are off in the example
+
+
+def test_task_numbers_are_contiguous_and_stable_ids_stay_machine_readable() -> None:
+    import re
+
+    spec = load_spec(GOLDEN_SPECS["full"]).spec
+    text = render_plan(spec, "es")
+    shown = re.findall(r"^- \[ \] Tarea (\d+)\.(\d+):", text, flags=re.M)
+    by_phase: dict[str, list[int]] = {}
+    for phase, number in shown:
+        by_phase.setdefault(phase, []).append(int(number))
+    assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_phase.values())
+    # the example has no preview task (2.5): rollback, 2.6, is shown as 2.5
+    assert "- [ ] Tarea 2.5: Configurar el rollback" in text
+    assert text.count(task_marker("2.6")) == 1
+    # --tick and update read the stable ids, not the numbers a reader sees
+    stable = {key[1] for key in checkbox_state(text) if key[0] == "task"}
+    assert stable == {t.id for t in plan_tasks(spec, "es")}
+    assert "U3.1" in stable  # the example's own task keeps its id too
 
 
 def test_adversarial_text_does_not_break_the_structure() -> None:
@@ -124,10 +146,10 @@ def test_adversarial_text_does_not_break_the_structure() -> None:
     rows = [t for t in tokens if t.type == "tr_open"]
     cells = [t for t in tokens if t.type in ("th_open", "td_open")]
     assert len(cells) == 4 * len(rows)
-    skipped = len(_checkov_rows("en", WORDS["en"]))
-    # header, the spec's risks, the skips, and the row saying alarms notify nobody
+    # header, the spec's risks, one row for every deliberately skipped checkov check,
+    # and the row saying alarms notify nobody
     nobody = 0 if spec.monitoring.notifies_someone else 1
-    assert len(rows) == 1 + len(spec.risks or []) + skipped + nobody
+    assert len(rows) == 1 + len(spec.risks or []) + 1 + nobody
     # user HTML never becomes HTML
     assert not [
         t for t in tokens if t.type in ("html_block", "html_inline") and "script" in t.content
@@ -135,7 +157,7 @@ def test_adversarial_text_does_not_break_the_structure() -> None:
     # every task stays one list item
     items = [t for t in tokens if t.type == "list_item_open" and t.level == 1]
     assert len(items) >= len(tasks_for(spec)) + len(spec.tasks)
-    assert "Task U1.1: Add \\*bold\\* \\| piped task<br>with newline (added)" in text
+    assert "Add \\*bold\\* \\| piped task<br>with newline (added) <!-- task U1.1 -->" in text
 
 
 def test_output_is_deterministic() -> None:
@@ -170,8 +192,11 @@ def test_every_checkov_skip_is_a_risk_in_both_languages() -> None:
     spanish = json.loads(package_data("checkov_skips.es.json").read_text(encoding="utf-8"))
     assert {s["id"] for s in skips} == set(spanish), "translate every skip's reason"
     spec = load_spec(GOLDEN_SPECS["full"]).spec
-    for lang, word in (("es", "omitida"), ("en", "skipped")):
-        rows = [line for line in render_plan(spec, lang).splitlines() if word in line]  # type: ignore[arg-type]
-        assert len(rows) == len(skips)
+    for lang, word in (("es", "omitidas"), ("en", "skipped")):
+        text = render_plan(spec, lang)  # type: ignore[arg-type]
+        rows = [line for line in text.splitlines() if line.startswith("|") and word in line]
+        assert len(rows) == 1 and f"({len(skips)}," in rows[0]  # one row in the table
+        listed = text.split(rows[0], 1)[1].splitlines()  # the list under the table
         for skip in skips:
-            assert any(f"`{skip['id']}`" in row for row in rows)
+            assert any(line.startswith(f"- `{skip['id']}`") for line in listed), skip
+        assert {s.id for s in checkov_skips(lang)} == {s["id"] for s in skips}  # type: ignore[arg-type]

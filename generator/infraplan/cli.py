@@ -1,34 +1,56 @@
 """The ``infraplan`` command line: parse flags, call the library, print, return an exit code.
 
 Heavy libraries (pydantic, ruamel.yaml, cookiecutter, hcl2, boto3) are imported
-inside the commands that need them, so ``infraplan --help`` stays fast.
+inside the commands that need them, so ``infraplan --help`` stays fast. Typer
+checks choices and required options; results go to standard output, messages to
+standard error (``--quiet`` drops the messages that are not errors).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Literal, Optional, TypeVar
 
 import typer
 
 from infraplan import __version__
-from infraplan.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InfraplanError, SpecError, UserError
+from infraplan.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    InfraplanError,
+    SpecError,
+    UserError,
+)
+
+EXIT_CODES = (
+    "Exit codes: 0 all good; 1 findings (a failed rule, an update conflict, over budget); "
+    "2 bad input (spec, flags: nothing is written); 3 internal error; 130 interrupted."
+)
 
 app = typer.Typer(
     name="infraplan",
     help="One plan.yaml: the Markdown infrastructure plan and the starter repo that carries it "
     "out, checked against each other.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 ISSUES_HINT = (
     "this is a bug in infraplan; please report it with the command you ran, "
     "`infraplan --version` and the message above"
 )
+
+
+class _State:
+    quiet = False
 
 
 def _version(value: bool) -> None:
@@ -43,72 +65,133 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("-q", "--quiet", help="Print results and errors only, no progress lines."),
+    ] = False,
 ) -> None:
     """One plan.yaml: the Markdown plan and the starter repo, checked against each other."""
+    _State.quiet = quiet
 
 
-SpecArg = Annotated[Path, typer.Argument(help="The plan spec (plan.yaml).", metavar="SPEC")]
-LangOpt = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
-    typer.Option("--lang", help="Language of the Markdown plan: es or en (default: the spec's)."),
+def _command(summary: str) -> Callable[[F], F]:
+    """A command, listed in the order a user meets it (the order of this file), with a
+    one-line summary that fits an 80-column help screen and the exit codes."""
+    return app.command(short_help=summary, epilog=EXIT_CODES)
+
+
+SpecArg = Annotated[
+    Path, typer.Argument(help="The plan spec (default: ./plan.yaml).", metavar="[SPEC]")
 ]
+Lang = Literal["es", "en"]
+LangOpt = Annotated[
+    Optional[Lang],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option("--lang", help="Language of the Markdown plan (default: the spec's)."),
+]
+DEFAULT_SPEC = Path("plan.yaml")
 
 
-def _lang(value: str | None) -> str | None:
-    if value is not None and value not in ("es", "en"):
-        raise UserError(
-            f"--lang: {value!r} is not a language infraplan writes", hint="use es or en"
-        )
-    return value
+@_command("Write a commented starter plan.yaml (asks, or --no-input).")
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the spec.")] = DEFAULT_SPEC,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Take every default; ask nothing.")
+    ] = False,
+    project: Annotated[Optional[str], typer.Option(help="Project name (a slug).")] = None,  # noqa: UP045
+    repository: Annotated[
+        Optional[str], typer.Option(help="GitHub repository owner/name.")  # noqa: UP045
+    ] = None,
+    region: Annotated[Optional[str], typer.Option(help="AWS region.")] = None,  # noqa: UP045
+    lang: LangOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> int:
+    """Write a commented starter plan.yaml: each answer is checked as it is typed."""
+    from infraplan.init.command import run_init_command
+
+    interactive = not no_input and sys.stdin.isatty()
+    return run_init_command(
+        path,
+        project=project,
+        repository=repository,
+        region=region,
+        language=lang,
+        force=force,
+        ask=_ask if interactive else None,
+        say=_done,
+    )
 
 
-@app.command()
+def _ask(question: str, default: str, check: Callable[[str], str]) -> str:
+    """typer's prompt, asking again with the reason until ``check`` accepts the answer."""
+
+    def value_proc(value: str) -> str:
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return str(typer.prompt(question, default=default, value_proc=value_proc))
+
+
+@_command("Render the Markdown plan of a spec.")
 def plan(
-    spec: SpecArg,
+    spec: SpecArg = DEFAULT_SPEC,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("-o", "--output", help="Write the plan here instead of standard output."),
     ] = None,
     lang: LangOpt = None,
 ) -> int:
-    """Render the Markdown plan of a spec."""
+    """Render the Markdown plan of a spec (default: ./plan.yaml)."""
     from infraplan.plan.markdown import render_plan
     from infraplan.spec.load import load_spec
 
-    language = _lang(lang)
     loaded = load_spec(spec)
-    _emit(render_plan(loaded.spec, language), output)  # type: ignore[arg-type]
+    _emit(render_plan(loaded.spec, lang), output)
     return 0
 
 
-@app.command()
+NewFormat = Literal["text", "json"]
+
+
+@_command("Write the plan and the starter repo that carries it out.")
 def new(
-    spec: SpecArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder of the new repo.")],
+    spec: SpecArg = DEFAULT_SPEC,
     lang: LangOpt = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Write into a folder that is not empty.")
+        bool,
+        typer.Option(
+            "--force", help="Write into a folder that holds other files; names each it replaces."
+        ),
     ] = False,
+    fmt: Annotated[
+        NewFormat,
+        typer.Option("--format", help="text (messages only) or json (what was written)."),
+    ] = "text",
 ) -> int:
-    """Write the starter repo: plan, Terraform, workflows, Dockerfile and manifest."""
+    """Write the starter repo: plan, Terraform, workflows, Dockerfile and manifest.
+
+    Into a folder that holds only the spec (what `init` wrote) no flag is needed;
+    anything else needs --force, which names every file it replaces.
+    """
     from infraplan.scaffold.command import run_new_command
 
-    return run_new_command(spec, output, lang=_lang(lang), force=force)  # type: ignore[arg-type]
+    return run_new_command(spec, output, lang=lang, force=force, fmt=fmt, say=_done)
 
 
 DirArg = Annotated[
-    Path, typer.Argument(help="The repository folder (default: here).", metavar="DIR")
+    Path, typer.Argument(help="The repository folder (default: here).", metavar="[DIR]")
 ]
-FormatOpt = Annotated[
-    str, typer.Option("--format", help="table, json, sarif or markdown.", metavar="FORMAT")
-]
+ReportFormat = Literal["table", "json", "sarif", "markdown"]
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", help="The report's format.")]
 TickOpt = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--tick", help="Set the checkboxes of this Markdown plan from the findings."),
 ]
 
 
-@app.command()
+@_command("Cross-check a plan against a repository, with file:line evidence.")
 def check(
     directory: DirArg = Path("."),
     plan: Annotated[
@@ -127,7 +210,7 @@ def check(
     return run_check_command(directory, plan=plan, fmt=fmt, tick=tick, use_cache=not no_cache)
 
 
-@app.command()
+@_command("Regenerate the skeleton from plan.yaml, keeping every hand edit.")
 def update(
     directory: DirArg = Path("."),
     dry_run: Annotated[
@@ -147,10 +230,31 @@ def update(
     return run_update_command(directory, dry_run=dry_run, check=check_only, allow_dirty=allow_dirty)
 
 
-@app.command()
+@_command("Estimate the monthly cost of the planned stack against the R4 budget.")
+def cost(
+    spec: SpecArg = DEFAULT_SPEC,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="table or json.")] = (
+        "table"
+    ),
+    live_prices: Annotated[
+        bool,
+        typer.Option("--live-prices", help="Refresh prices from the AWS Price List API first."),
+    ] = False,
+    profile: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="AWS profile for --live-prices (default: the standard chain)."),
+    ] = None,
+) -> int:
+    """Estimate the monthly cost of the planned stack against the R4 budget."""
+    from infraplan.cost.command import run_cost_command
+
+    return run_cost_command(spec, fmt=fmt, live_prices=live_prices, profile=profile)
+
+
+@_command("Ask AWS, read-only, whether the plan is deployed and healthy.")
 def verify(
+    env: Annotated[str, typer.Option("--env", help="The environment to verify, e.g. staging.")],
     directory: DirArg = Path("."),
-    env: Annotated[str, typer.Option("--env", help="The environment to verify.")] = "",
     profile: Annotated[
         Optional[str], typer.Option("--profile", help="AWS profile.")  # noqa: UP045
     ] = None,
@@ -168,8 +272,6 @@ def verify(
     """Ask AWS, read-only, whether the plan is deployed and healthy."""
     from infraplan.verify.command import run_verify_command
 
-    if not env:
-        raise UserError("--env is required", hint="name one of the spec's environments")
     return run_verify_command(
         directory,
         env=env,
@@ -181,57 +283,7 @@ def verify(
     )
 
 
-@app.command()
-def cost(
-    spec: SpecArg,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-    live_prices: Annotated[
-        bool,
-        typer.Option("--live-prices", help="Refresh prices from the AWS Price List API first."),
-    ] = False,
-    profile: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(help="AWS profile for --live-prices (default: the standard chain)."),
-    ] = None,
-) -> int:
-    """Estimate the monthly cost of the planned stack against the R4 budget."""
-    from infraplan.cost.command import run_cost_command
-
-    return run_cost_command(spec, fmt=fmt, live_prices=live_prices, profile=profile)
-
-
-@app.command()
-def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the spec.")] = Path("plan.yaml"),
-    no_input: Annotated[
-        bool, typer.Option("--no-input", help="Take every default; ask nothing.")
-    ] = False,
-    project: Annotated[Optional[str], typer.Option(help="Project name (a slug).")] = None,  # noqa: UP045
-    repository: Annotated[
-        Optional[str], typer.Option(help="GitHub repository owner/name.")  # noqa: UP045
-    ] = None,
-    region: Annotated[Optional[str], typer.Option(help="AWS region.")] = None,  # noqa: UP045
-    lang: LangOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-) -> int:
-    """Write a commented starter plan.yaml."""
-    from infraplan.init.command import run_init_command
-
-    interactive = not no_input and sys.stdin.isatty()
-    return run_init_command(
-        path,
-        project=project,
-        repository=repository,
-        region=region,
-        language=_lang(lang),
-        force=force,
-        prompt=(lambda question, default: typer.prompt(question, default=default))
-        if interactive
-        else None,
-    )
-
-
-@app.command()
+@_command("Print the JSON Schema of plan.yaml.")
 def schema(
     output: Annotated[
         Optional[Path],  # noqa: UP045
@@ -257,7 +309,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _done(message: str) -> None:
-    typer.echo(message, err=True)
+    """A progress line on standard error; ``--quiet`` drops it."""
+    if not _State.quiet:
+        typer.echo(message, err=True)
 
 
 def _report_error(error: InfraplanError) -> None:
@@ -279,28 +333,33 @@ def _report_error(error: InfraplanError) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return its exit code (0 ok, 1 findings, 2 bad input, 3 internal error)."""
-    try:  # recent typer ships its own copy of click
-        from typer._click.exceptions import ClickException
-    except ImportError:  # pragma: no cover - older typer uses click itself
-        from click import ClickException  # type: ignore[assignment]
-
+    """Run the CLI; return its exit code (0 ok, 1 findings, 2 bad input, 3 internal error,
+    130 interrupted)."""
+    _State.quiet = False
     try:
         result = app(args=argv, prog_name="infraplan", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        return EXIT_BAD_INPUT
-    except ClickException as exc:
-        exc.show()
+    except typer.Abort as exc:
+        # click turns Ctrl-C in a prompt into Abort; end of input (EOF) is bad input
+        if isinstance(exc.__context__, EOFError):
+            typer.echo("no answer: standard input ended", err=True)
+            return EXIT_BAD_INPUT
+        typer.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except typer.TyperException as exc:  # a bad flag or value: click's usage message
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:  # pragma: no cover - every usage error typer raises can show itself
+            typer.echo(f"error: {exc.format_message()}", err=True)
         return EXIT_BAD_INPUT
     except InfraplanError as exc:
         _report_error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:
         typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
         typer.echo(f"hint: {ISSUES_HINT}", err=True)

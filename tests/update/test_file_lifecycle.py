@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from scenario import (
     upgrade,
 )
 
+from infraplan.plan.tick import task_block
 from infraplan.scaffold.manifest import sha256
 
 TFVARS = "infra/envs/staging/terraform.tfvars"  # managed: it carries plan.yaml's values
@@ -34,11 +34,9 @@ NODE = change_spec(
 
 
 def _task_block(plan: str, task_id: str) -> str:
-    found = re.search(
-        rf"^- \[[ x]\] Task {re.escape(task_id)}:.*?(?=^- \[|^#|\Z)", plan, re.S | re.M
-    )
+    found = task_block(plan, task_id)
     assert found, task_id
-    return found.group(0)
+    return found
 
 
 def test_edited_seeded_file_is_untouched_and_the_plan_change_is_shown(
@@ -123,7 +121,7 @@ def test_new_task_creates_its_files_and_plan_md_lists_them(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert not (repo / PREVIEW).exists()
-    assert "Task 2.5" not in read(repo, "PLAN.md")
+    assert task_block(read(repo, "PLAN.md"), "2.5") is None
     set_spec(repo, WITH_PREVIEWS)
 
     assert update(repo) == 0
@@ -145,7 +143,7 @@ def test_task_that_disappears_takes_its_unedited_files_with_it(tmp_path: Path) -
     assert update(repo) == 0
 
     assert not (repo / PREVIEW).exists()
-    assert "Task 2.5" not in read(repo, "PLAN.md")
+    assert task_block(read(repo, "PLAN.md"), "2.5") is None
     assert PREVIEW not in manifest(repo)["files"] and "2.5" not in manifest(repo)["tasks"]
     assert_second_update_is_noop(repo)
 
@@ -164,7 +162,7 @@ def test_task_that_disappears_leaves_an_edited_file_and_says_so(
     assert (repo / PREVIEW).read_bytes() == mine
     err = " ".join(capsys.readouterr().err.split())
     assert f"kept {PREVIEW} (no longer in the plan, but you edited it" in err
-    assert "Task 2.5" not in read(repo, "PLAN.md")
+    assert task_block(read(repo, "PLAN.md"), "2.5") is None
     assert PREVIEW not in manifest(repo)["files"]
     assert_second_update_is_noop(repo)
     assert (repo / PREVIEW).read_bytes() == mine

@@ -58,18 +58,16 @@ def no_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     yield
 
 
-def test_no_credentials(
+def test_no_credentials_is_one_error_and_bad_input(
     stack: Stack, no_credentials: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = stack.command("table", chain=True)
-    captured = capsys.readouterr()
-    out = " ".join(captured.out.split())
-    assert code == 1
-    assert "fail live_aws_account: no AWS credentials found" in out
-    assert "--profile" in out
-    assert "Traceback" not in captured.out + captured.err
-    # Every other rule is reported, as not checked, not as a crash.
-    assert "21 live rules: 1 fail, 20 unknown" in out
+    # Without credentials no rule can be checked: one message, not one per rule.
+    with pytest.raises(UserError) as raised:
+        stack.command("table", chain=True)
+    assert raised.value.exit_code == 2
+    assert "no AWS credentials found" in raised.value.message
+    assert "--profile" in raised.value.message
+    assert capsys.readouterr().out == ""
 
 
 def test_access_denied_on_one_call(stack: Stack) -> None:
@@ -97,13 +95,10 @@ def test_access_denied_exits_one(stack: Stack, capsys: pytest.CaptureFixture[str
 def test_expired_credentials_stop_after_first_call(stack: Stack) -> None:
     session = stack.session()
     seen = refuse(session, "before-call", "ExpiredToken", 403, "The security token has expired")
-    result = stack.findings(session)
+    with pytest.raises(UserError) as raised:
+        stack.findings(session)
     assert seen == ["GetCallerIdentity"]
-    assert result["live_aws_account"].status == "fail"
-    assert "expired" in result["live_aws_account"].reason
-    assert "aws sso login" in result["live_aws_account"].reason
-    others = [f for rule, f in result.items() if rule != "live_aws_account"]
-    assert all(f.status in ("unknown", "skipped") for f in others)
+    assert "expired" in raised.value.message and "aws sso login" in raised.value.message
 
 
 def test_service_without_endpoint(stack: Stack) -> None:

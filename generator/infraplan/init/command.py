@@ -7,10 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from infraplan.errors import EXIT_OK
-from infraplan.init.starter import StarterAnswers, default_answers, starter_notices, write_starter
+from infraplan.init.starter import Ask, ask_answers, given_answers, starter_notices, write_starter
 
-# ``prompt(question, default)`` returns the answer; the CLI passes typer's prompt.
-Prompt = Callable[[str, str], str]
+Say = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
 
 
 def run_init_command(
@@ -21,26 +24,18 @@ def run_init_command(
     region: str | None,
     language: str | None,
     force: bool,
-    prompt: Prompt | None,
+    ask: Ask | None,
+    say: Say = _stderr,
 ) -> int:
-    """Write the starter spec; ``prompt`` is None when nothing may be asked."""
-    answers = default_answers(path)
-    given = StarterAnswers(
-        project=project or answers.project,
-        repository=repository or answers.repository,
-        region=region or answers.region,
-        language=language or answers.language,
-    )
-    if prompt is not None:
-        given = StarterAnswers(
-            project=project or prompt("Project name", given.project),
-            repository=repository or prompt("GitHub repository", given.repository),
-            region=region or prompt("AWS region", given.region),
-            language=language or prompt("Plan language (es/en)", given.language),
-        )
-    for item in write_starter(path, given, force=force):
-        sys.stderr.write(f"wrote {item}\n")
+    """Write the starter spec. ``ask(question, default, check)`` asks one question until
+    ``check`` accepts the answer; None when nothing may be asked (--no-input, no terminal)."""
+    given = {"project": project, "repository": repository, "region": region, "language": language}
+    answers = given_answers(path, given)
+    if ask is not None:
+        answers = ask_answers(answers, fixed={k for k, v in given.items() if v}, ask=ask)
+    for item in write_starter(path, answers, force=force):
+        say(f"wrote {item}")
     for note in starter_notices(path):
-        sys.stderr.write(f"{note}\n")
-    sys.stderr.write(f"next: infraplan plan {path}\n")
+        _stderr(note)  # a warning: shown even with --quiet
+    say(f"next: infraplan new {path} -o {path.parent}")
     return EXIT_OK

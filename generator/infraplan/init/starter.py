@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from infraplan.errors import UserError
+from infraplan.errors import SpecError, UserError
 from infraplan.escape import yaml_string
 from infraplan.scaffold.writer import write_file
 from infraplan.spec.load import parse_spec
@@ -22,13 +23,79 @@ class StarterAnswers:
     language: str
 
 
+DEFAULT_OWNER = "my-org"
+
+
 def default_answers(path: Path) -> StarterAnswers:
     """Defaults drawn from the folder name, so `init` in ./checkout suggests `checkout`."""
     folder = Path(path).resolve().parent.name.lower()
     slug = re.sub(r"[^a-z0-9]+", "-", folder).strip("-")
     if not re.fullmatch(SLUG, slug) or not 2 <= len(slug) <= 28:
         slug = "my-service"
-    return StarterAnswers(slug, f"my-org/{slug}", "eu-west-1", "es")
+    return StarterAnswers(slug, f"{DEFAULT_OWNER}/{slug}", "eu-west-1", "es")
+
+
+def given_answers(path: Path, given: Mapping[str, str | None]) -> StarterAnswers:
+    """The defaults with what the command line gave; the repository default follows the
+    project name."""
+    answers = replace(default_answers(path), **{k: v for k, v in given.items() if v})
+    if not given.get("repository"):
+        answers = replace(answers, repository=f"{DEFAULT_OWNER}/{answers.project}")
+    return answers
+
+
+# What `init` asks, in order: the answer's field, the question, the spec field it fills.
+QUESTIONS = (
+    ("project", "Project name (a lower-case slug)", "project"),
+    ("repository", "GitHub repository (owner/name)", "ci.repository"),
+    ("region", "AWS region", "aws.region"),
+    ("language", "Plan language (es/en)", "language"),
+)
+
+
+def answer_problem(answers: StarterAnswers, name: str) -> str | None:
+    """What is wrong with ``answers``' field ``name``, in the spec's own words, or None.
+
+    The starter is rendered and validated as ``init`` will write it, so a question
+    accepts exactly what the spec accepts.
+    """
+    field = next(spec_field for key, _, spec_field in QUESTIONS if key == name)
+    try:
+        parse_spec(render_starter(answers), "plan.yaml")
+    except SpecError as exc:
+        for issue in exc.issues:
+            if issue.field in (field, ""):
+                return f"{issue.message}" + (
+                    f"; accepted: {issue.accepted}" if issue.accepted else ""
+                )
+    return None
+
+
+# ``ask(question, default, check)``: the answer, asked again until ``check`` (which
+# raises ValueError with the reason) accepts it. The CLI passes typer's prompt.
+Ask = Callable[[str, str, Callable[[str], str]], str]
+
+
+def ask_answers(answers: StarterAnswers, *, fixed: Collection[str], ask: Ask) -> StarterAnswers:
+    """Ask each question not in ``fixed``, checking each answer as it is typed; a bad one
+    is asked again with the reason. Defaults follow earlier answers (the repository's
+    name is the project's)."""
+    for name, question, _ in QUESTIONS:
+        if name in fixed:
+            continue
+        default = getattr(answers, name)
+        if name == "repository" and "repository" not in fixed:
+            default = f"{DEFAULT_OWNER}/{answers.project}"
+
+        def check(value: str, name: str = name, current: StarterAnswers = answers) -> str:
+            value = value.strip()
+            problem = answer_problem(replace(current, **{name: value}), name)
+            if problem:
+                raise ValueError(problem)
+            return value
+
+        answers = replace(answers, **{name: ask(question, default, check)})
+    return answers
 
 
 STARTER = """\
@@ -41,8 +108,8 @@ title: {title}
 # date: 2026-11-29              # default: today
 # id: INFRA-YYYYMMDD-PROJECT    # default: derived from date and project
 # scope: ...
-owners: [Platform team]
-estimate: 3 days
+owners: [{owners}]
+estimate: {estimate}
 language: {language}                  # es (the seed's language) | en
 # objective: ...
 # context: ...
@@ -94,22 +161,43 @@ monitoring:
 secrets: []                     # names only, e.g. [DATABASE_URL]; never values
 
 # risks:                        # default: the seed's three risks
-#   - {{risk: ..., probability: media, impact: alto, mitigation: ...}}
+#   - {{risk: ..., probability: medium, impact: high, mitigation: ...}}  # low | medium | high
 # tasks:                        # extra tasks of your own
 #   - {{phase: 3, text: ..., files: [...]}}
 """
 
 
+# The values the starter writes in the plan's language (the keys and comments are the
+# spec's, in English like the schema).
+STARTER_VALUES = {
+    "es": {
+        "title": "{project} en ECS Fargate",
+        "owners": "Equipo de plataforma",
+        "estimate": "3 días",
+    },
+    "en": {"title": "{project} on ECS Fargate", "owners": "Platform team", "estimate": "3 days"},
+}
+
+
+def _scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain when it is a simple word, else double-quoted."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9._/-]*", value) and value not in ("true", "false", "null"):
+        return value
+    return yaml_string(value)
+
+
 def render_starter(answers: StarterAnswers) -> str:
-    text = STARTER.format(
+    words = STARTER_VALUES.get(answers.language, STARTER_VALUES["en"])
+    return STARTER.format(
         schema_file=SCHEMA_FILE,
-        project=answers.project,
-        title=yaml_string(f"{answers.project} on ECS Fargate"),
-        language=answers.language,
-        region=answers.region,
-        repository=answers.repository,
+        project=_scalar(answers.project),
+        title=yaml_string(words["title"].format(project=answers.project)),
+        owners=words["owners"],
+        estimate=words["estimate"],
+        language=_scalar(answers.language),
+        region=_scalar(answers.region),
+        repository=_scalar(answers.repository),
     )
-    return text
 
 
 NOBODY_NOTIFIED = (

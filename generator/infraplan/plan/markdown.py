@@ -7,7 +7,6 @@ ours and only take validated names and numbers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -22,8 +21,8 @@ from infraplan.catalogue import (
     text_fields,
 )
 from infraplan.escape import md_block, md_code, md_inline
-from infraplan.package_data import package_data
-from infraplan.plan.words import DEFAULT_RISKS, WORDS
+from infraplan.plan.risks import checkov_skips
+from infraplan.plan.words import DEFAULT_RISKS, DIAGRAM_WORDS, WORDS
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names
@@ -41,6 +40,11 @@ class PlanTask:
     files: tuple[str, ...]
     rules: tuple[str, ...]
     resources: tuple[str, ...] = ()
+
+
+def task_marker(task_id: str) -> str:
+    """The machine-readable stable id after a task line whose shown number differs."""
+    return f"<!-- task {task_id} -->"
 
 
 def plan_tasks(
@@ -118,7 +122,14 @@ def render_plan(
 def _header(spec: Spec, w: Mapping[str, str]) -> str:
     service = md_code(spec.service_name)
     scope = md_inline(spec.scope) if spec.scope else w["default_scope"].format(service=service)
-    owners = ", ".join(md_inline(o) for o in spec.owners) or "—"
+    # Defaults the spec did not spell out are written in the plan's language.
+    given = spec.model_fields_set
+    owners = (
+        ", ".join(md_inline(o) for o in spec.owners) or "—"
+        if "owners" in given
+        else w["default_owners"]
+    )
+    estimate = md_inline(spec.estimate) if "estimate" in given else w["default_estimate"]
     lines = [
         w["title"].format(title=md_inline(spec.display_title)),
         "",
@@ -126,7 +137,7 @@ def _header(spec: Spec, w: Mapping[str, str]) -> str:
         f"{w['date']} {spec.date.isoformat()}",
         f"{w['scope']} {scope}",
         f"{w['owners']} {owners}",
-        f"{w['estimate']} {md_inline(spec.estimate)}",
+        f"{w['estimate']} {estimate}",
     ]
     # Two trailing spaces keep the seed's one-field-per-line look in rendered Markdown.
     return "\n".join(
@@ -166,14 +177,8 @@ def _objectives(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None
     )
 
 
-_DIAGRAM_WORDS: Mapping[Lang, Mapping[str, str]] = {
-    "es": {"dev": "Desarrollador", "users": "Usuarios", "role": "Rol de despliegue", "azs": "AZ"},
-    "en": {"dev": "Developer", "users": "Users", "role": "Deploy role", "azs": "AZs"},
-}
-
-
 def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
-    d = _DIAGRAM_WORDS[lang]
+    d = DIAGRAM_WORDS[lang]
     names = env_names(spec, spec.environments[0].name)
     az = spec.network.az_count
     layout = layout_subnets(spec.network.cidr, az)
@@ -183,15 +188,15 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
         f'  dev["{d["dev"]}"] -->|push / PR| gha["GitHub Actions"]',
         f'  gha -->|OIDC| role["IAM: {d["role"]}"]',
         f'  gha -->|docker push| ecr["ECR: {names.ecr_repository}"]',
-        "  gha -->|deploy| svc",
+        f"  gha -->|{d['deploy']}| svc",
         f'  users["{d["users"]}"] -->|HTTP/S| alb',
         f'  subgraph vpc["VPC {spec.network.cidr}, {az} {d["azs"]}"]',
-        f'    alb["ALB ({len(layout.public)} public subnets)"] --> '
+        f'    alb["ALB ({d["public_subnets"].format(count=len(layout.public))})"] --> '
         f'svc["ECS Fargate: {spec.service_name}"]',
         "  end",
         '  svc --> sm["Secrets Manager"]' if spec.secrets else '  svc --> logs["CloudWatch Logs"]',
-        '  svc --> cw["CloudWatch: alarms'
-        + (', dashboard"]' if spec.monitoring.dashboard else '"]'),
+        f'  svc --> cw["CloudWatch: {d["alarms"]}'
+        + (f', {d["dashboard"]}"]' if spec.monitoring.dashboard else '"]'),
         '  cw --> sns["SNS"]',
         "```",
     ]
@@ -199,9 +204,9 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
         "```text",
         f"{d['dev']} --push/PR--> GitHub Actions --OIDC--> IAM ({d['role']})",
         "                            |--docker push--> ECR",
-        "                            '--deploy-------> ECS Fargate",
-        f"{d['users']} --HTTP/S--> ALB (public x{az}) --> "
-        f"ECS Fargate: {spec.service_name} (private x{az})",
+        f"                            '--{d['deploy']:-<13}> ECS Fargate",
+        f"{d['users']} --HTTP/S--> ALB ({d['public']} x{az}) --> "
+        f"ECS Fargate: {spec.service_name} ({d['private']} x{az})",
         "                                   |--> "
         + ("Secrets Manager" if spec.secrets else "CloudWatch Logs"),
         "                                   '--> CloudWatch --> SNS",
@@ -257,9 +262,13 @@ def _implementation(
     out = [w["s3"]]
     for phase in PHASES:
         out += ["", w["phase"].format(number=phase.number, title=phase.title[lang])]
-        for task in (t for t in tasks if t.phase == phase.number):
+        for position, task in enumerate((t for t in tasks if t.phase == phase.number), 1):
+            # A reader sees contiguous numbers; the stable id (manifest, check, --tick)
+            # follows in a comment wherever the two differ.
+            number = f"{phase.number}.{position}"
             suffix = f" {w['user_task']}" if task.id.startswith("U") else ""
-            out.append(f"- [ ] {w['task']} {task.id}: {task.text}{suffix}")
+            stable = f" {task_marker(task.id)}" if number != task.id else ""
+            out.append(f"- [ ] {w['task']} {number}: {task.text}{suffix}{stable}")
             for label, values in (
                 ("files", task.files),
                 ("resources", task.resources),
@@ -317,7 +326,19 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> 
             f"| **{w['notify_risk']}** | {w['level_high_f']} | {w['level_high_m']} "
             f"| {w['notify_mitigation']} |"
         )
-    lines.extend(_checkov_rows(lang, w))
+    skips = checkov_skips(lang)
+    if skips:
+        lines.append(
+            f"| **{w['skips_risk'].format(count=len(skips))}** | {w['level_low_f']} "
+            f"| {w['level_medium_m']} | {w['skips_mitigation']} |"
+        )
+        lines += ["", w["skips_heading"], ""]
+        lines += [
+            "- "
+            + w["skip_item"].format(check=md_code(s.id), resource=md_code(s.resource))
+            + f": {md_inline(s.reason)}"
+            for s in skips
+        ]
     return "\n".join(lines)
 
 
@@ -354,32 +375,3 @@ def _cost_risk(spec: Spec, w: Mapping[str, str], total: float | None) -> list[st
     return [
         f"| **{risk}** | {w['level_high_f']} | {w['level_medium_m']} | {w['cost_mitigation']} |"
     ]
-
-
-_SKIP_RISK: Mapping[Lang, str] = {
-    "es": "Comprobación de checkov omitida: {check} en {resource}",
-    "en": "checkov check skipped: {check} on {resource}",
-}
-
-
-def _checkov_rows(lang: Lang, w: Mapping[str, str]) -> list[str]:
-    """One risk per checkov check the generated Terraform skips, with its reason
-    (``checkov_skips.json``, written in English beside the inline skips; Spanish
-    reasons by check id in ``checkov_skips.es.json``, English where one is missing)."""
-    path = package_data("checkov_skips.json")
-    if not path.is_file():
-        return []
-    skips = json.loads(path.read_text(encoding="utf-8"))
-    translated: dict[str, str] = {}
-    if lang != "en" and package_data(f"checkov_skips.{lang}.json").is_file():
-        translated = json.loads(package_data(f"checkov_skips.{lang}.json").read_text("utf-8"))
-    rows = []
-    for skip in skips:
-        risk = _SKIP_RISK[lang].format(
-            check=md_code(skip["id"]), resource=md_code(skip["resource"])
-        )
-        reason = translated.get(skip["id"], skip["reason"])
-        rows.append(
-            f"| **{risk}** | {w['level_low_f']} | {w['level_medium_m']} | {md_inline(reason)} |"
-        )
-    return rows

@@ -1,7 +1,9 @@
 """Tick a Markdown plan's checkboxes from a report, changing nothing else.
 
 Task lines (``- [ ] Tarea 1.1: ...`` / ``- [ ] Task 1.1: ...``) take the
-status of their task; the checkbox lines under the acceptance-criteria heading
+status of their task, named by the ``<!-- task 2.6 -->`` comment the plan writes
+where the number a reader sees differs from the task's stable id, else by the
+number; the checkbox lines under the acceptance-criteria heading
 take the status of their criterion, matched by text and else by position. A
 box is ticked when the item passes and cleared when it fails; an item the code
 cannot decide (``unknown``, or ``live`` for ``verify`` to prove) keeps the box
@@ -16,6 +18,7 @@ import re
 from infraplan.findings import ItemResult, Report
 
 _TASK = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+(?:Tarea|Task)\s+(U?\d+(?:\.\d+)*)\s*:)")
+_STABLE_ID = re.compile(r"<!--\s*task\s+(U?\d+(?:\.\d+)*)\s*-->")
 _BOX = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+)(.*)$")
 _CRITERIA = re.compile(r"^#{2,}\s+(Criterios de Aceptaci[oó]n|Acceptance Criteria)\b", re.I)
 _HEADING = re.compile(r"^#{1,6}\s")
@@ -27,6 +30,11 @@ def _box(status: str, current: str) -> str:
     if status == "fail":
         return " "
     return current
+
+
+def _task_id(body: str, task: re.Match[str]) -> str:
+    stable = _STABLE_ID.search(body)
+    return stable.group(1) if stable else task.group(4)
 
 
 def _norm(text: str) -> str:
@@ -48,8 +56,8 @@ def tick_plan(markdown_text: str, report: Report) -> str:
             position = 0
             continue
         task = _TASK.match(body)
-        if task and task.group(4) in tasks:
-            mark = _box(tasks[task.group(4)], task.group(2))
+        if task and _task_id(body, task) in tasks:
+            mark = _box(tasks[_task_id(body, task)], task.group(2))
             lines[index] = body[: task.start(2)] + mark + body[task.end(2) :] + ending
             continue
         box = _BOX.match(body) if in_criteria else None
@@ -80,7 +88,7 @@ def _boxes(markdown_text: str) -> list[tuple[int, BoxKey, re.Match[str]]]:
             continue
         task = _TASK.match(body)
         if task:
-            found.append((index, ("task", task.group(4)), task))
+            found.append((index, ("task", _task_id(body, task)), task))
             continue
         box = _BOX.match(body) if in_criteria else None
         if box:
@@ -103,3 +111,15 @@ def set_checkboxes(markdown_text: str, state: dict[BoxKey, str] | None = None) -
         line = lines[index]
         lines[index] = line[: match.start(2)] + mark + line[match.end(2) :]
     return "".join(lines)
+
+
+def task_block(markdown_text: str, task_id: str) -> str | None:
+    """The task line of stable id ``task_id`` and the indented lines under it, or None."""
+    lines = markdown_text.splitlines()
+    for index, key, _ in _boxes(markdown_text):
+        if key == ("task", task_id):
+            end = index + 1
+            while end < len(lines) and lines[end].startswith("  "):
+                end += 1
+            return "\n".join(lines[index:end])
+    return None

@@ -86,6 +86,14 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "`notify_emails`, `notify_topic_arns` (temas SNS existentes) o `slack` (Amazon Q "
         "Developer in chat applications).",
         "user_task": "(añadida)",
+        "default_owners": "Equipo de plataforma",
+        "default_estimate": "3 días",
+        "skips_risk": "Comprobaciones de checkov omitidas a propósito ({count}, listadas bajo "
+        "la tabla)",
+        "skips_mitigation": "Cada omisión lleva su motivo junto al recurso en el Terraform; "
+        "revisarlas antes de producción.",
+        "skips_heading": "Comprobaciones de checkov omitidas:",
+        "skip_item": "{check} en {resource}",
         "cost_estimate": "Estimación: {total}/mes para {count} entorno(s), ver {command}.",
         "cost_approximate": "Aproximada: infraplan no trae precios de {region} (ver "
         "`infraplan cost --live-prices`).",
@@ -169,6 +177,13 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "`notify_topic_arns` (existing SNS topics) or `slack` (Amazon Q Developer in chat "
         "applications).",
         "user_task": "(added)",
+        "default_owners": "Platform team",
+        "default_estimate": "3 days",
+        "skips_risk": "checkov checks deliberately skipped ({count}, listed under the table)",
+        "skips_mitigation": "Each skip carries its reason beside the resource in the Terraform; "
+        "review them before production.",
+        "skips_heading": "checkov checks skipped:",
+        "skip_item": "{check} on {resource}",
         "cost_estimate": "Estimate: {total}/month for {count} environment(s), see {command}.",
         "cost_approximate": "Approximate: infraplan ships no prices for {region} (see "
         "`infraplan cost --live-prices`).",
@@ -178,6 +193,34 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "cost_mitigation": "`infraplan cost` lists the changes that bring it within R4, with "
         "their savings, cheapest first (NAT, zones, Fargate Spot, task size, dashboard), or a "
         "larger budget.",
+    },
+}
+
+# The labels of the architecture diagram (Mermaid and its text version).
+DIAGRAM_WORDS: Mapping[Lang, Mapping[str, str]] = {
+    "es": {
+        "dev": "Desarrollador",
+        "users": "Usuarios",
+        "role": "Rol de despliegue",
+        "azs": "AZ",
+        "deploy": "despliegue",
+        "public_subnets": "{count} subnets públicas",
+        "public": "públicas",
+        "private": "privadas",
+        "alarms": "alarmas",
+        "dashboard": "dashboard",
+    },
+    "en": {
+        "dev": "Developer",
+        "users": "Users",
+        "role": "Deploy role",
+        "azs": "AZs",
+        "deploy": "deploy",
+        "public_subnets": "{count} public subnets",
+        "public": "public",
+        "private": "private",
+        "alarms": "alarms",
+        "dashboard": "dashboard",
     },
 }
 

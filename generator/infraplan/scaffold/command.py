@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from infraplan.catalogue import Lang
 from infraplan.errors import EXIT_OK
 from infraplan.scaffold.repo import build_starter_repo
-from infraplan.scaffold.writer import check_target, write_tree
+from infraplan.scaffold.writer import write_tree
 from infraplan.spec.load import load_spec
 
+# ``say(line)`` prints a progress line (the CLI drops them with --quiet).
+Say = Callable[[str], None]
 
-def run_new_command(spec_path: Path, output: Path, *, lang: Lang | None, force: bool) -> int:
-    check_target(output, force=force)
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def run_new_command(
+    spec_path: Path,
+    output: Path,
+    *,
+    lang: Lang | None,
+    force: bool,
+    fmt: str = "text",
+    say: Say = _stderr,
+) -> int:
+    """Write the starter repo into ``output``. Every file replaced is named on standard
+    error, even when progress lines are off; ``fmt="json"`` prints what was written."""
     loaded = load_spec(spec_path)
     repo = build_starter_repo(loaded.spec, loaded.text, lang)
-    write_tree(output, {f.path: (f.content, f.executable) for f in repo.files}, force=force)
-    say = sys.stderr.write
-    say(f"wrote {len(repo.files)} files to {output}\n")
+    files = {f.path: (f.content, f.executable) for f in repo.files}
+    replaced = write_tree(output, files, force=force)
+    for path in replaced:
+        _stderr(f"replaced {output / path} (its earlier content differed)")
+    say(f"wrote {len(repo.files)} files to {output}")
     for task in repo.tasks:
-        say(f"  task {task.id}: {len(task.files)} files, {len(task.resources)} resources\n")
-    say(f"next: read {output / 'PLAN.md'}, then `infraplan check {output}`\n")
+        say(f"  task {task.id}: {len(task.files)} files, {len(task.resources)} resources")
+    say(f"next: read {output / 'PLAN.md'}, then `infraplan check {output}`")
+    if fmt == "json":
+        report = {
+            "output": str(output),
+            "files": sorted(files),
+            "replaced": replaced,
+            "tasks": [
+                {"id": t.id, "files": list(t.files), "resources": list(t.resources)}
+                for t in repo.tasks
+            ],
+        }
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK

@@ -55,20 +55,75 @@ def safe_target(root: Path, relative: str) -> Path:
     return target
 
 
-def check_target(root: Path, *, force: bool) -> None:
-    """Refuse a target that is a file, is not empty (unless ``force``), or has no parent."""
+# What may already be in a folder before ``new`` writes into it without --force:
+# git's own folder, and what ``infraplan init`` left there (the schema beside the spec).
+_WELCOME = (".git", ".infraplan/plan.schema.json")
+_LISTED = 8  # names shown in a message before "and N more"
+
+
+def check_target(root: Path, files: Mapping[str, tuple[bytes, bool]], *, force: bool) -> list[str]:
+    """Refuse a target that is a file or has no parent; return what writing
+    ``files`` would overwrite (paths whose current content differs).
+
+    Without ``force`` a folder may hold only files ``files`` would write with the
+    same bytes (e.g. the plan.yaml ``init`` wrote), git's folder and init's schema:
+    anything else is refused, named, and nothing is written.
+    """
     if root.exists() and not root.is_dir():
         raise UserError(f"{root} exists and is not a folder")
-    if root.is_dir() and any(root.iterdir()) and not force:
-        raise UserError(
-            f"{root} is not empty", hint="choose an empty folder, or pass --force to write into it"
-        )
     if not root.resolve().parent.is_dir():
         raise UserError(f"{root}: folder {root.resolve().parent} does not exist")
+    if not root.is_dir():
+        return []
+    changed = []
+    for path, (content, _) in files.items():
+        target = safe_target(root, path)
+        if target.is_dir() and not target.is_symlink():
+            raise UserError(f"{target} is a folder; infraplan needs to write a file there")
+        if (target.exists() or target.is_symlink()) and _read(target) != content:
+            changed.append(path)
+    if force:
+        return changed
+    others = sorted(
+        rel for rel in _existing_files(root) if rel not in files and rel not in _WELCOME
+    )
+    if changed or others:
+        held = ", ".join(_listed(sorted(changed) + others))
+        hint = "pass --force to write into it; it names each file it replaces" + (
+            f" ({len(changed)} here)" if changed else ""
+        )
+        if (root / ".infraplan" / "manifest.json").is_file():
+            hint += f"; for a repo infraplan wrote, `infraplan update {root}` keeps your edits"
+        raise UserError(f"{root} is not empty: {held}; nothing was written", hint=hint)
+    return []
 
 
-def write_tree(root: Path, files: dict[str, tuple[bytes, bool]], *, force: bool) -> None:
-    """Write ``files`` (path -> content, executable) under ``root``, all or nothing.
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _existing_files(root: Path) -> list[str]:
+    found = []
+    for folder, dirs, names in os.walk(root):
+        if Path(folder) == root and _WELCOME[0] in dirs:
+            dirs.remove(_WELCOME[0])  # git's objects are not ours to list
+        found += [(Path(folder) / name).relative_to(root).as_posix() for name in names]
+    return found
+
+
+def _listed(paths: list[str]) -> list[str]:
+    if len(paths) <= _LISTED:
+        return paths
+    return [*paths[:_LISTED], f"and {len(paths) - _LISTED} more"]
+
+
+def write_tree(root: Path, files: dict[str, tuple[bytes, bool]], *, force: bool) -> list[str]:
+    """Write ``files`` (path -> content, executable) under ``root``, all or nothing;
+    return the paths whose earlier, different content was replaced (see
+    :func:`check_target` for what ``force`` allows).
 
     Everything is first written to a staging folder beside ``root``; then a
     new ``root`` is renamed into place in one step, or, into an existing
@@ -76,7 +131,7 @@ def write_tree(root: Path, files: dict[str, tuple[bytes, bool]], *, force: bool)
     puts every replaced file back.
     """
     root = Path(root)
-    check_target(root, force=force)
+    replaced = check_target(root, files, force=force)
     parent = root.resolve().parent
     targets = {path: safe_target(root, path) for path in files} if root.is_dir() else {}
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.infraplan-", dir=parent))
@@ -89,7 +144,7 @@ def write_tree(root: Path, files: dict[str, tuple[bytes, bool]], *, force: bool)
                 staged.chmod(0o755)
         if not root.is_dir():
             os.replace(staging / "new", root)
-            return
+            return replaced
         _move_into(root, staging, targets)
     except OSError as exc:
         raise UserError(
@@ -97,6 +152,7 @@ def write_tree(root: Path, files: dict[str, tuple[bytes, bool]], *, force: bool)
         ) from None
     finally:
         _remove_tree(staging)
+    return replaced
 
 
 def _move_into(root: Path, staging: Path, targets: dict[str, Path]) -> None:

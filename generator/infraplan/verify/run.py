@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from infraplan.aws import AwsAccess
 from infraplan.catalogue import criteria_for, tasks_for, text_fields
+from infraplan.errors import UserError
 from infraplan.findings import Finding, ItemResult, Report, combine
 from infraplan.verify.checks_ops import (
     check_alarms,
@@ -65,9 +66,10 @@ def check_account(plan: PlannedEnv, aws: AwsAccess) -> tuple[Finding, str | None
     rule = "live_aws_account"
     reply = aws.call("sts", "get_caller_identity")
     if reply.problem:
-        # The one place a credentials problem fails: elsewhere it leaves findings unknown.
+        # Without working credentials no rule can be checked: one error, bad input,
+        # rather than every rule repeating the same problem.
         if reply.problem.kind == "credentials":
-            return Finding(rule, "fail", (), reply.problem.message), None
+            raise UserError(reply.problem.message)
         return Finding(rule, "unknown", (), reply.problem.message), None
     account = str(reply.data.get("Account", ""))
     evidence = (str(reply.data.get("Arn", account)),)
