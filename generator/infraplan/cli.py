@@ -81,7 +81,7 @@ def _command(summary: str) -> Callable[[F], F]:
 
 
 SpecArg = Annotated[
-    Path, typer.Argument(help="The plan spec (default: ./plan.yaml).", metavar="[SPEC]")
+    Path, typer.Argument(help="The plan spec (default: ./plan.yaml).", metavar="SPEC")
 ]
 Lang = Literal["es", "en"]
 LangOpt = Annotated[
@@ -181,7 +181,7 @@ def new(
 
 
 DirArg = Annotated[
-    Path, typer.Argument(help="The repository folder (default: here).", metavar="[DIR]")
+    Path, typer.Argument(help="The repository folder (default: here).", metavar="DIR")
 ]
 ReportFormat = Literal["table", "json", "sarif", "markdown"]
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", help="The report's format.")]
@@ -230,7 +230,7 @@ def update(
     return run_update_command(directory, dry_run=dry_run, check=check_only, allow_dirty=allow_dirty)
 
 
-@_command("Estimate the monthly cost of the planned stack against the R4 budget.")
+@_command("Estimate the monthly cost against the R4 budget.")
 def cost(
     spec: SpecArg = DEFAULT_SPEC,
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="table or json.")] = (
