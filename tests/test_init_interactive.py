@@ -13,8 +13,8 @@ import pexpect
 import pytest
 
 from conftest import Run
-from infraplan.schema import SCHEMA_FILE
-from infraplan.specfile import load_spec
+from infraplan.spec.load import load_spec
+from infraplan.spec.schema import SCHEMA_FILE
 
 
 def _spawn(folder: Path, *args: str) -> pexpect.spawn:
