@@ -98,6 +98,14 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
     ("language", BASE + "language: fr\n", 4, ["language", "es", "en"]),
     ("date", BASE + "date: yesterday\n", 4, ["date"]),
     ("version", BASE + "version: 2\n", 4, ["version"]),
+    ("yaml-tab", "project: shop\nci:\n\trepository: a/shop\n", 3, ["tab character", "use spaces"]),
+    ("yaml-indent", BASE + "   branch: main\n", 4, ["bad indentation", "spaces only"]),
+    ("empty-file", "", 1, ["the file is empty", "infraplan init"]),
+    ("comments-only", "# nothing yet\n", 1, ["the file is empty", "infraplan init"]),
+    ("secrets-not-a-list", BASE + "secrets: DATABASE_URL\n", 4, ["a list", "[DATABASE_URL]"]),
+    ("memory-unit", BASE + "service:\n  memory: 1GB\n", 5, ["service.memory", "1 GB is 1024"]),
+    ("cpu-vcpu", BASE + "service:\n  cpu: 0.25\n", 5, ["service.cpu", "0.25 vCPU is 256"]),
+    ("count-text", BASE + "service:\n  desired_count: two\n", 5, ["whole number"]),
     ("lone-surrogate", BASE + 'scope: "bad \\ud800 here"\n', 4, ["scope", "surrogate"]),
 ]
 
@@ -151,6 +159,43 @@ def test_errors_name_the_bad_value_and_what_is_accepted(
     assert f"{spec}:5:8: network.nat:" in err
     assert "(got 'two')" in err
     assert "accepted: none, single or per_az" in err
+
+
+LIBRARY_WORDS = (
+    "Input should be",
+    "cannot start any token",
+    "required key is missing",
+    "Value error",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        t
+        for case, t, _, _ in BAD_SPECS
+        if case != "missing-project" and case != "missing-repository"
+    ],
+)
+def test_messages_are_plain_words_not_the_libraries(
+    tmp_path: Path, run_cli: Callable[..., Run], text: str
+) -> None:
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(text, encoding="utf-8")
+    err = run_cli("plan", str(spec)).err
+    assert not [w for w in LIBRARY_WORDS if w in err], err
+    # the closing hint names where to look (or, for an empty file, what to run)
+    hint = err.strip().splitlines()[-1]
+    assert hint.startswith("hint: fix line") or "infraplan init" in hint, hint
+
+
+@pytest.mark.parametrize("cidr", ["10.0.0.300/16", "banana", "10.0.0.1/16", "8.8.0.0/16"])
+def test_a_bad_cidr_is_named_once(tmp_path: Path, run_cli: Callable[..., Run], cidr: str) -> None:
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(BASE + f"network:\n  cidr: {cidr}\n", encoding="utf-8")
+    err = run_cli("plan", str(spec)).err
+    assert err.count(cidr) == 1, err
+    assert "10.0.0.0/16" in err or "10.0.0.0/8" in err  # what would be accepted
 
 
 def test_secret_values_are_never_echoed(tmp_path: Path, run_cli: Callable[..., Run]) -> None:

@@ -59,15 +59,26 @@ class SpecIssue:
 class SpecError(UserError):
     """A spec with one or more problems; all of them are reported at once."""
 
-    def __init__(self, issues: list[SpecIssue]) -> None:
+    def __init__(self, issues: list[SpecIssue], hint: str | None = None) -> None:
         self.issues = issues
         count = len(issues)
         noun = "problem" if count == 1 else "problems"
         where = issues[0].file if issues else "spec"
         super().__init__(
             f"{where}: {count} {noun} found; nothing was written",
-            hint="fix the fields above and run the command again",
+            hint=hint or _closing_hint(issues),
         )
 
     def __str__(self) -> str:
         return "\n".join(issue.render() for issue in self.issues)
+
+
+def _closing_hint(issues: list[SpecIssue]) -> str:
+    """What to do next, naming the lines: 'fix line 5 of plan.yaml, then run again'."""
+    if not issues:
+        return "fix the spec and run the command again"
+    lines = sorted({issue.line for issue in issues})
+    where = f"line {lines[0]}" if len(lines) == 1 else "lines " + ", ".join(map(str, lines))
+    fields = sorted({issue.field for issue in issues if issue.field})
+    what = f" ({', '.join(fields)})" if fields and len(fields) <= 3 else ""
+    return f"fix {where} of {issues[0].file}{what}, then run the command again"

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from infraplan.errors import SpecError, SpecIssue, UserError
-from infraplan.spec.model import Spec
+from infraplan.spec.model import BRANCH, EMAIL, HEALTH_PATH, PLAN_ID, REPOSITORY, SLUG, Spec
 from infraplan.spec.semantics import Loc, check_spec
 
 REDACTED_FIELDS = ("secrets",)
@@ -45,8 +45,15 @@ def load_spec(path: str | Path) -> LoadedSpec:
 
 def parse_spec(text: str, filename: str = "plan.yaml") -> Spec:
     doc = _parse_yaml(text, filename)
-    if doc is None:
-        doc = {}
+    if doc is None:  # nothing but blanks and comments
+        raise SpecError(
+            [
+                SpecIssue(
+                    filename, 1, 1, "", "the file is empty: a spec needs at least project and ci"
+                )
+            ],
+            hint="run `infraplan init` to write a commented starter plan.yaml",
+        )
     if not isinstance(doc, dict):
         raise SpecError(
             [SpecIssue(filename, 1, 1, "", "the spec must be a mapping of keys (project: ...)")]
@@ -91,11 +98,35 @@ def _parse_yaml(text: str, filename: str) -> Any:
         column = mark.column + 1 if mark else 1
         problem = " ".join(str(exc.problem or exc).split())
         context = f" ({' '.join(str(exc.context).split())})" if exc.context else ""
-        raise SpecError(
-            [SpecIssue(filename, line, column, "", f"invalid YAML: {problem}{context}")]
-        ) from None
+        plain = _yaml_in_words(problem)
+        message = f"invalid YAML: {plain or problem + context}"
+        raise SpecError([SpecIssue(filename, line, column, "", message)]) from None
     except YAMLError as exc:
         raise SpecError([SpecIssue(filename, 1, 1, "", f"invalid YAML: {exc}")]) from None
+
+
+# ruamel.yaml's words for the mistakes people make, and what to do instead.
+_YAML_WORDS = (
+    ("found character '\\t'", "a tab character; YAML indents with spaces only: use spaces"),
+    (
+        "mapping values are not allowed here",
+        "bad indentation, or a value with ': ' that needs quotes: indent this key like the "
+        "keys beside it (spaces only), or quote the value",
+    ),
+    (
+        "expected <block end>",
+        "bad indentation: this line is indented differently from the keys above it",
+    ),
+    ("could not find expected ':'", "a key without ':' (write key: value)"),
+    ("found duplicate key", "a key appears twice in the same mapping: keep one (duplicate key)"),
+)
+
+
+def _yaml_in_words(problem: str) -> str | None:
+    for words, plain in _YAML_WORDS:
+        if words in problem:
+            return plain
+    return None
 
 
 def _whole(text: str) -> str:
@@ -252,12 +283,43 @@ def _issue_from_pydantic(filename: str, doc: Any, err: ErrorDetails) -> SpecIssu
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         message = "out of range"
         accepted = _bounds(loc)
+    elif kind in _TYPE_WORDS:
+        message, accepted = _TYPE_WORDS[kind]
+        accepted = _FIELD_UNITS.get(_field_name(loc), accepted)
     elif kind in ("string_too_long", "string_too_short", "too_long", "too_short"):
         accepted = message.replace("String should have ", "").replace("List should have ", "")
         message = "has the wrong length"
     if kind == "value_error" and message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     return _issue(filename, doc, loc, message, value, accepted, at_key=kind == "extra_forbidden")
+
+
+# Type errors in plain words: (message, what is accepted); a field with units says them.
+_TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "int_parsing": ("must be a whole number", "a whole number, e.g. 2"),
+    "int_from_float": ("must be a whole number", "a whole number, e.g. 2"),
+    "int_type": ("must be a whole number", "a whole number, e.g. 2"),
+    "float_parsing": ("must be a number", "a number, e.g. 100"),
+    "float_type": ("must be a number", "a number, e.g. 100"),
+    "bool_parsing": ("must be true or false", "true or false"),
+    "bool_type": ("must be true or false", "true or false"),
+    "string_type": ("must be text", "text; quote it if YAML reads it as something else"),
+    "list_type": ("must be a list", "a list, e.g. [a, b]"),
+    "model_type": ("must be a mapping of keys", "keys under it, e.g. service: {port: 8080}"),
+    "dict_type": ("must be a mapping of keys", "keys under it, e.g. service: {port: 8080}"),
+    "date_from_datetime_parsing": ("must be a date", "a date as YYYY-MM-DD"),
+    "date_parsing": ("must be a date", "a date as YYYY-MM-DD"),
+    "date_type": ("must be a date", "a date as YYYY-MM-DD"),
+}
+_FIELD_UNITS: dict[str, str] = {
+    "service.cpu": "CPU units as a whole number: 1024 = 1 vCPU, so 0.25 vCPU is 256 "
+    "(256, 512, 1024, 2048, 4096, 8192 or 16384)",
+    "service.memory": "MiB as a whole number, without a unit: 1 GB is 1024 (e.g. 512, 1024, 2048)",
+    "secrets": "a list of names, e.g. secrets: [DATABASE_URL]",
+    "owners": "a list, e.g. owners: [Platform team]",
+    "monitoring.notify_emails": "a list, e.g. notify_emails: [ops@example.com]",
+    "environments": "a list, e.g. environments: [{name: staging}]",
+}
 
 
 def _bounds(loc: Loc) -> str | None:
@@ -279,13 +341,11 @@ def _bounds(loc: Loc) -> str | None:
 
 
 _PATTERN_WORDS = {
-    r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a lower-case slug: letters, digits and single hyphens, "
-    "starting with a letter (e.g. checkout-api)",
-    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$": "a GitHub repository "
-    "owner/name (e.g. acme/checkout)",
-    r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$": "an e-mail address (e.g. ops@example.com)",
-    r"^/[A-Za-z0-9._~/-]*$": "an HTTP path starting with / (e.g. /healthz)",
-    r"^[A-Za-z0-9._/-]+$": "a git branch name (e.g. main)",
-    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$": "letters, digits, '.', '_' and '-' "
-    "(e.g. INFRA-20261129-CHECKOUT)",
+    SLUG: "a lower-case slug: letters, digits and single hyphens, starting with a letter "
+    "(e.g. checkout-api)",
+    REPOSITORY: "a GitHub repository owner/name (e.g. acme/checkout)",
+    EMAIL: "an e-mail address (e.g. ops@example.com)",
+    HEALTH_PATH: "an HTTP path starting with / (e.g. /healthz)",
+    BRANCH: "a git branch name (e.g. main)",
+    PLAN_ID: "letters, digits, '.', '_' and '-' (e.g. INFRA-20261129-CHECKOUT)",
 }

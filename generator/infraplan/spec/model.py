@@ -26,6 +26,7 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 HEALTH_PATH = r"^/[A-Za-z0-9._~/-]*$"
 BRANCH = r"^[A-Za-z0-9._/-]+$"
 SNS_TOPIC_ARN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+PLAN_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=28)]
 
@@ -166,16 +167,26 @@ class Network(Model):
     @field_validator("cidr")
     @classmethod
     def _cidr(cls, value: str) -> str:
+        # The value itself is shown once, by the loader ("got ..."): messages only say why.
+        accepted = "; accepted: a private IPv4 block from /16 to /28, e.g. 10.0.0.0/16"
         try:
             network = ipaddress.ip_network(value, strict=True)
         except ValueError as exc:
-            raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+            if "host bits" in str(exc):
+                start = ipaddress.ip_network(value, strict=False).network_address
+                raise ValueError(
+                    f"has host bits set: a block of this size starts at {start}{accepted}"
+                ) from None
+            raise ValueError(f"is not an IPv4 CIDR block{accepted}") from None
         if not isinstance(network, ipaddress.IPv4Network):
-            raise ValueError(f"{value!r} is not an IPv4 CIDR block")
+            raise ValueError(f"is not an IPv4 CIDR block{accepted}")
         if not 16 <= network.prefixlen <= 28:
-            raise ValueError(f"a VPC block must be /16 to /28, not /{network.prefixlen}")
+            raise ValueError(f"a VPC block must be /16 to /28, not /{network.prefixlen}{accepted}")
         if not network.is_private:
-            raise ValueError(f"{value} is not a private range (10/8, 172.16/12, 192.168/16)")
+            raise ValueError(
+                "is not a private range; accepted: a block inside 10.0.0.0/8, "
+                "172.16.0.0/12 or 192.168.0.0/16"
+            )
         return value
 
 
@@ -327,7 +338,7 @@ class Spec(Model):
     date: dt.date = Field(default_factory=today, description="Plan date; default: today.")
     id: str | None = Field(
         None,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        pattern=PLAN_ID,
         description="Plan id; default: INFRA-YYYYMMDD-PROJECT.",
     )
     scope: str | None = Field(None, description="What the plan covers.")
