@@ -20,7 +20,9 @@ import hcl2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
+from conftest import EXAMPLES
 from infraplan.package_data import package_data, templates_root
 from infraplan.scaffold.context import template_context
 from infraplan.scaffold.render import piece_defaults, render_piece
@@ -112,6 +114,19 @@ CASES: dict[str, dict[str, Any]] = {
         "monitoring": {"notify_emails": ['q"u${x}%{y}{{z}}@example.com']},
     },
 }
+
+
+# The realistic specs of examples/ (python-api, node-previews, go-worker) go through every
+# check of this module too: parse, fmt, the provider schema, references, checkov.
+CASES.update(
+    {
+        f"examples/{path.parent.name}": json.loads(
+            json.dumps(YAML(typ="safe").load(path.read_text("utf-8")), default=str)
+        )
+        for path in sorted(EXAMPLES.glob("*/plan.yaml"))
+        if path.parent.name not in ("checkout", "minimal")  # already cases above
+    }
+)
 
 
 @pytest.fixture(scope="module")
