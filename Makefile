@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup tools demo test quick lint golden docs bench clean
+.PHONY: setup tools demo test quick lint golden docs docs-site bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -28,7 +28,7 @@ lint: setup
 	$(BIN)/ruff format --check generator tests benchmarks scripts
 	$(BIN)/mypy
 
-test: tools lint
+test: tools lint docs-site
 	$(BIN)/pytest -n auto
 
 # The edit-test loop: everything but property tests and real-tool runs, on every core.
@@ -38,13 +38,19 @@ quick: setup
 # Refresh the golden files after an intended change of the output; review the diff.
 golden: setup
 	INFRAPLAN_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests -k golden
+	$(BIN)/python scripts/docs_pages.py
 
+# The generated pages of docs/ (spec reference, catalogue, rules, one page per command with
+# its real output); tests/test_docs.py fails when they are stale.
 docs: setup
-	$(BIN)/python -m infraplan schema -o docs/plan.schema.json
-	$(BIN)/python -c "from infraplan.spec.schema import spec_reference; open('docs/spec.md', 'w').write(spec_reference())"
+	$(BIN)/python scripts/docs_pages.py
+
+# The docs site (MkDocs, Material theme), warnings as errors; `make test` builds it.
+docs-site: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 bench: setup
 	$(BIN)/python benchmarks/help_time.py
 
 clean:
-	rm -rf $(VENV) .venv-checkov .tools demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-checkov .tools demo site .pytest_cache .mypy_cache .ruff_cache

@@ -120,7 +120,7 @@ CASES: dict[str, dict[str, Any]] = {
 # check of this module too: parse, fmt, the provider schema, references, checkov.
 CASES.update(
     {
-        f"examples/{path.parent.name}": json.loads(
+        f"examples-{path.parent.name}": json.loads(
             json.dumps(YAML(typ="safe").load(path.read_text("utf-8")), default=str)
         )
         for path in sorted(EXAMPLES.glob("*/plan.yaml"))
