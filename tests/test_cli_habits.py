@@ -19,6 +19,8 @@ from conftest import EXAMPLES, Run
 COMMANDS_IN_ORDER = ["init", "plan", "new", "check", "update", "cost", "verify", "schema"]
 CLI = [sys.executable, "-m", "infraplan"]
 
+pytestmark = pytest.mark.slow  # each test runs the CLI as its own process
+
 
 def _run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -31,6 +31,7 @@ def pages() -> dict[str, str]:
     return generated
 
 
+@pytest.mark.slow  # runs the CLI some twenty times
 def test_generated_pages_are_current(pages: dict[str, str]) -> None:
     stale = sorted(
         path
@@ -40,6 +41,7 @@ def test_generated_pages_are_current(pages: dict[str, str]) -> None:
     assert stale == [], f"stale: {stale}; run `make docs` and review the diff"
 
 
+@pytest.mark.slow
 def test_one_page_per_command_with_real_output(pages: dict[str, str]) -> None:
     from infraplan.cli import app
 
@@ -53,6 +55,7 @@ def test_one_page_per_command_with_real_output(pages: dict[str, str]) -> None:
         assert re.search(rf"^\$ infraplan .*{name}", page, flags=re.M), name
 
 
+@pytest.mark.slow
 def test_rule_reference_covers_every_rule_with_a_failure(pages: dict[str, str]) -> None:
     from infraplan.catalogue import RULES
 

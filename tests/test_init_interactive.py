@@ -29,6 +29,7 @@ def _spawn(folder: Path, *args: str) -> pexpect.spawn:
     )
 
 
+@pytest.mark.slow  # a real terminal and process
 def test_each_answer_is_checked_as_typed_and_defaults_follow(tmp_path: Path) -> None:
     folder = tmp_path / "shop"
     folder.mkdir()
@@ -67,6 +68,7 @@ def test_each_answer_is_checked_as_typed_and_defaults_follow(tmp_path: Path) -> 
     assert "owners: [Platform team]" in text and "estimate: 3 days" in text
 
 
+@pytest.mark.slow  # a real terminal and process
 def test_flags_given_are_not_asked(tmp_path: Path) -> None:
     child = _spawn(tmp_path, "--project", "api", "--lang", "es")
     child.expect_exact("GitHub repository (owner/name) [my-org/api]: ")
@@ -79,6 +81,7 @@ def test_flags_given_are_not_asked(tmp_path: Path) -> None:
     assert load_spec(tmp_path / "plan.yaml").spec.ci.repository == "my-org/api"
 
 
+@pytest.mark.slow  # a real terminal and process
 def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     child = _spawn(tmp_path)
     child.expect_exact("Project name")
