@@ -147,3 +147,28 @@ def test_verify_without_credentials_is_one_error_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("no AWS credentials found") == 1
     assert done.stdout == ""
+
+
+def test_every_reporting_command_prints_json_alone_on_stdout(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    made = _run("new", str(EXAMPLES / "minimal" / "plan.yaml"), "-o", str(repo), "--format", "json")
+    assert json.loads(made.stdout)["tasks"]
+    checked = _run("check", str(repo), "--format", "json")
+    assert json.loads(checked.stdout)["rules"]
+    priced = _run("cost", str(repo / "plan.yaml"), "--format", "json")
+    assert json.loads(priced.stdout)
+    spec = repo / "plan.yaml"
+    spec.write_text(spec.read_text("utf-8") + "secrets: [SMTP_URL]\n", encoding="utf-8")
+    would = _run("update", str(repo), "--dry-run", "--allow-dirty", "--format", "json")
+    report = json.loads(would.stdout)  # the diff is not mixed in
+    assert report["written"] is False and report["behind"] is True and report["spec_changed"]
+    assert {"path": "PLAN.md", "outcome": "updated", "conflicts": 0, "note": ""} in report["files"]
+    done = _run("update", str(repo), "--allow-dirty", "--format", "json")
+    assert json.loads(done.stdout)["written"] is True
+    again = _run("update", str(repo), "--check", "--format", "json")
+    assert json.loads(again.stdout) | {"root": ""} == {
+        **json.loads(again.stdout),
+        "root": "",
+        "behind": False,
+        "files": [],
+    }

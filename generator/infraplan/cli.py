@@ -223,11 +223,17 @@ def update(
     allow_dirty: Annotated[
         bool, typer.Option("--allow-dirty", help="Run on a git tree with uncommitted changes.")
     ] = False,
+    fmt: Annotated[
+        Literal["text", "json"],
+        typer.Option("--format", help="text (the report; --dry-run adds the diff) or json."),
+    ] = "text",
 ) -> int:
     """Regenerate the skeleton from DIR/plan.yaml, keeping every hand edit."""
     from infraplan.update.command import run_update_command
 
-    return run_update_command(directory, dry_run=dry_run, check=check_only, allow_dirty=allow_dirty)
+    return run_update_command(
+        directory, dry_run=dry_run, check=check_only, allow_dirty=allow_dirty, fmt=fmt
+    )
 
 
 @_command("Estimate the monthly cost against the R4 budget.")

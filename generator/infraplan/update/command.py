@@ -22,6 +22,7 @@ from infraplan.scaffold.writer import safe_target
 from infraplan.update.changes import Outcome
 from infraplan.update.diff import unified_diff
 from infraplan.update.gitstate import refuse_dirty_tree
+from infraplan.update.output import update_json
 from infraplan.update.pending import PendingUpdate, apply_update, prepare_update
 
 _STYLE = {
@@ -36,10 +37,31 @@ _STYLE = {
 }
 
 
-def run_update_command(directory: Path, *, dry_run: bool, check: bool, allow_dirty: bool) -> int:
-    """Update the repo at ``directory``; return the exit code. Raises UserError on bad input."""
+def run_update_command(
+    directory: Path, *, dry_run: bool, check: bool, allow_dirty: bool, fmt: str = "text"
+) -> int:
+    """Update the repo at ``directory``; return the exit code. Raises UserError on bad input.
+
+    ``fmt="json"`` prints what was (or would be) done as JSON on standard output,
+    instead of ``--dry-run``'s diff; the report lines stay on standard error."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     pending = prepare_update(Path(directory))
+    code = _run(err, pending, dry_run=dry_run, check=check, allow_dirty=allow_dirty, fmt=fmt)
+    if fmt == "json":
+        written = not (dry_run or check) and not pending.files.unresolved
+        sys.stdout.write(update_json(pending, written=written))
+    return code
+
+
+def _run(
+    err: Console,
+    pending: PendingUpdate,
+    *,
+    dry_run: bool,
+    check: bool,
+    allow_dirty: bool,
+    fmt: str,
+) -> int:
     if pending.files.unresolved:
         for path in pending.files.unresolved:
             err.print(f"  [bold red]unresolved[/] {escape(path)}")
@@ -48,7 +70,7 @@ def run_update_command(directory: Path, *, dry_run: bool, check: bool, allow_dir
             "resolve them first. Nothing was changed.[/]"
         )
         return EXIT_FINDINGS
-    if dry_run:
+    if dry_run and fmt != "json":
         print_diff(pending)
     if dry_run or check:
         report(err, pending, would=True)
