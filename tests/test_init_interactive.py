@@ -121,6 +121,8 @@ def test_a_spec_without_owners_gets_them_in_its_language(
 
 def test_new_into_the_folder_init_wrote(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     assert run_cli("init", str(tmp_path / "plan.yaml"), "--no-input").code == 0
+    (tmp_path / ".git").mkdir()  # a fresh `git init` is welcome too
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     result = run_cli("new", str(tmp_path / "plan.yaml"), "-o", str(tmp_path))
     assert result.code == 0, result.err
     assert "replaced" not in result.err  # plan.yaml was written with the same bytes
