@@ -80,10 +80,10 @@ def catalogue_page() -> str:
 
 def _finding_text(finding: object) -> str:
     status = getattr(finding, "status", "?")
-    reason = getattr(finding, "reason", "") or "(no reason given)"
+    reason = (getattr(finding, "reason", "") or "no reason given").rstrip(".")
     evidence = list(getattr(finding, "evidence", ()))[:3]
     where = f" Evidence: {', '.join(f'`{e}`' for e in evidence)}." if evidence else ""
-    return f"**{status}**: {reason}{where}"
+    return f"**{status}**: {reason}.{where}"
 
 
 def rules_page() -> str:
@@ -93,7 +93,7 @@ def rules_page() -> str:
 
     with _scratch() as folder:
         generated = folder / "generated"
-        _run_cli(["new", str(EXAMPLE), "-o", str(generated), "--quiet"], folder)
+        _run_cli(["--quiet", "new", str(EXAMPLE), "-o", str(generated)], folder, must_pass=True)
         empty = folder / "empty"
         empty.mkdir()
         spec = load_spec(EXAMPLE).spec
@@ -114,7 +114,7 @@ def rules_page() -> str:
         "plan) and an empty folder (no plan): what passes, and what a failure says.",
     ]
     for rule in RULES:
-        lines += ["", f"## {rule.id}", "", f"Checks that {rule.summary}."]
+        lines += ["", f"## {rule.id}", "", f"**Checks:** {rule.summary}."]
         if rule.applies is not always:
             lines += ["", "Applies only when the plan calls for it."]
         lines.append("")
@@ -243,7 +243,12 @@ def _env(extra: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
 
 
 def _run_cli(
-    args: Sequence[str], cwd: Path, env: Sequence[tuple[str, str]] = (), streams: str = "both"
+    args: Sequence[str],
+    cwd: Path,
+    env: Sequence[tuple[str, str]] = (),
+    streams: str = "both",
+    *,
+    must_pass: bool = False,
 ) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "infraplan", *args],
@@ -254,7 +259,7 @@ def _run_cli(
         timeout=300,
     )
     output = done.stderr if streams == "stderr" else done.stdout + done.stderr
-    if done.returncode not in (0, 1, 2):
+    if done.returncode not in (0, 1, 2) or (must_pass and done.returncode):
         raise RuntimeError(f"infraplan {' '.join(args)} exited {done.returncode}:\n{output}")
     tail = f"[exit {done.returncode}]" if done.returncode else ""
     return "\n".join(line.rstrip() for line in output.splitlines()) + ("\n" + tail if tail else "")
@@ -283,7 +288,7 @@ def command_page(page: CommandPage) -> str:
         for step in page.steps:
             if page.name == "update" and step.show:
                 _edit_spec(folder)
-            output = _run_cli(step.args, folder, step.env, step.streams)
+            output = _run_cli(step.args, folder, step.env, step.streams, must_pass=not step.show)
             if step.show:
                 shown.append(f"$ infraplan {' '.join(step.args)}\n{_shorten(output)}")
     body = "\n\n".join(shown)
