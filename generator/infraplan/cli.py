@@ -354,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("interrupted", err=True)
         return EXIT_INTERRUPTED
     except typer.TyperException as exc:  # a bad flag or value: click's usage message
+        # typer checks a choice through pydantic, which prefixes its own words
+        exc.message = exc.message.replace("Value error, ", "")
         show = getattr(exc, "show", None)
         if callable(show):
             show()
