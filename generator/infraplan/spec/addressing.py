@@ -39,7 +39,7 @@ def layout_subnets(cidr: str, az_count: int) -> SubnetLayout:
     prefix = network.prefixlen + newbits
     if prefix > SUBNET_MIN_PREFIX:
         raise ValueError(
-            f"{cidr} is too small for {2 * az_count} subnets: they would be /{prefix}, "
+            f"the block is too small for {2 * az_count} subnets: they would be /{prefix}, "
             f"and AWS's smallest subnet is /{SUBNET_MIN_PREFIX}"
         )
     subnets = list(network.subnets(new_prefix=prefix))
