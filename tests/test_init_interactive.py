@@ -100,6 +100,8 @@ def test_no_input_in_spanish_writes_spanish_values(
     text = target.read_text(encoding="utf-8")
     assert "owners: [Equipo de plataforma]" in text and "estimate: 3 días" in text
     assert "en ECS Fargate" in text and "Platform team" not in text
+    assert "# solo nombres, p. ej. [DATABASE_URL]; nunca valores" in text  # comments too
+    assert "names only" not in text
     plan = run_cli("plan", str(target)).out
     assert "**Responsable(s):** Equipo de plataforma" in plan
     assert "**Duración Estimada:** 3 días" in plan

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from infraplan.errors import SpecError, UserError
 from infraplan.escape import yaml_string
+from infraplan.init.words import STARTER, STARTER_WORDS
 from infraplan.scaffold.writer import write_file
 from infraplan.spec.load import parse_spec
 from infraplan.spec.model import SLUG
@@ -98,87 +99,6 @@ def ask_answers(answers: StarterAnswers, *, fixed: Collection[str], ask: Ask) ->
     return answers
 
 
-STARTER = """\
-# yaml-language-server: $schema=./{schema_file}
-# infraplan spec: the plan and the starter repo both come from this file.
-# Reference of every key: `infraplan schema`, or docs/spec.md in infraplan's repository.
-version: 1
-project: {project}              # lower-case slug; names the AWS resources
-title: {title}
-# date: 2026-11-29              # default: today
-# id: INFRA-YYYYMMDD-PROJECT    # default: derived from date and project
-# scope: ...
-owners: [{owners}]
-estimate: {estimate}
-language: {language}                  # es (the seed's language) | en
-# objective: ...
-# context: ...
-
-requirements:
-  no_plaintext_secrets: true    # R1 security
-  deploy_minutes: 10            # R2 performance: deploy job timeout
-  auto_rollback: true           # R3 reliability: ECS circuit breaker with rollback
-  monthly_budget_usd: 100       # R4 cost: AWS budget alert
-
-service:
-  port: 8080                    # 1024-65535: the container runs as a non-root user
-  health_check_path: /healthz
-  cpu: 256                      # Fargate pairs: 256 -> 512/1024/2048 MiB, 512 -> 1-4 GiB, ...
-  memory: 512
-  desired_count: 2
-  runtime: python               # python | node | go | java | generic
-
-aws:
-  region: {region}
-  # account_id: "123456789012"  # quoted; optional
-
-network:
-  cidr: 10.0.0.0/16
-  az_count: 2                   # 2..6
-  nat: single                   # none | single | per_az
-
-ci:
-  repository: {repository}      # owner/name: the only repository the deploy role trusts
-  branch: main
-  preview_environments: false
-
-environments:                   # in deploy order
-  - name: staging
-  - name: production
-    approval: true
-
-monitoring:
-  cpu_alarm_percent: 80
-  memory_alarm_percent: 80
-  http_5xx_alarm_count: 5       # 5xx of the service's targets, per minute
-  lb_5xx_alarm_count: 5         # 502/503/504 of the load balancer itself: no target answers
-  dashboard: true
-  # Who hears alarms and budget alerts; with none of these, nobody does.
-  notify_emails: []             # e.g. [ops@example.com]
-  # notify_topic_arns: [arn:aws:sns:eu-west-1:123456789012:on-call]   # existing SNS topics
-  # slack: {{team_id: T07EA123LEP, channel_id: C07EZ1ABC23}}   # Amazon Q Developer in chat apps
-
-secrets: []                     # names only, e.g. [DATABASE_URL]; never values
-
-# risks:                        # default: the seed's three risks
-#   - {{risk: ..., probability: medium, impact: high, mitigation: ...}}  # low | medium | high
-# tasks:                        # extra tasks of your own
-#   - {{phase: 3, text: ..., files: [...]}}
-"""
-
-
-# The values the starter writes in the plan's language (the keys and comments are the
-# spec's, in English like the schema).
-STARTER_VALUES = {
-    "es": {
-        "title": "{project} en ECS Fargate",
-        "owners": "Equipo de plataforma",
-        "estimate": "3 días",
-    },
-    "en": {"title": "{project} on ECS Fargate", "owners": "Platform team", "estimate": "3 days"},
-}
-
-
 def _scalar(value: str) -> str:
     """``value`` as a YAML scalar: plain when it is a simple word, else double-quoted."""
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9._/-]*", value) and value not in ("true", "false", "null"):
@@ -187,13 +107,13 @@ def _scalar(value: str) -> str:
 
 
 def render_starter(answers: StarterAnswers) -> str:
-    words = STARTER_VALUES.get(answers.language, STARTER_VALUES["en"])
+    """The starter spec, its values and comments in the plan's language."""
+    words = STARTER_WORDS.get(answers.language, STARTER_WORDS["en"])
     return STARTER.format(
+        w=words,
         schema_file=SCHEMA_FILE,
         project=_scalar(answers.project),
         title=yaml_string(words["title"].format(project=answers.project)),
-        owners=words["owners"],
-        estimate=words["estimate"],
         language=_scalar(answers.language),
         region=_scalar(answers.region),
         repository=_scalar(answers.repository),

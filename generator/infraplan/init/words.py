@@ -1,0 +1,141 @@
+"""The starter plan.yaml ``init`` writes, and its words in the plan's language.
+
+The keys are the spec's (English, like the schema); the values a person reads in the plan
+and the comments that explain each key follow the language chosen for the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+STARTER = """\
+# yaml-language-server: $schema=./{schema_file}
+# {w[header]}
+# {w[reference]}
+version: 1
+project: {project}              # {w[project]}
+title: {title}
+# date: 2026-11-29              # {w[date]}
+# id: INFRA-YYYYMMDD-PROJECT    # {w[id]}
+# scope: ...
+owners: [{w[owners]}]
+estimate: {w[estimate]}
+language: {language}                  # {w[language]}
+# objective: ...
+# context: ...
+
+requirements:
+  no_plaintext_secrets: true    # {w[r1]}
+  deploy_minutes: 10            # {w[r2]}
+  auto_rollback: true           # {w[r3]}
+  monthly_budget_usd: 100       # {w[r4]}
+
+service:
+  port: 8080                    # {w[port]}
+  health_check_path: /healthz
+  cpu: 256                      # {w[cpu]}
+  memory: 512
+  desired_count: 2
+  runtime: python               # python | node | go | java | generic
+
+aws:
+  region: {region}
+  # account_id: "123456789012"  # {w[account]}
+
+network:
+  cidr: 10.0.0.0/16
+  az_count: 2                   # 2..6
+  nat: single                   # none | single | per_az
+
+ci:
+  repository: {repository}      # {w[repository]}
+  branch: main
+  preview_environments: false
+
+environments:                   # {w[environments]}
+  - name: staging
+  - name: production
+    approval: true
+
+monitoring:
+  cpu_alarm_percent: 80
+  memory_alarm_percent: 80
+  http_5xx_alarm_count: 5       # {w[http_5xx]}
+  lb_5xx_alarm_count: 5         # {w[lb_5xx]}
+  dashboard: true
+  # {w[who]}
+  notify_emails: []             # {w[emails]}
+  # notify_topic_arns: [arn:aws:sns:eu-west-1:123456789012:on-call]   # {w[topics]}
+  # slack: {{team_id: T07EA123LEP, channel_id: C07EZ1ABC23}}   # {w[slack]}
+
+secrets: []                     # {w[secrets]}
+
+# risks:                        # {w[risks]}
+#   - {{risk: ..., probability: medium, impact: high, mitigation: ...}}  # low | medium | high
+# tasks:                        # {w[tasks]}
+#   - {{phase: 3, text: ..., files: [...]}}
+"""
+
+STARTER_WORDS: Mapping[str, Mapping[str, str]] = {
+    "es": {
+        "header": "spec de infraplan: el plan y el repo inicial salen de este archivo.",
+        "reference": "Referencia de cada clave: `infraplan schema`, o docs/spec.md en el "
+        "repositorio de infraplan.",
+        "project": "slug en minúsculas; da nombre a los recursos de AWS",
+        "title": "{project} en ECS Fargate",
+        "date": "por defecto: hoy",
+        "id": "por defecto: derivado de la fecha y el proyecto",
+        "owners": "Equipo de plataforma",
+        "estimate": "3 días",
+        "language": "es (el idioma del seed) | en",
+        "r1": "R1 seguridad",
+        "r2": "R2 rendimiento: timeout del job de despliegue",
+        "r3": "R3 fiabilidad: circuit breaker de ECS con rollback",
+        "r4": "R4 costo: alerta de presupuesto de AWS",
+        "port": "1024-65535: el contenedor corre como usuario no root",
+        "cpu": "pares de Fargate: 256 -> 512/1024/2048 MiB, 512 -> 1-4 GiB, ...",
+        "account": "entre comillas; opcional",
+        "repository": "owner/name: el único repositorio en el que confía el rol de despliegue",
+        "environments": "en orden de despliegue",
+        "http_5xx": "5xx de los targets del servicio, por minuto",
+        "lb_5xx": "502/503/504 del propio balanceador: ningún target responde",
+        "who": "Quién recibe las alarmas y las alertas de presupuesto; sin ninguno de "
+        "estos, nadie.",
+        "emails": "p. ej. [ops@example.com]",
+        "topics": "topics de SNS existentes",
+        "slack": "Amazon Q Developer in chat apps",
+        "secrets": "solo nombres, p. ej. [DATABASE_URL]; nunca valores",
+        "risks": "por defecto: los tres riesgos del seed",
+        "tasks": "tareas propias añadidas a una fase",
+    },
+    "en": {
+        "header": "infraplan spec: the plan and the starter repo both come from this file.",
+        "reference": "Reference of every key: `infraplan schema`, or docs/spec.md in "
+        "infraplan's repository.",
+        "project": "lower-case slug; names the AWS resources",
+        "title": "{project} on ECS Fargate",
+        "date": "default: today",
+        "id": "default: derived from date and project",
+        "owners": "Platform team",
+        "estimate": "3 days",
+        "language": "es (the seed's language) | en",
+        "r1": "R1 security",
+        "r2": "R2 performance: deploy job timeout",
+        "r3": "R3 reliability: ECS circuit breaker with rollback",
+        "r4": "R4 cost: AWS budget alert",
+        "port": "1024-65535: the container runs as a non-root user",
+        "cpu": "Fargate pairs: 256 -> 512/1024/2048 MiB, 512 -> 1-4 GiB, ...",
+        "account": "quoted; optional",
+        "repository": "owner/name: the only repository the deploy role trusts",
+        "environments": "in deploy order",
+        "http_5xx": "5xx of the service's targets, per minute",
+        "lb_5xx": "502/503/504 of the load balancer itself: no target answers",
+        "who": "Who hears alarms and budget alerts; with none of these, nobody does.",
+        "emails": "e.g. [ops@example.com]",
+        "topics": "existing SNS topics",
+        "slack": "Amazon Q Developer in chat apps",
+        "secrets": "names only, e.g. [DATABASE_URL]; never values",
+        "risks": "default: the seed's three risks",
+        "tasks": "extra tasks of your own",
+    },
+}
