@@ -81,7 +81,7 @@ def test_init_writes_a_valid_commented_spec_and_its_schema(
     assert result.code == 0, result.err
     text = target.read_text(encoding="utf-8")
     assert text.startswith(f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n")
-    assert "# R1 security" in text
+    assert "# R1 seguridad" in text  # es, the default language: comments in Spanish
     spec = load_spec(target).spec
     assert spec.project == "shop" and spec.ci.repository == "acme/shop"
     schema = json.loads((target.parent / SCHEMA_FILE).read_text(encoding="utf-8"))

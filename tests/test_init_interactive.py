@@ -25,7 +25,7 @@ def _spawn(folder: Path, *args: str) -> pexpect.spawn:
         cwd=str(folder),
         env=env,
         encoding="utf-8",
-        timeout=60,
+        timeout=180,  # a shared machine can be slow to start Python
     )
 
 
