@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from infraplan.errors import UserError
+from infraplan.spec.schema import SCHEMA_FILE
 
 
 def write_file(path: Path, content: bytes) -> None:
@@ -57,7 +58,7 @@ def safe_target(root: Path, relative: str) -> Path:
 
 # What may already be in a folder before ``new`` writes into it without --force:
 # git's own folder, and what ``infraplan init`` left there (the schema beside the spec).
-_WELCOME = (".git", ".infraplan/plan.schema.json")
+_WELCOME = (".git", SCHEMA_FILE)
 _LISTED = 8  # names shown in a message before "and N more"
 
 
