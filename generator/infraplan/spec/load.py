@@ -12,7 +12,16 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from infraplan.errors import SpecError, SpecIssue, UserError
-from infraplan.spec.model import BRANCH, EMAIL, HEALTH_PATH, PLAN_ID, REPOSITORY, SLUG, Spec
+from infraplan.spec.model import (
+    BRANCH,
+    EMAIL,
+    HEALTH_PATH,
+    PLAN_ID,
+    REPOSITORY,
+    SLUG,
+    SNS_TOPIC_ARN,
+    Spec,
+)
 from infraplan.spec.semantics import Loc, check_spec
 
 REDACTED_FIELDS = ("secrets",)
@@ -348,4 +357,5 @@ _PATTERN_WORDS = {
     HEALTH_PATH: "an HTTP path starting with / (e.g. /healthz)",
     BRANCH: "a git branch name (e.g. main)",
     PLAN_ID: "letters, digits, '.', '_' and '-' (e.g. INFRA-20261129-CHECKOUT)",
+    SNS_TOPIC_ARN: "an SNS topic ARN (e.g. arn:aws:sns:eu-west-1:123456789012:on-call)",
 }
