@@ -15,21 +15,23 @@ whose type matches one of its ``resources`` patterns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from fnmatch import fnmatchcase as fnmatch
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass
 
+from infraplan.rule_table import (
+    RULES,
+    RULES_BY_ID,
+    Condition,
+    Lang,
+    Rule,
+    accounts_for,
+    always,
+)
 from infraplan.spec.model import Spec
 
-Lang = Literal["es", "en"]
+__all__ = ["RULES", "Condition", "Lang", "Rule", "always"]  # re-exported for readers of tasks
+
 LANGS: tuple[Lang, ...] = ("es", "en")
-
-Condition = Callable[[Spec], bool]
-
-
-def always(_: Spec) -> bool:
-    return True
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,14 @@ class Task:
     files: tuple[str, ...]
     rules: tuple[str, ...]
     applies: Condition = always
-    # Terraform resource types (fnmatch patterns) in ``files`` that carry the task
-    # out; empty means every resource in them.
-    resources: tuple[str, ...] = ()
+    # True when part of the task's text needs a live account to be proven (an apply
+    # in an environment): static evidence alone never ticks it.
+    live: bool = False
 
     def carries(self, resource_type: str) -> bool:
-        return not self.resources or any(fnmatch(resource_type, p) for p in self.resources)
+        """Whether a resource of ``resource_type`` in the task's files carries it out:
+        one of its rules accounts for that type."""
+        return any(accounts_for(RULES_BY_ID[rule], resource_type) for rule in self.rules)
 
 
 @dataclass(frozen=True)
@@ -72,13 +76,6 @@ class Criterion:
 class Phase:
     number: int
     title: Mapping[Lang, str]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    summary: str
-    applies: Condition = field(default=always)
 
 
 PHASES: tuple[Phase, ...] = (
@@ -119,7 +116,6 @@ TASKS: tuple[Task, ...] = (
         },
         (module("ecs"), module("ecr")),
         ("ecs_cluster", "ecr_repository", "ecr_scan_on_push", "ecr_immutable_tags"),
-        resources=("aws_ecs_cluster*", "aws_ecr_*"),
     ),
     Task(
         "1.3",
@@ -138,6 +134,8 @@ TASKS: tuple[Task, ...] = (
             f"{WORKFLOWS}/terraform.yml",
         ),
         ("s3_backend", "gha_terraform"),
+        # "validate and apply in the first environment" is proven by a live account only
+        live=True,
     ),
     Task(
         "2.1",
@@ -153,13 +151,11 @@ TASKS: tuple[Task, ...] = (
         "2.2",
         2,
         {
-            "es": "Crear el `Dockerfile` para la aplicación, sobre imágenes base con soporte "
-            "que Dependabot mantiene al día.",
-            "en": "Create the `Dockerfile` for the application, on supported base images that "
-            "Dependabot keeps current.",
+            "es": "Crear el `Dockerfile` para la aplicación.",
+            "en": "Create the `Dockerfile` for the application.",
         },
-        ("Dockerfile", ".dockerignore", ".github/dependabot.yml"),
-        ("dockerfile", "dependency_updates"),
+        ("Dockerfile", ".dockerignore"),
+        ("dockerfile",),
     ),
     Task(
         "2.3",
@@ -182,7 +178,6 @@ TASKS: tuple[Task, ...] = (
         },
         (module("ecs"), f"{WORKFLOWS}/deploy.yml"),
         ("ecs_fargate_service", "gha_deploy_ecs"),
-        resources=("aws_ecs_service", "aws_ecs_task_definition", "aws_lb*", "aws_iam_role*"),
     ),
     Task(
         "2.5",
@@ -206,7 +201,6 @@ TASKS: tuple[Task, ...] = (
         },
         (module("ecs"), f"{WORKFLOWS}/rollback.yml", "docs/runbooks/rollback.md"),
         ("circuit_breaker_rollback", "alb_health_check", "gha_rollback"),
-        resources=("aws_ecs_service", "aws_lb_target_group"),
     ),
     Task(
         "3.1",
@@ -229,25 +223,18 @@ TASKS: tuple[Task, ...] = (
         (module("monitoring"),),
         ("dashboard",),
         applies=lambda spec: spec.monitoring.dashboard,
-        resources=("aws_cloudwatch_dashboard",),
     ),
     Task(
         "3.3",
         3,
         {
             "es": "Implementar alertas en CloudWatch para picos de CPU (más del {cpu_alarm}%) o "
-            "errores 5xx (más de {http_5xx_alarm} por minuto), y para una caída: memoria (más "
-            "del {memory_alarm}%), 5xx del propio balanceador (más de {lb_5xx_alarm} por "
-            "minuto), ningún target sano, targets no sanos y menos tareas en ejecución que las "
-            "deseadas.",
+            "errores 5xx (más de {http_5xx_alarm} por minuto).",
             "en": "Implement CloudWatch alarms for CPU spikes (over {cpu_alarm}%) or 5xx errors "
-            "(over {http_5xx_alarm} per minute), and for an outage: memory (over "
-            "{memory_alarm}%), the load balancer's own 5xx (over {lb_5xx_alarm} per minute), no "
-            "healthy target, unhealthy targets and fewer running tasks than desired.",
+            "(over {http_5xx_alarm} per minute).",
         },
         (module("monitoring"),),
-        ("alarm_cpu", "alarm_5xx", "alarm_outage"),
-        resources=("aws_cloudwatch_metric_alarm", "aws_sns_*", "aws_chatbot_*", "aws_iam_role*"),
+        ("alarm_cpu", "alarm_5xx"),
     ),
     Task(
         "3.4",
@@ -371,52 +358,6 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = (
-    Rule("vpc", "a VPC is created (not only looked up)"),
-    Rule("subnets", "public and private subnets are created in several availability zones"),
-    Rule("security_groups", "security groups for the load balancer and the service"),
-    Rule("ecs_cluster", "an ECS cluster is created"),
-    Rule("ecs_fargate_service", "an ECS service runs on Fargate"),
-    Rule("ecr_repository", "an ECR repository is created"),
-    Rule("ecr_scan_on_push", "the ECR repository scans images on push"),
-    Rule("ecr_immutable_tags", "the ECR repository's tags are immutable"),
-    Rule("alarm_cpu", "a CloudWatch alarm watches ECS CPU"),
-    Rule("alarm_5xx", "a CloudWatch alarm watches 5xx responses"),
-    Rule(
-        "alarm_outage",
-        "CloudWatch alarms catch an outage: no healthy target (missing data breaching), the "
-        "load balancer's own 5xx, running tasks",
-    ),
-    Rule(
-        "secrets_manager",
-        "the service reads its secrets from Secrets Manager",
-        applies=lambda spec: bool(spec.secrets),
-    ),
-    Rule("circuit_breaker_rollback", "the ECS deployment circuit breaker rolls back"),
-    Rule("alb_health_check", "the target group health-checks the service's path"),
-    Rule("gha_push_ecr", "a workflow pushes the image to ECR"),
-    Rule("gha_deploy_ecs", "a workflow deploys to ECS"),
-    Rule("gha_oidc", "workflows get AWS credentials through GitHub OIDC"),
-    Rule("gha_static_keys", "no workflow passes long-lived AWS keys"),
-    Rule("gha_deploy_timeout", "the deploy job's timeout is within R2"),
-    Rule("gha_terraform", "a workflow runs terraform plan and apply"),
-    Rule(
-        "gha_preview",
-        "a workflow deploys a preview per pull request",
-        applies=lambda spec: spec.ci.preview_environments,
-    ),
-    Rule("gha_rollback", "a workflow redeploys an earlier task definition"),
-    Rule("dockerfile", "a Dockerfile with a pinned base, a non-root user and a HEALTHCHECK"),
-    Rule(
-        "dependency_updates",
-        "Dependabot or Renovate proposes updates of base images and actions",
-    ),
-    Rule("s3_backend", "Terraform state is kept in S3 with locking"),
-    Rule("dashboard", "a CloudWatch dashboard exists", applies=lambda s: s.monitoring.dashboard),
-    Rule("budget", "an AWS budget at the R4 amount"),
-    Rule("budget_estimate", "the plan's monthly cost estimate is within R4"),
-)
-
 RULE_IDS: frozenset[str] = frozenset(rule.id for rule in RULES)
 
 
@@ -457,8 +398,6 @@ def text_fields(spec: Spec) -> dict[str, str]:
         "secrets": ", ".join(spec.secrets),
         "cpu_alarm": str(spec.monitoring.cpu_alarm_percent),
         "http_5xx_alarm": str(spec.monitoring.http_5xx_alarm_count),
-        "memory_alarm": str(spec.monitoring.memory_alarm_percent),
-        "lb_5xx_alarm": str(spec.monitoring.lb_5xx_alarm_count),
         "budget": format_budget(spec.requirements.monthly_budget_usd),
         "deploy_minutes": str(spec.requirements.deploy_minutes),
     }

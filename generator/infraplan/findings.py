@@ -4,6 +4,12 @@ A finding says, for one rule, whether the code (``check``) or the account
 (``verify``) does what the plan asks, with ``path:line`` (or AWS resource)
 evidence and a one-line reason. Tasks, requirements and acceptance criteria
 of the plan take their status from the findings of their rules.
+
+The verdict model (docs/check.md): ``fail`` only when a capability is missing or
+broken, or when the code contradicts a value the plan states (then ``decided_at``
+is the plan's line); good-practice problems found on the way are ``advice`` and
+never change the status; ``skipped`` is not applicable (with the reason);
+``unknown`` says what would decide it; ``live`` needs a live account.
 """
 
 from __future__ import annotations
@@ -18,20 +24,48 @@ Status = Literal["pass", "fail", "unknown", "live", "skipped"]
 _SEVERITY: dict[str, int] = {"pass": 0, "skipped": 0, "live": 1, "unknown": 2, "fail": 3}
 
 
+AdviceLevel = Literal["warning", "note"]
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A good-practice problem seen while judging a rule: reported, never a failure."""
+
+    text: str
+    evidence: tuple[str, ...] = ()
+    level: AdviceLevel = "note"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "evidence": list(self.evidence), "level": self.level}
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
     status: Status
     evidence: tuple[str, ...] = ()
     reason: str = ""
+    advice: tuple[Advice, ...] = ()
+    # The location that decided the status (a plan value's line in plan.yaml when the
+    # code contradicts it); empty means the first evidence.
+    decided_at: str = ""
+
+    @property
+    def deciding(self) -> str:
+        return self.decided_at or (self.evidence[0] if self.evidence else "")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.rule,
             "status": self.status,
             "evidence": list(self.evidence),
             "reason": self.reason,
         }
+        if self.decided_at:
+            out["decided_at"] = self.decided_at
+        if self.advice:
+            out["advice"] = [a.to_dict() for a in self.advice]
+        return out
 
 
 @dataclass(frozen=True)
@@ -43,11 +77,31 @@ class ItemResult:
     rules: tuple[str, ...]
     text: str = ""
     live: bool = False
+    # Why the item is skipped (the plan's not_applicable reason), or empty.
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["rules"] = list(self.rules)
+        if not self.reason:
+            del out["reason"]
         return out
+
+
+@dataclass(frozen=True)
+class PlanUsed:
+    """Which plan a report holds the code to; ``path`` empty when there is none."""
+
+    path: str = ""
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any] | None:
+        return {"path": self.path, "id": self.id} if self.path else None
+
+    def describe(self) -> str:
+        if not self.path:
+            return "no plan.yaml: capabilities judged, values reported without judging them"
+        return f"{self.path} ({self.id})" if self.id else self.path
 
 
 @dataclass
@@ -57,9 +111,12 @@ class Report:
     requirements: list[ItemResult] = field(default_factory=list)
     criteria: list[ItemResult] = field(default_factory=list)
     unplanned: list[dict[str, Any]] = field(default_factory=list)
+    plan: PlanUsed | None = None  # None: the report is not about a plan (verify sets its own)
 
     def to_dict(self) -> dict[str, Any]:
+        head = {} if self.plan is None else {"plan": self.plan.to_dict()}
         return {
+            **head,
             "rules": [f.to_dict() for f in self.rules],
             "tasks": [t.to_dict() for t in self.tasks],
             "requirements": [r.to_dict() for r in self.requirements],

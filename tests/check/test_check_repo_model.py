@@ -181,7 +181,7 @@ def test_evaluate_literal() -> None:
 def test_scan_and_parse_never_raise(text: str) -> None:
     scan_blocks(text)
     result = parse_terraform_text(text)
-    assert set(result) == {"blocks", "error"}
+    assert set(result) == {"blocks", "error", "conflict"}
 
 
 def test_evaluate_conditionals_and_collections() -> None:
@@ -262,7 +262,7 @@ def test_model_keeps_variables_locals_outputs_and_backend(tmp_path: Path) -> Non
     assert [b.labels for b in tf.blocks_of("variable")] == [("region",)]
     assert [b.labels for b in tf.blocks_of("output")] == [("vpc_id",)]
     assert tf.blocks_of("locals")[0].body["text"] == 'braces } { and ${upper("}")} inside'
-    assert [(root_, kind, body) for root_, kind, body, _ in tf.backends] == [
+    assert [(b.root, b.kind, b.body) for b in tf.backends] == [
         (".", "s3", {"bucket": "state"})
     ]
     assert tf.blocks_of("output")[0].where() == "main.tf:29"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from infraplan.check import check_repository
+from infraplan.check.plan_context import PLAN_FILE, PlanContext
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
 from infraplan.report_formats import FORMATS, render_report
-from infraplan.spec.model import Spec
 
 
 def run_check_command(
@@ -17,32 +18,54 @@ def run_check_command(
         raise UserError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
     if not directory.is_dir():
         raise UserError(f"{directory}: not a folder", hint="point check at a repository folder")
-    spec = _plan(directory, plan)
+    context = load_plan(directory, plan)
     markdown = _read_plan_markdown(tick) if tick is not None else None
-    report = check_repository(directory, spec, use_cache=use_cache)
+    report = check_repository(directory, context, use_cache=use_cache)
+    if tick is not None and markdown is not None:
+        from infraplan.plan.tick import check_plan_markdown
+
+        check_plan_markdown(markdown, tick, context.spec.plan_id if context.given else None)
     render_report(report, fmt)
     if tick is not None and markdown is not None:
-        from infraplan.plan.tick import tick_plan
+        from infraplan.plan.tick import tick_plan_with_summary
 
-        ticked = tick_plan(markdown, report)
+        ticked, summary = tick_plan_with_summary(markdown, report)
         if ticked != markdown:
             from infraplan.scaffold.writer import write_file
 
             write_file(tick, ticked.encode("utf-8"))
+        sys.stderr.write(f"{tick}: {summary}\n")
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
-def _plan(directory: Path, plan: Path | None) -> Spec | None:
+def load_plan(directory: Path, plan: Path | None) -> PlanContext:
+    """The plan given, else the repository's ``plan.yaml``, else none (said in every output)."""
     from infraplan.spec.load import load_spec
 
-    if plan is not None:
-        return load_spec(plan).spec
-    default = directory / "plan.yaml"
-    return load_spec(default).spec if default.is_file() else None
+    path = plan if plan is not None else directory / PLAN_FILE
+    if plan is None and not path.exists() and not path.is_symlink():
+        return PlanContext.none()
+    if path.is_dir():
+        raise UserError(
+            f"{path}: is a folder, not a plan file",
+            hint="pass the plan with --plan PATH/plan.yaml, or remove the folder",
+        )
+    loaded = load_spec(path)
+    return PlanContext.of(loaded.spec, _shown(path, directory), loaded.text)
+
+
+def _shown(path: Path, directory: Path) -> str:
+    """The plan's path as evidence shows it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(directory.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _read_plan_markdown(path: Path) -> str:
     hint = "--tick takes the plan's Markdown file (PLAN.md)"
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder", hint=hint)
     try:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:

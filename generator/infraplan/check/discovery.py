@@ -38,6 +38,7 @@ class RepoFiles:
     terraform: list[str] = field(default_factory=list)  # repo-relative POSIX paths
     tfvars: list[str] = field(default_factory=list)
     tfbackend: list[str] = field(default_factory=list)
+    terragrunt: list[str] = field(default_factory=list)  # terragrunt.hcl and the .hcl it includes
     workflows: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
@@ -64,7 +65,9 @@ def find_files(root: Path) -> RepoFiles:
         for name in sorted(filenames):
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             _classify(found, rel, name, rel_dir)
-    for bucket in (found.terraform, found.tfvars, found.workflows, found.dockerfiles):
+    for bucket in (found.terraform, found.tfvars, found.terragrunt, found.workflows):
+        bucket.sort()
+    for bucket in (found.dockerfiles,):
         bucket.sort()
     return found
 
@@ -76,6 +79,8 @@ def _classify(found: RepoFiles, rel: str, name: str, rel_dir: str) -> None:
         found.tfvars.append(rel)
     elif name.endswith(".tfbackend"):
         found.tfbackend.append(rel)
+    elif name.endswith(".hcl") and name != ".terraform.lock.hcl":
+        found.terragrunt.append(rel)
     elif rel_dir == WORKFLOW_DIR and name.endswith((".yml", ".yaml")):
         found.workflows.append(rel)
     elif _DOCKERFILE.match(name):

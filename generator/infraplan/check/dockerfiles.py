@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infraplan.check.conflicts import conflict_error, first_side
 from infraplan.check.discovery import read_text
 
 _ARG = re.compile(r"\$\{?([A-Za-z_]\w*)(?::-([^}]*))?\}?")
@@ -64,6 +65,9 @@ def load_dockerfiles(
         if text is None:
             errors.append((rel, 1, problem or "unreadable"))
             continue
+        text, conflict = first_side(text)
+        if conflict is not None:
+            errors.append(conflict_error(rel, conflict))
         files.append(parse_dockerfile(rel, text))
     return files, errors
 

@@ -1,7 +1,15 @@
-"""From a repo model and a spec to a Report: rules, then plan items, then unplanned code."""
+"""From a repo model and a plan to a Report: rules, then plan items, then unplanned code.
+
+Without a plan.yaml the items are the catalogue's, in English, with no value of
+the default plan in their text, and every rule judges the capability only. A
+plan's ``not_applicable`` entries are reported as skipped with their reason,
+and a rule that only they use is not judged, so it cannot fail the run.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import Any
 
 from infraplan.catalogue import (
@@ -10,40 +18,52 @@ from infraplan.catalogue import (
     tasks_for,
     text_fields,
 )
-from infraplan.catalogue import (
-    RULES as CATALOGUE_RULES,
-)
+from infraplan.check.plan_context import PlanContext
 from infraplan.check.repo_model import RepoModel
-from infraplan.check.rules import ACCOUNTS_FOR, NEVER_UNPLANNED, RULES
 from infraplan.check.verdicts import verdict
 from infraplan.findings import Finding, ItemResult, Report, item_status
-from infraplan.spec.model import Spec
+from infraplan.rule_table import NEVER_UNPLANNED, RULES, Rule, accounts_for
 
-# Rules about the plan's own figures rather than the code: without a plan.yaml
-# there is nothing to judge.
-PLAN_ONLY = frozenset({"budget_estimate"})
+Judge = Callable[[RepoModel, PlanContext], Finding]
+
+# Task texts without a plan: no value of the default plan is put in a reader's mouth.
+NO_PLAN_FIELDS = {
+    "az_count": "several",
+    "environments": "one per environment",
+    "first_env": "first",
+    "last_env": "last",
+    "secrets": "the service's secrets",
+    "cpu_alarm": "N",
+    "http_5xx_alarm": "N",
+    "budget": "the agreed amount",
+    "deploy_minutes": "N",
+}
 
 
-def evaluate(repo: RepoModel, spec: Spec, *, planned: bool = True) -> Report:
-    """``planned`` is False when ``spec`` is the default plan of a repo without one."""
-    report = Report()
-    for rule in CATALOGUE_RULES:
-        if not rule.applies(spec):
-            report.rules.append(Finding(rule.id, "skipped", (), "not part of this plan"))
-            continue
-        if not planned and rule.id in PLAN_ONLY:
-            report.rules.append(Finding(rule.id, "skipped", (), "no plan.yaml to estimate"))
-            continue
-        report.rules.append(RULES[rule.id](repo, spec))
-    report.rules.extend(parse_findings(repo))
+def judge_of(rule: Rule) -> Judge:
+    module, _, name = rule.judge.rpartition(".")
+    function: Judge = getattr(importlib.import_module(f"infraplan.check.{module}"), name)
+    return function
+
+
+def evaluate(repo: RepoModel, plan: PlanContext) -> Report:
+    spec = plan.spec
+    report = Report(plan=plan.used)
+    skipped = plan.spec.not_applicable if plan.given else {}
+    users = _rule_users(plan)
+    for rule in RULES:
+        reason = _not_judged(rule, plan, skipped, users)
+        if reason:
+            report.rules.append(Finding(rule.id, "skipped", (), reason))
+        else:
+            report.rules.append(judge_of(rule)(repo, plan))
+    report.rules.extend(problem_findings(repo))
     by_rule = {f.rule: f for f in report.rules}
-    fields = text_fields(spec)
-    lang = spec.language
+    fields = text_fields(spec) if plan.given else NO_PLAN_FIELDS
+    lang = spec.language if plan.given else "en"
     for task in tasks_for(spec):
         text = task.text[lang].format(**fields)
-        report.tasks.append(
-            ItemResult(task.id, item_status(task.rules, by_rule, False), task.rules, text)
-        )
+        report.tasks.append(_item(task.id, task.rules, text, task.live, by_rule, skipped))
     for requirement in REQUIREMENTS:
         if not requirement.enabled(spec):
             text = requirement.text_off[lang].format(**fields)
@@ -51,48 +71,85 @@ def evaluate(repo: RepoModel, spec: Spec, *, planned: bool = True) -> Report:
                 ItemResult(requirement.id, "skipped", requirement.rules, text, requirement.live)
             )
             continue
-        status = item_status(requirement.rules, by_rule, requirement.live)
         text = requirement.text[lang].format(**fields)
         report.requirements.append(
-            ItemResult(requirement.id, status, requirement.rules, text, requirement.live)
+            _item(requirement.id, requirement.rules, text, requirement.live, by_rule, skipped)
         )
     for criterion in criteria_for(spec):
-        status = item_status(criterion.rules, by_rule, criterion.live)
         text = criterion.text[lang].format(**fields)
         report.criteria.append(
-            ItemResult(criterion.id, status, criterion.rules, text, criterion.live)
+            _item(criterion.id, criterion.rules, text, criterion.live, by_rule, skipped)
         )
-    report.unplanned = unplanned(repo, spec)
+    report.unplanned = unplanned(repo, plan)
     return report
 
 
-def parse_findings(repo: RepoModel) -> list[Finding]:
-    """One ``parse`` finding per file that could not be read or parsed."""
-    return [
-        verdict("parse", "unknown", f"{path}: {message}", [f"{path}:{line}"])
-        for path, line, message in repo.errors
-    ]
+def _item(
+    id: str,
+    rules: tuple[str, ...],
+    text: str,
+    live: bool,
+    by_rule: dict[str, Finding],
+    skipped: dict[str, str],
+) -> ItemResult:
+    if id in skipped:
+        return ItemResult(id, "skipped", rules, text, live, f"not applicable: {skipped[id]}")
+    return ItemResult(id, item_status(rules, by_rule, live), rules, text, live)
 
 
-def _accounted(type_: str, prefixes: set[str]) -> bool:
-    for prefix in prefixes:
-        if type_ == prefix or type_.startswith(prefix if prefix.endswith("_") else prefix + "_"):
-            return True
-    return False
+def _rule_users(plan: PlanContext) -> dict[str, list[str]]:
+    """The plan items that use each rule."""
+    spec = plan.spec
+    items = [(t.id, t.rules) for t in tasks_for(spec)]
+    items += [(r.id, r.rules) for r in REQUIREMENTS if r.enabled(spec)]
+    items += [(c.id, c.rules) for c in criteria_for(spec)]
+    users: dict[str, list[str]] = {}
+    for item, rules in items:
+        for rule in rules:
+            users.setdefault(rule, []).append(item)
+    return users
 
 
-def unplanned(repo: RepoModel, spec: Spec) -> list[dict[str, Any]]:
+def _not_judged(
+    rule: Rule, plan: PlanContext, skipped: dict[str, str], users: dict[str, list[str]]
+) -> str:
+    """Why ``rule`` is skipped, or "" when it is judged."""
+    if not plan.given:
+        if rule.without_plan == "skip":
+            return "no plan.yaml asks for it"
+        return ""
+    if rule.id in skipped:
+        return f"not applicable: {skipped[rule.id]}"
+    if not rule.applies(plan.spec):
+        return "not part of this plan"
+    using = users.get(rule.id, [])
+    if using and all(item in skipped for item in using):
+        return "not applicable: " + "; ".join(f"{i}: {skipped[i]}" for i in using)
+    return ""
+
+
+def problem_findings(repo: RepoModel) -> list[Finding]:
+    """One ``conflict`` finding per file left with merge conflict markers, one ``parse``
+    finding per other file that could not be read or parsed."""
+    out = []
+    for path, line, message in repo.errors:
+        if message.startswith("unresolved merge conflict"):
+            out.append(verdict("conflict", "fail", f"{path}:{line}: {message}", [f"{path}:{line}"]))
+        else:
+            out.append(verdict("parse", "unknown", f"{path}: {message}", [f"{path}:{line}"]))
+    return out
+
+
+def unplanned(repo: RepoModel, plan: PlanContext) -> list[dict[str, Any]]:
     """Resources in the code that no applicable task of the plan accounts for."""
-    prefixes = {
-        prefix
-        for task in tasks_for(spec)
-        for rule in task.rules
-        for prefix in ACCOUNTS_FOR.get(rule, ())
-    }
+    tasks = tasks_for(plan.spec)
+    rules = [r for r in RULES if any(r.id in t.rules for t in tasks)]
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for resource in repo.terraform.resources:
-        if resource.type.startswith(NEVER_UNPLANNED) or _accounted(resource.type, prefixes):
+        if resource.type.startswith(NEVER_UNPLANNED):
+            continue
+        if any(accounts_for(rule, resource.type) for rule in rules):
             continue
         key = (resource.root, resource.address)
         if key in seen:

@@ -6,11 +6,11 @@ import json
 import re
 from typing import Any
 
+from infraplan.check.plan_context import PlanContext, Stated
 from infraplan.check.repo_model import RepoModel
-from infraplan.check.terraform_model import Resource, first_block
-from infraplan.check.verdicts import verdict
-from infraplan.findings import Finding
-from infraplan.spec.model import Spec
+from infraplan.check.terraform_types import Resource
+from infraplan.check.verdicts import Verdict, conflict, verdict, worst
+from infraplan.findings import Advice, Finding
 
 CPU_METRICS = ("CPUUtilization",)
 HTTP_5XX_METRICS = ("HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "5XXError")
@@ -25,22 +25,23 @@ def _text(value: Any) -> str:
 
 def _alarm_metrics(alarm: Resource) -> list[str]:
     names = [alarm.attrs.get("metric_name")]
-    for query in alarm.attrs.get("metric_query") or []:
-        names.append(first_block(first_block(query).get("metric")).get("metric_name"))
+    for query in alarm.nested_all("metric_query"):
+        metric = query.get("metric")
+        body = metric[0] if isinstance(metric, list) and metric else metric
+        names.append(body.get("metric_name") if isinstance(body, dict) else None)
     return [n for n in names if isinstance(n, str)]
 
 
-def _alarms(repo: RepoModel) -> list[tuple[Resource | None, str, Any, str]]:
-    """(resource, metric, threshold, evidence) for every CloudWatch alarm, modules included."""
-    out: list[tuple[Resource | None, str, Any, str]] = []
+def _alarms(repo: RepoModel) -> list[tuple[str, Any, str]]:
+    """(metric, threshold, evidence) for every CloudWatch alarm, modules included."""
+    out: list[tuple[str, Any, str]] = []
     for alarm in repo.terraform.of_type("aws_cloudwatch_metric_alarm"):
         for metric in _alarm_metrics(alarm):
-            out.append((alarm, metric, alarm.attrs.get("threshold"), alarm.where("metric_name")))
+            out.append((metric, alarm.attrs.get("threshold"), alarm.where("metric_name")))
     for call in repo.terraform.modules:
         if "metric-alarm" in call.source and isinstance(call.inputs.get("metric_name"), str):
             out.append(
                 (
-                    None,
                     call.inputs["metric_name"],
                     call.inputs.get("threshold"),
                     call.block.where("metric_name"),
@@ -61,16 +62,20 @@ def _number(value: Any) -> float | None:
 
 
 def _alarm_rule(
-    repo: RepoModel, rule: str, metrics: tuple[str, ...], wanted: float, what: str
+    repo: RepoModel, rule: str, metrics: tuple[str, ...], wanted: Stated | None, what: str
 ) -> Finding:
-    found = [a for a in _alarms(repo) if a[1] in metrics]
+    found = [a for a in _alarms(repo) if a[0] in metrics]
     if found:
-        thresholds = [_number(a[2]) for a in found]
-        reason = f"a CloudWatch alarm watches {found[0][1]}"
-        if any(t is not None for t in thresholds) and wanted not in thresholds:
-            shown = ", ".join(f"{t:g}" for t in thresholds if t is not None)
-            reason += f" (threshold {shown}; the plan says {wanted:g})"
-        return verdict(rule, "pass", reason, [a[3] for a in found])
+        thresholds = [_number(a[1]) for a in found]
+        shown_at = ", ".join(f"{t:g}" for t in thresholds if t is not None) or "an expression"
+        reason = f"a CloudWatch alarm watches {found[0][0]} (threshold {shown_at})"
+        evidence = [a[2] for a in found]
+        if wanted is not None and float(wanted.value) not in thresholds:
+            if any(t is not None for t in thresholds):
+                miss = conflict(f"the {what} alarm's threshold", shown_at, evidence, wanted)
+                return worst(rule, [miss], "")
+            return verdict(rule, "unknown", f"{reason}; {wanted.said()}", evidence)
+        return verdict(rule, "pass", reason, evidence)
     elsewhere = _watched_elsewhere(repo, metrics)
     if elsewhere:
         kinds = ", ".join(sorted({k for k, _ in elsewhere}))
@@ -103,59 +108,17 @@ def _watched_elsewhere(repo: RepoModel, metrics: tuple[str, ...]) -> list[tuple[
     return out
 
 
-def alarm_cpu(repo: RepoModel, spec: Spec) -> Finding:
-    return _alarm_rule(repo, "alarm_cpu", CPU_METRICS, spec.monitoring.cpu_alarm_percent, "CPU")
+def alarm_cpu(repo: RepoModel, plan: PlanContext) -> Finding:
+    wanted = plan.stated("monitoring", "cpu_alarm_percent")
+    return _alarm_rule(repo, "alarm_cpu", CPU_METRICS, wanted, "CPU")
 
 
-def alarm_5xx(repo: RepoModel, spec: Spec) -> Finding:
-    wanted = spec.monitoring.http_5xx_alarm_count
+def alarm_5xx(repo: RepoModel, plan: PlanContext) -> Finding:
+    wanted = plan.stated("monitoring", "http_5xx_alarm_count")
     return _alarm_rule(repo, "alarm_5xx", HTTP_5XX_METRICS, wanted, "5xx responses")
 
 
-# What a crashed or missing service moves: the targets answer nothing, so only the load
-# balancer's own metrics and the task count change.
-OUTAGE_SIGNALS: dict[str, tuple[str, ...]] = {
-    "no healthy target (HealthyHostCount)": ("HealthyHostCount",),
-    "the load balancer's own 5xx (HTTPCode_ELB_5XX_Count)": ("HTTPCode_ELB_5XX_Count",),
-    "running tasks (RunningTaskCount)": ("RunningTaskCount",),
-}
-
-
-def alarm_outage(repo: RepoModel, spec: Spec) -> Finding:
-    """Alarms that fire when the service is down, not only when it is busy; the healthy-host
-    alarm must treat missing data as breaching (no target reports no data)."""
-    alarms = _alarms(repo)
-    wanted = {m for metrics in OUTAGE_SIGNALS.values() for m in metrics}
-    evidence = [a[3] for a in alarms if a[1] in wanted]
-    missing = [what for what, ms in OUTAGE_SIGNALS.items() if not any(a[1] in ms for a in alarms)]
-    if missing:
-        return verdict("alarm_outage", "fail", "no alarm on " + "; ".join(missing), evidence)
-    for alarm, metric, _, where in alarms:
-        if alarm is None or metric != "HealthyHostCount":
-            continue
-        treat = alarm.attrs.get("treat_missing_data", "missing")
-        if treat != "breaching":
-            return verdict(
-                "alarm_outage",
-                "fail",
-                f"{alarm.address} treats missing data as {treat}: with no target registered "
-                "it raises nothing; use breaching",
-                [
-                    alarm.where("treat_missing_data")
-                    if "treat_missing_data" in alarm.attrs
-                    else where
-                ],
-            )
-    return verdict(
-        "alarm_outage",
-        "pass",
-        "alarms watch healthy targets (missing data breaching), the load balancer's own 5xx "
-        "and running tasks",
-        evidence,
-    )
-
-
-def dashboard(repo: RepoModel, spec: Spec) -> Finding:
+def dashboard(repo: RepoModel, plan: PlanContext) -> Finding:
     boards = repo.terraform.of_type("aws_cloudwatch_dashboard")
     if boards:
         return verdict(
@@ -164,48 +127,41 @@ def dashboard(repo: RepoModel, spec: Spec) -> Finding:
     return verdict("dashboard", "fail", "no aws_cloudwatch_dashboard is created")
 
 
-def budget(repo: RepoModel, spec: Spec) -> Finding:
-    wanted = float(spec.requirements.monthly_budget_usd)
+def _budget(item: Resource, wanted: Stated | None) -> Verdict:
+    limit = item.attrs.get("limit_amount")
+    amount = _number(limit)
+    where = [item.where("limit_amount")]
+    if amount is None:
+        return Verdict("unknown", f"{item.address}: the limit is {limit}", where)
+    if wanted is not None and amount > float(wanted.value):
+        return conflict(f"{item.address}: the limit", f"${amount:g}", where, wanted)
+    return Verdict("pass", f"{item.address}: ${amount:g} a month", where)
+
+
+def budget(repo: RepoModel, plan: PlanContext) -> Finding:
     budgets = repo.terraform.of_type("aws_budgets_budget")
     if not budgets:
         return verdict("budget", "fail", "no aws_budgets_budget is created")
-    unknown = None
-    for item in budgets:
-        limit = item.attrs.get("limit_amount")
-        amount = _number(limit)
-        where = [item.where("limit_amount")]
-        if amount is None:
-            unknown = verdict("budget", "unknown", f"{item.address}: limit is {limit}", where)
-            continue
-        if amount > wanted:
-            return verdict(
-                "budget",
-                "fail",
-                f"{item.address}: limit ${amount:g} is above the plan's ${wanted:g}",
-                where,
-            )
-        if not item.attrs.get("notification"):
-            return verdict(
-                "budget", "pass", f"{item.address}: ${amount:g} a month (no notification)", where
-            )
-        return verdict(
-            "budget",
-            "pass",
-            f"{item.address}: ${amount:g} a month with an alert",
-            [*where, item.where("notification")],
-        )
-    assert unknown is not None
-    return unknown
+    wanted = plan.stated("requirements", "monthly_budget_usd")
+    silent = [b.where() for b in budgets if not b.attrs.get("notification")]
+    advice = (
+        [Advice("a budget without a notification alerts nobody", tuple(silent))] if silent else []
+    )
+    verdicts = [_budget(b, wanted) for b in budgets]
+    if any(v.status == "pass" for v in verdicts) and not any(v.status == "fail" for v in verdicts):
+        verdicts = [v for v in verdicts if v.status == "pass"]
+    return worst("budget", verdicts, "", advice=advice)
 
 
-_SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)", re.I)
+_SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|DATABASE_URL)", re.I)
 _ENV_NAME = re.compile(r"""["']?name["']?\s*[:=]\s*["']([A-Za-z_][\w]*)["']""")
 
 
-def _plain_env_names(text: str) -> list[str]:
-    """Variable names set in a container's plain ``environment`` list."""
+def _names_in(text: str, key: str) -> list[str]:
+    """Variable names set in a container definition's ``key`` list (environment, secrets),
+    read from the text of ``jsonencode([...])`` or of a JSON document."""
     names: list[str] = []
-    for match in re.finditer(r"""["']?environment["']?\s*[:=]\s*\[""", text):
+    for match in re.finditer(rf"""["']?\b{key}["']?\s*[:=]\s*\[""", text):
         depth, end = 0, match.end() - 1
         for end in range(match.end() - 1, len(text)):
             depth += {"[": 1, "]": -1}.get(text[end], 0)
@@ -215,15 +171,20 @@ def _plain_env_names(text: str) -> list[str]:
     return names
 
 
-def secrets_manager(repo: RepoModel, spec: Spec) -> Finding:
+def secrets_manager(repo: RepoModel, plan: PlanContext) -> Finding:
     tf = repo.terraform
     task_defs = tf.of_type("aws_ecs_task_definition") + [
         r for r in tf.resources if r.type == "aws_ecs_service" and r.module_inputs is not None
     ]
-    wanted = set(spec.secrets)
+    stated = plan.stated("secrets")
+    wanted = set(plan.spec.secrets) if plan.given else set()
+    passed: list[str] = []
     for task in task_defs:
         text = _text(task.attrs)
-        leaked = [n for n in _plain_env_names(text) if n in wanted or _SECRET_NAME.search(n)]
+        passed += _names_in(text, "secrets")
+        leaked = [
+            n for n in _names_in(text, "environment") if n in wanted or _SECRET_NAME.search(n)
+        ]
         if leaked:
             return verdict(
                 "secrets_manager",
@@ -237,8 +198,21 @@ def secrets_manager(repo: RepoModel, spec: Spec) -> Finding:
     referenced = [t for t in task_defs if _refers(_text(t.attrs), "secretsmanager")]
     if stored or referenced:
         where = [r.where() for r in stored] + [t.where("container_definitions") for t in referenced]
+        missing = sorted(wanted - set(passed)) if passed else []
+        if stated is not None and missing:
+            return verdict(
+                "secrets_manager",
+                "fail",
+                f"the plan's secret(s) {', '.join(missing)} reach no container from Secrets "
+                f"Manager; the containers get {', '.join(sorted(set(passed)))} ({stated.where})",
+                [*where, stated.where],
+                decided_at=stated.where,
+            )
         how = "created" if tf.of_type("aws_secretsmanager_secret") else "referenced"
-        return verdict("secrets_manager", "pass", f"secrets are {how} in Secrets Manager", where)
+        names = f" ({', '.join(sorted(set(passed)))})" if passed else ""
+        return verdict(
+            "secrets_manager", "pass", f"secrets are {how} in Secrets Manager{names}", where
+        )
     ssm = tf.of_type("aws_ssm_parameter") + tf.lookups("aws_ssm_parameter")
     ssm_refs = [t for t in task_defs if _refers(_text(t.attrs), "ssm")]
     if ssm or ssm_refs:
@@ -255,3 +229,11 @@ def _refers(text: str, service: str) -> bool:
     if service == "ssm":
         return "aws_ssm_parameter" in text or ":ssm:" in text
     return "aws_secretsmanager_secret" in text or ":secretsmanager:" in text
+
+
+def budget_estimate(repo: RepoModel, plan: PlanContext) -> Finding:
+    """The plan's own cost estimate against R4: it reads the plan, not the code."""
+    from infraplan.cost.rule import budget_estimate as estimate_rule
+
+    where = plan.stated("requirements", "monthly_budget_usd")
+    return estimate_rule(plan.spec, (where.where if where else f"{plan.path}:1",))

@@ -33,7 +33,7 @@ PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
 @dataclass(frozen=True)
 class ParsedFile:
     path: str
-    kind: str  # "tf" | "tfvars"
+    kind: str  # "tf" | "tfvars" | "hcl" (Terragrunt, read whole like a tfvars file)
     data: dict[str, Any]  # see terraform_parse; "error" set when the file did not parse
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from infraplan.check.terraform_model import ModuleCall, Resource
+from infraplan.check.terraform_types import ModuleCall, Resource
 
 
 def _source_key(source: str) -> str:
@@ -23,14 +23,18 @@ def _source_key(source: str) -> str:
     ``git::https://<git host>/terraform-aws-modules/terraform-aws-ecs.git`` and
     ``terraform-aws-modules/ecs/aws`` all lead to the same entry."""
     text = source.split("?")[0]
+    text = re.sub(r"^tfr://[^/]*/", "", text)  # Terragrunt's registry scheme
+    text = re.sub(r"^git::(?!https?:|ssh:)", "", text)
     text = re.sub(r"^(?:git::)?(?:https?|ssh)://[^/]+/", "", text)
     text = re.sub(r"^git@[^:/]+:", "", text)
     head, _, rest = text.partition("/")
     if rest and re.fullmatch(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?", head):  # a host leads
         text = rest
-    text = text.replace("terraform-aws-modules/terraform-aws-", "terraform-aws-modules/")
     if text.endswith(".git"):
         text = text[:-4]
+    text = text.replace(".git//", "//")
+    # A fork or mirror keeps the module's repository name: OWNER/terraform-aws-ecs.
+    text = re.sub(r"^[\w.-]+/terraform-aws-([\w-]+)(?=//|$)", r"terraform-aws-modules/\1/aws", text)
     return text.rstrip("/")
 
 

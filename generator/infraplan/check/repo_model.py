@@ -18,6 +18,7 @@ from infraplan.check.dockerfiles import Dockerfile, load_dockerfiles
 from infraplan.check.parsing import parse_terraform_files
 from infraplan.check.terraform_model import TerraformModel, build_terraform_model
 from infraplan.check.terraform_parse import parse_tfvars_text
+from infraplan.check.terragrunt import read_unit
 from infraplan.check.workflows import WorkflowModel, build_workflow_model
 
 
@@ -38,8 +39,19 @@ def build_repo_model(
 ) -> RepoModel:
     files = find_files(root)
     jobs = [(p, "tf") for p in files.terraform] + [(p, "tfvars") for p in files.tfvars]
+    jobs += [(p, "hcl") for p in files.terragrunt]
     parsed = parse_terraform_files(root, jobs, cache, workers=workers, progress=progress)
-    terraform = build_terraform_model(parsed)
+    units = [
+        read_unit(p.path, p.data.get("values") or {}, read_text(root, p.path)[0] or "")
+        for p in parsed
+        if p.kind == "hcl"
+    ]
+    terraform = build_terraform_model([p for p in parsed if p.kind != "hcl"], units)
+    terraform.errors.extend(
+        (p.path, int(p.data["error"]["line"]), str(p.data["error"]["message"]))
+        for p in parsed
+        if p.kind == "hcl" and p.data.get("error")
+    )
     workflows = build_workflow_model(root, files.workflows)
     dockerfiles, docker_errors = load_dockerfiles(root, files.dockerfiles)
     errors = [*terraform.errors, *workflows.errors, *docker_errors]

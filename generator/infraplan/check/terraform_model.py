@@ -17,74 +17,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from infraplan.check.conflicts import conflict_error
 from infraplan.check.expressions import UNKNOWN, evaluate_literal
 from infraplan.check.parsing import ParsedFile
+from infraplan.check.registry_modules import expand_registry_module
+from infraplan.check.terraform_types import (
+    Backend,
+    Block,
+    ModuleCall,
+    Resource,
+    first_block,
+    is_expression,
+)
+from infraplan.check.terragrunt import TerragruntUnit
 
 _PATH = r"([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"
 _REF = re.compile(r"\$\{\s*(var|local)\." + _PATH + r"\s*\}")
 _BRACES = re.compile(r"[{}]")
 _BARE = re.compile(r"(?<![\w.])(var|local)\." + _PATH + r"(?![\w.\[(])")
 MAX_MODULE_DEPTH = 8
-
-
-@dataclass(frozen=True)
-class Block:
-    """One top-level block of a ``.tf`` file, with its location."""
-
-    kind: str
-    labels: tuple[str, ...]
-    path: str
-    line: int
-    body: dict[str, Any]
-    keys: tuple[tuple[int, str], ...] = ()
-
-    @property
-    def folder(self) -> str:
-        return posixpath.dirname(self.path) or "."
-
-    def line_of(self, *keys: str) -> int:
-        line = self.line
-        for key in keys:
-            found = next((n for n, k in self.keys if k == key and n > line), None)
-            if found is None:
-                return line
-            line = found
-        return line
-
-    def where(self, *keys: str) -> str:
-        return f"{self.path}:{self.line_of(*keys)}"
-
-
-@dataclass(frozen=True)
-class Resource:
-    """A resource (or data lookup) as instantiated in one root, values resolved."""
-
-    type: str
-    name: str
-    attrs: dict[str, Any]
-    block: Block
-    address: str
-    root: str
-    # Set for resources a registry module creates: attribute -> the module input that sets
-    # it, so evidence points at the call's input (or the call itself).
-    module_inputs: dict[str, str] | None = None
-
-    def where(self, *keys: str) -> str:
-        if self.module_inputs is None:
-            return self.block.where(*keys)
-        if keys and keys[0] in self.module_inputs:
-            return self.block.where(self.module_inputs[keys[0]])
-        return self.block.where()
-
-
-@dataclass(frozen=True)
-class ModuleCall:
-    name: str
-    source: str
-    version: str | None
-    inputs: dict[str, Any]
-    block: Block
-    root: str
 
 
 @dataclass
@@ -95,8 +46,9 @@ class TerraformModel:
     resources: list[Resource] = field(default_factory=list)
     data: list[Resource] = field(default_factory=list)
     modules: list[ModuleCall] = field(default_factory=list)
-    backends: list[tuple[str, str, dict[str, Any], Block]] = field(default_factory=list)
+    backends: list[Backend] = field(default_factory=list)
     backend_files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    units: list[TerragruntUnit] = field(default_factory=list)
 
     def of_type(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types]
@@ -107,6 +59,14 @@ class TerraformModel:
     def blocks_of(self, kind: str) -> list[Block]:
         """Top-level blocks of one kind as written: ``variable``, ``locals``, ``output``..."""
         return [b for b in self.blocks if b.kind == kind]
+
+    def variables(self) -> dict[str, bool]:
+        """Every declared variable's name, and whether it has a default."""
+        out: dict[str, bool] = {}
+        for block in self.blocks_of("variable"):
+            if block.labels:
+                out[block.labels[0]] = out.get(block.labels[0], False) or "default" in block.body
+        return out
 
 
 @dataclass
@@ -194,11 +154,15 @@ def _single_expression(text: str) -> bool:
     return False
 
 
-def build_terraform_model(parsed: list[ParsedFile]) -> TerraformModel:
-    model = TerraformModel()
+def build_terraform_model(
+    parsed: list[ParsedFile], units: list[TerragruntUnit] | None = None
+) -> TerraformModel:
+    model = TerraformModel(units=list(units or []))
     by_folder: dict[str, list[Block]] = defaultdict(list)
     tfvars: dict[str, dict[str, Any]] = defaultdict(dict)
     for file in parsed:
+        if file.data.get("conflict"):
+            model.errors.append(conflict_error(file.path, int(file.data["conflict"])))
         error = file.data.get("error")
         if error:
             model.errors.append((file.path, int(error.get("line") or 1), str(error["message"])))
@@ -227,14 +191,37 @@ def build_terraform_model(parsed: list[ParsedFile]) -> TerraformModel:
                 target = _local_target(folder, block.body.get("source"))
                 if target and target != folder:
                     called.add(target)
-    model.roots = sorted(f for f in by_folder if f not in called)
+    run_by_units = {t for u in model.units if (t := u.local_target()) in by_folder}
+    model.roots = sorted(f for f in by_folder if f not in called and f not in run_by_units)
+    for unit in model.units:
+        _expand_unit(model, by_folder, unit)
     for root in model.roots:
         scope = _scope(by_folder[root], root, tfvars.get(root, {}), {}, "")
         _expand(model, by_folder, root, root, scope, 0, frozenset({root}))
         for block in by_folder[root]:
             for backend in _backends(block):
-                model.backends.append((root, *backend, block))
+                model.backends.append(Backend(root, *backend, block))
     return model
+
+
+def _expand_unit(
+    model: TerraformModel, by_folder: dict[str, list[Block]], unit: TerragruntUnit
+) -> None:
+    """A Terragrunt unit: its module, with the unit's inputs as the module's variables."""
+    target = unit.local_target()
+    if target is not None and target in by_folder:
+        model.roots.append(unit.folder)
+        scope = _scope(by_folder[target], target, {}, unit.inputs, "")
+        _expand(model, by_folder, unit.folder, target, scope, 0, frozenset({target}))
+        for block in by_folder[target]:
+            for backend in _backends(block):
+                model.backends.append(Backend(unit.folder, *backend, block))
+    elif unit.source:
+        line = unit.lines.get("source", 1)
+        block = Block("module", (posixpath.basename(unit.folder),), unit.path, line, {})
+        call = ModuleCall(block.labels[0], unit.source, None, unit.inputs, block, unit.folder)
+        model.modules.append(call)
+        model.resources.extend(expand_registry_module(call, ""))
 
 
 def _local_target(folder: str, source: Any) -> str | None:
@@ -268,8 +255,6 @@ def _expand(
     depth: int,
     chain: frozenset[str],
 ) -> None:
-    from infraplan.check.registry_modules import expand_registry_module
-
     for block in by_folder.get(folder, []):
         if block.kind in ("resource", "data") and len(block.labels) == 2:
             type_, name = block.labels
@@ -361,15 +346,3 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def first_block(value: Any) -> dict[str, Any]:
-    """A nested block's body: hcl2 gives blocks as a list of mappings."""
-    if isinstance(value, list):
-        value = value[0] if value else {}
-    return value if isinstance(value, dict) else {}
-
-
-def is_expression(value: Any) -> bool:
-    """True when ``value`` still holds something only ``terraform plan`` could know."""
-    return isinstance(value, str) and "${" in value

@@ -5,9 +5,12 @@ unquoted strings, drops its bookkeeping keys, and pairs every top-level block
 with the lines :mod:`infraplan.check.hcl_scan` recovers. The result is plain
 JSON-able data (so it can be cached and sent between processes):
 
-``{"blocks": [{"kind", "labels", "line", "end", "body", "keys"}], "error": None}``
+``{"blocks": [{"kind", "labels", "line", "end", "body", "keys"}], "error": None,
+"conflict": None}``
 
 or, for a file that does not parse, ``{"blocks": [], "error": {"message", "line"}}``.
+``conflict`` is the line of a leftover merge conflict marker; the file is then
+parsed with the first side of each conflict (:mod:`infraplan.check.conflicts`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import functools
 from collections import defaultdict, deque
 from typing import Any
 
+from infraplan.check.conflicts import first_side
 from infraplan.check.hcl_scan import ScannedBlock, scan_blocks
 
-PARSED_FORMAT = 2  # bump when the shape below changes: it is part of the cache key
+PARSED_FORMAT = 3  # bump when the shape below changes: it is part of the cache key
 
 # Top-level keys whose entries carry labels: kind -> number of labels.
 _LABELLED = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1}
@@ -64,23 +68,30 @@ def _load(text: str) -> Any:
 
 
 def parse_terraform_text(text: str) -> dict[str, Any]:
+    text, conflict = first_side(text)
     try:
         raw = _load(text)
     except Exception as exc:  # hcl2 raises lark errors and, on odd input, plain ones
-        return {"blocks": [], "error": _error(exc)}
+        return {"blocks": [], "error": _error(exc), "conflict": conflict}
     if not isinstance(raw, dict):
-        return {"blocks": [], "error": {"message": "not a Terraform file", "line": 1}}
+        return {
+            "blocks": [],
+            "error": {"message": "not a Terraform file", "line": 1},
+            "conflict": conflict,
+        }
     scanned = scan_blocks(text)
-    return {"blocks": _blocks(raw, scanned), "error": None}
+    return {"blocks": _blocks(raw, scanned), "error": None, "conflict": conflict}
 
 
 def parse_tfvars_text(text: str) -> dict[str, Any]:
     """A ``.tfvars`` file: one flat mapping of variable values."""
+    text, conflict = first_side(text)
     try:
         raw = _load(text)
     except Exception as exc:
-        return {"values": {}, "error": _error(exc)}
-    return {"values": normalize(raw) if isinstance(raw, dict) else {}, "error": None}
+        return {"values": {}, "error": _error(exc), "conflict": conflict}
+    values = normalize(raw) if isinstance(raw, dict) else {}
+    return {"values": values, "error": None, "conflict": conflict}
 
 
 def _error(exc: Exception) -> dict[str, Any]:

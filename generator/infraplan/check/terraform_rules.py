@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from infraplan.check.plan_context import PlanContext
 from infraplan.check.repo_model import RepoModel
-from infraplan.check.terraform_model import Resource, first_block, is_expression
-from infraplan.check.verdicts import verdict, worst
-from infraplan.findings import Finding, Status
-from infraplan.spec.model import Spec
-
-Verdict = tuple[Status, str, list[str]]
+from infraplan.check.terraform_types import Resource, is_expression
+from infraplan.check.verdicts import Verdict, conflict, verdict, what_decides, worst
+from infraplan.findings import Advice, Finding
 
 
 def _created(repo: RepoModel, rule: str, types: tuple[str, ...], what: str) -> Finding:
@@ -29,7 +27,7 @@ def _created(repo: RepoModel, rule: str, types: tuple[str, ...], what: str) -> F
     return verdict(rule, "fail", f"no {what} is created ({' / '.join(types)})")
 
 
-def _true(value: Any) -> bool | None:
+def truth(value: Any) -> bool | None:
     """True/False for a literal boolean (HCL accepts "true"), None for an expression."""
     if isinstance(value, bool):
         return value
@@ -38,15 +36,26 @@ def _true(value: Any) -> bool | None:
     return None
 
 
-def vpc(repo: RepoModel, spec: Spec) -> Finding:
-    return _created(repo, "vpc", ("aws_vpc",), "VPC")
+def vpc(repo: RepoModel, plan: PlanContext) -> Finding:
+    found = _created(repo, "vpc", ("aws_vpc",), "VPC")
+    cidr = plan.stated("network", "cidr", written=True)
+    if found.status != "pass" or cidr is None:
+        return found
+    verdicts = []
+    for made in repo.terraform.of_type("aws_vpc"):
+        block = made.attrs.get("cidr_block")
+        if isinstance(block, str) and not is_expression(block) and block != cidr.value:
+            verdicts.append(conflict(f"{made.address}: cidr_block", block, [made.where()], cidr))
+        else:
+            verdicts.append(Verdict("pass", found.reason, list(found.evidence)))
+    return worst("vpc", verdicts, "")
 
 
 def _tier(resource: Resource) -> str:
     tier = resource.attrs.get("tier")
     if isinstance(tier, str):
         return tier
-    if _true(resource.attrs.get("map_public_ip_on_launch")):
+    if truth(resource.attrs.get("map_public_ip_on_launch")):
         return "public"
     text = f"{resource.name} {resource.attrs.get('tags', '')}".lower()
     for tier in ("public", "private"):
@@ -69,7 +78,9 @@ def _count(resource: Resource) -> int | None:
     return 1
 
 
-def subnets(repo: RepoModel, spec: Spec) -> Finding:
+def subnets(repo: RepoModel, plan: PlanContext) -> Finding:
+    """Created subnets count; public and private tiers matter only when the plan writes
+    ``network.nat`` (a NAT puts the tasks in private subnets behind public ones)."""
     made = repo.terraform.of_type("aws_subnet")
     if not made:
         return _created(repo, "subnets", ("aws_subnet", "aws_subnets"), "subnet")
@@ -77,32 +88,52 @@ def subnets(repo: RepoModel, spec: Spec) -> Finding:
     for resource in made:
         tiers.setdefault(_tier(resource), []).append(resource)
     evidence = [r.where() for r in made]
-    missing = [t for t in ("public", "private") if t not in tiers]
-    if missing and "unknown" in tiers:
-        return verdict(
-            "subnets",
-            "unknown",
-            "subnets are created but which are public and which private cannot be told",
-            evidence,
-        )
-    if missing:
-        return verdict(
-            "subnets", "fail", f"no {' or '.join(missing)} subnets are created", evidence
-        )
-    for tier in ("public", "private"):
-        counts = [_count(r) for r in tiers[tier]]
-        if None not in counts and sum(c or 0 for c in counts) < spec.network.az_count:
-            total = sum(c or 0 for c in counts)
+    counts = [_count(r) for r in made]
+    total = sum(c or 0 for c in counts) if None not in counts else None
+    found = ", ".join(f"{len(v)} {k}" for k, v in sorted(tiers.items()) if k != "unknown")
+    described = f"subnets are created ({found or 'tiers not named'})"
+    zones = plan.stated("network", "az_count")
+    nat = plan.stated("network", "nat", written=True)
+    if nat is not None and nat.value != "none":
+        missing = [t for t in ("public", "private") if t not in tiers]
+        if missing and "unknown" not in tiers:
             return verdict(
                 "subnets",
                 "fail",
-                f"{total} {tier} subnet(s); the plan spreads over {spec.network.az_count} zones",
-                [r.where("count") for r in tiers[tier]],
+                f"no {' or '.join(missing)} subnets; the plan's NAT ({nat.value}) puts tasks "
+                f"in private subnets behind public ones ({nat.where})",
+                [*evidence, nat.where],
+                decided_at=nat.where,
             )
-    return verdict("subnets", "pass", "public and private subnets are created", evidence)
+    if zones is not None:
+        for tier, group in sorted(tiers.items()):
+            tier_counts = [_count(r) for r in group]
+            if None in tier_counts:
+                continue
+            size = sum(c or 0 for c in tier_counts)
+            if size < zones.value:
+                return verdict(
+                    "subnets",
+                    "fail",
+                    f"{size} {tier} subnet(s); the plan spreads over {zones.value} zones "
+                    f"({zones.where})",
+                    [*(r.where("count") for r in group), zones.where],
+                    decided_at=zones.where,
+                )
+    if total is not None and total < 2:
+        return verdict(
+            "subnets",
+            "pass",
+            described,
+            evidence,
+            advice=[
+                Advice("one subnet is one availability zone: no zone redundancy", tuple(evidence))
+            ],
+        )
+    return verdict("subnets", "pass", described, evidence)
 
 
-def security_groups(repo: RepoModel, spec: Spec) -> Finding:
+def security_groups(repo: RepoModel, plan: PlanContext) -> Finding:
     found = _created(repo, "security_groups", ("aws_security_group",), "security group")
     made = repo.terraform.of_type("aws_security_group")
     if found.status == "pass" and len(made) == 1:
@@ -115,95 +146,124 @@ def security_groups(repo: RepoModel, spec: Spec) -> Finding:
     return found
 
 
-def ecs_cluster(repo: RepoModel, spec: Spec) -> Finding:
+def ecs_cluster(repo: RepoModel, plan: PlanContext) -> Finding:
     return _created(repo, "ecs_cluster", ("aws_ecs_cluster",), "ECS cluster")
 
 
 def _fargate(repo: RepoModel, service: Resource) -> Verdict:
     launch = service.attrs.get("launch_type")
-    strategies = service.attrs.get("capacity_provider_strategy") or []
-    providers = [first_block(s).get("capacity_provider") for s in _blocks(strategies)]
+    providers = [
+        s.get("capacity_provider") for s in service.nested_all("capacity_provider_strategy")
+    ]
     if launch in ("FARGATE",) or any(p in ("FARGATE", "FARGATE_SPOT") for p in providers):
-        return ("pass", f"{service.address} runs on Fargate", [service.where("launch_type")])
+        return Verdict("pass", f"{service.address} runs on Fargate", [service.where("launch_type")])
     if isinstance(launch, str) and not is_expression(launch):
-        return (
+        return Verdict(
             "fail",
             f"{service.address} runs on {launch}, not Fargate",
             [service.where("launch_type")],
         )
     if launch is None and not providers:
         defaults = repo.terraform.of_type("aws_ecs_cluster_capacity_providers")
-        if any(
-            "FARGATE" in str(d.attrs.get("default_capacity_provider_strategy")) for d in defaults
-        ):
-            return (
+        strategies = [
+            s for d in defaults for s in d.nested_all("default_capacity_provider_strategy")
+        ]
+        if any(s.get("capacity_provider") in ("FARGATE", "FARGATE_SPOT") for s in strategies):
+            return Verdict(
                 "pass",
                 f"{service.address} uses the cluster's Fargate default",
                 [service.where(), *(d.where() for d in defaults)],
             )
-    return (
-        "unknown",
-        f"{service.address}: the launch type cannot be told statically",
-        [service.where()],
+        from_module = any(
+            c.module_inputs is not None for c in repo.terraform.of_type("aws_ecs_cluster")
+        )
+        if not defaults and not from_module:
+            return Verdict(
+                "fail",
+                f"{service.address} sets no launch type or capacity provider: ECS runs it on EC2",
+                [service.where()],
+            )
+    what = f"{service.address}: the launch type"
+    return Verdict(
+        "unknown", what_decides(what, launch, repo.terraform.variables()), [service.where()]
     )
 
 
-def _blocks(value: Any) -> list[dict[str, Any]]:
-    items = value if isinstance(value, list) else [value]
-    return [i for i in items if isinstance(i, dict)]
-
-
-def ecs_fargate_service(repo: RepoModel, spec: Spec) -> Finding:
+def ecs_fargate_service(repo: RepoModel, plan: PlanContext) -> Finding:
     services = repo.terraform.of_type("aws_ecs_service")
     if not services:
         return _created(repo, "ecs_fargate_service", ("aws_ecs_service",), "ECS service")
     verdicts = [_fargate(repo, s) for s in services]
-    if any(v[0] == "pass" for v in verdicts):
-        return worst("ecs_fargate_service", [v for v in verdicts if v[0] == "pass"], "")
+    if any(v.status == "pass" for v in verdicts):
+        return worst("ecs_fargate_service", [v for v in verdicts if v.status == "pass"], "")
     return worst("ecs_fargate_service", verdicts, "no ECS service")
 
 
-def ecr_repository(repo: RepoModel, spec: Spec) -> Finding:
+def ecr_repository(repo: RepoModel, plan: PlanContext) -> Finding:
     return _created(repo, "ecr_repository", ("aws_ecr_repository",), "ECR repository")
 
 
-def _scan(repo_: Resource, registry_scan: list[Resource]) -> Verdict:
-    config = first_block(repo_.attrs.get("image_scanning_configuration"))
-    value = config.get("scan_on_push")
-    where = [repo_.where("image_scanning_configuration", "scan_on_push")]
-    flag = _true(value)
+def _scan(repo: RepoModel, resource: Resource, registry_scan: list[Resource]) -> Verdict:
+    value = resource.nested("image_scanning_configuration").get("scan_on_push")
+    where = [resource.where("image_scanning_configuration", "scan_on_push")]
+    flag = truth(value)
     if flag:
-        return ("pass", f"{repo_.address} scans on push", where)
+        return Verdict("pass", f"{resource.address} scans on push", where)
     if registry_scan:
-        return (
+        return Verdict(
             "pass",
             "the registry scanning configuration scans every push",
             [r.where() for r in registry_scan],
         )
     if flag is None and value is not None:
-        return ("unknown", f"{repo_.address}: scan_on_push is {value}", where)
-    return ("fail", f"{repo_.address} does not scan on push (scan_on_push unset or false)", where)
+        what = f"{resource.address}: scan_on_push"
+        return Verdict("unknown", what_decides(what, value, repo.terraform.variables()), where)
+    return Verdict(
+        "fail", f"{resource.address} does not scan on push (scan_on_push unset or false)", where
+    )
 
 
-def ecr_scan_on_push(repo: RepoModel, spec: Spec) -> Finding:
+def _scans_pushes(resource: Resource) -> bool:
+    return (
+        any(
+            rule.get("scan_frequency") in ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")
+            for rule in resource.nested_all("rule")
+        )
+        or resource.attrs.get("scan_type") == "ENHANCED"
+    )
+
+
+def ecr_scan_on_push(repo: RepoModel, plan: PlanContext) -> Finding:
     registry_scan = [
         r
         for r in repo.terraform.of_type("aws_ecr_registry_scanning_configuration")
-        if any(f in str(r.attrs) for f in ("SCAN_ON_PUSH", "CONTINUOUS_SCAN"))
+        if _scans_pushes(r)
     ]
     repos = repo.terraform.of_type("aws_ecr_repository")
     return worst(
-        "ecr_scan_on_push", [_scan(r, registry_scan) for r in repos], "no ECR repository is created"
+        "ecr_scan_on_push",
+        [_scan(repo, r, registry_scan) for r in repos],
+        "no ECR repository is created",
     )
+
+
+def immutable(resource: Resource) -> bool | None:
+    """Whether the repository's tags are immutable; None when it cannot be told."""
+    value = resource.attrs.get("image_tag_mutability")
+    if value in ("IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"):
+        return True
+    return None if is_expression(value) else False
 
 
 def _immutable(repo: RepoModel, resource: Resource) -> Verdict:
     value = resource.attrs.get("image_tag_mutability")
     where = [resource.where("image_tag_mutability")]
-    if value in ("IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"):
-        return ("pass", f"{resource.address} has immutable tags", where)
-    if is_expression(value):
-        return ("unknown", f"{resource.address}: image_tag_mutability is {value}", where)
+    state = immutable(resource)
+    if state:
+        return Verdict("pass", f"{resource.address} has immutable tags", where)
+    if state is None:
+        what = f"{resource.address}: image_tag_mutability"
+        return Verdict("unknown", what_decides(what, value, repo.terraform.variables()), where)
     said = "defaults to MUTABLE" if value is None else f"is {value}"
     unused = [
         b for b in repo.terraform.blocks_of("variable") if b.body.get("default") == "IMMUTABLE"
@@ -211,10 +271,10 @@ def _immutable(repo: RepoModel, resource: Resource) -> Verdict:
     if unused:
         said += f' (variable "{unused[0].labels[0]}" defaults to IMMUTABLE but is not used here)'
         where += [b.where() for b in unused]
-    return ("fail", f"{resource.address}: image_tag_mutability {said}", where)
+    return Verdict("fail", f"{resource.address}: image_tag_mutability {said}", where)
 
 
-def ecr_immutable_tags(repo: RepoModel, spec: Spec) -> Finding:
+def ecr_immutable_tags(repo: RepoModel, plan: PlanContext) -> Finding:
     repos = repo.terraform.of_type("aws_ecr_repository")
     return worst(
         "ecr_immutable_tags", [_immutable(repo, r) for r in repos], "no ECR repository is created"
@@ -222,40 +282,44 @@ def ecr_immutable_tags(repo: RepoModel, spec: Spec) -> Finding:
 
 
 def _circuit_breaker(repo: RepoModel, service: Resource) -> Verdict:
-    breaker = first_block(service.attrs.get("deployment_circuit_breaker"))
+    breaker = service.nested("deployment_circuit_breaker")
     if breaker:
-        enable, rollback = _true(breaker.get("enable")), _true(breaker.get("rollback"))
+        enable, rollback = truth(breaker.get("enable")), truth(breaker.get("rollback"))
         if enable and rollback:
-            return (
+            return Verdict(
                 "pass",
                 f"{service.address}: circuit breaker rolls back",
                 [service.where("deployment_circuit_breaker")],
             )
         if enable is False or rollback is False:
             key = "rollback" if rollback is False else "enable"
-            return (
+            return Verdict(
                 "fail",
                 f"{service.address}: deployment circuit breaker has {key} = false",
                 [service.where("deployment_circuit_breaker", key)],
             )
-        return (
+        value = breaker.get("rollback") if enable else breaker.get("enable")
+        what = f"{service.address}: the circuit breaker's settings"
+        return Verdict(
             "unknown",
-            f"{service.address}: circuit breaker settings are expressions",
+            what_decides(what, value, repo.terraform.variables()),
             [service.where("deployment_circuit_breaker")],
         )
-    controller = first_block(service.attrs.get("deployment_controller")).get("type")
+    controller = service.nested("deployment_controller").get("type")
     if controller == "CODE_DEPLOY":
         groups = repo.terraform.of_type("aws_codedeploy_deployment_group")
-        return (
+        return Verdict(
             "fail",
             f"{service.address}: CodeDeploy blue/green handles rollback, "
             "not the ECS deployment circuit breaker",
             [service.where("deployment_controller"), *(g.where() for g in groups)],
         )
-    return ("fail", f"{service.address} has no deployment_circuit_breaker", [service.where()])
+    return Verdict(
+        "fail", f"{service.address} has no deployment_circuit_breaker", [service.where()]
+    )
 
 
-def circuit_breaker_rollback(repo: RepoModel, spec: Spec) -> Finding:
+def circuit_breaker_rollback(repo: RepoModel, plan: PlanContext) -> Finding:
     services = repo.terraform.of_type("aws_ecs_service")
     return worst(
         "circuit_breaker_rollback",
@@ -264,79 +328,34 @@ def circuit_breaker_rollback(repo: RepoModel, spec: Spec) -> Finding:
     )
 
 
-def _health(group: Resource, wanted: str) -> Verdict:
-    check = first_block(group.attrs.get("health_check"))
-    if _true(check.get("enabled")) is False:
-        return (
+def _health(repo: RepoModel, group: Resource, plan: PlanContext) -> Verdict:
+    check = group.nested("health_check")
+    if truth(check.get("enabled")) is False:
+        return Verdict(
             "fail",
             f"{group.address}: health check disabled",
             [group.where("health_check", "enabled")],
         )
     path = check.get("path", "/")
     where = [group.where("health_check", "path") if check else group.where()]
-    if is_expression(path):
-        return ("unknown", f"{group.address}: health check path is {path}", where)
-    if path == wanted:
-        return ("pass", f"{group.address} health-checks {path}", where)
     said = "the default /" if "path" not in check else path
-    return ("fail", f"{group.address} health-checks {said}; the plan's path is {wanted}", where)
+    if is_expression(path):
+        what = f"{group.address}: the health check path"
+        return Verdict("unknown", what_decides(what, path, repo.terraform.variables()), where)
+    wanted = plan.stated("service", "health_check_path")
+    if wanted is not None and path != wanted.value:
+        return conflict(f"{group.address}: the health check path", said, where, wanted)
+    port = plan.stated("service", "port")
+    code_port = group.attrs.get("port")
+    if port is not None and isinstance(code_port, int) and code_port != port.value:
+        return conflict(f"{group.address}: the target port", code_port, [group.where("port")], port)
+    return Verdict("pass", f"{group.address} health-checks {said}", where)
 
 
-def alb_health_check(repo: RepoModel, spec: Spec) -> Finding:
+def alb_health_check(repo: RepoModel, plan: PlanContext) -> Finding:
     groups = repo.terraform.of_type("aws_lb_target_group", "aws_alb_target_group")
     return worst(
         "alb_health_check",
-        [_health(g, spec.service.health_check_path) for g in groups],
+        [_health(repo, g, plan) for g in groups],
         "no load balancer target group is created",
-    )
-
-
-_LOCK_KEYS = ("use_lockfile", "dynamodb_table")
-
-
-def _locked(body: dict[str, Any]) -> bool:
-    return _true(body.get("use_lockfile")) is True or bool(body.get("dynamodb_table"))
-
-
-def s3_backend(repo: RepoModel, spec: Spec) -> Finding:
-    backends = repo.terraform.backends
-    s3 = [(root, body, block) for root, kind, body, block in backends if kind == "s3"]
-    if not s3:
-        if backends:
-            kinds = sorted({kind for _, kind, _, _ in backends})
-            return verdict(
-                "s3_backend",
-                "fail",
-                f"state is kept in {', '.join(kinds)}, not S3",
-                [b.where("backend") for *_, b in backends],
-            )
-        return verdict("s3_backend", "fail", "no backend: Terraform state stays on local disk")
-    locked = [(root, block) for root, body, block in s3 if _locked(body)]
-    if locked:
-        roots = ", ".join(sorted({r for r, _ in locked})[:3])
-        return verdict(
-            "s3_backend",
-            "pass",
-            f"S3 backend with locking in {roots}",
-            [b.where("backend") for _, b in locked],
-        )
-    configs = [path for path, values in repo.backend_configs.items() if _locked(values)]
-    init_flags = [
-        step.where
-        for job in repo.workflows.jobs
-        for step in job.steps
-        if "-backend-config" in step.run and any(k in step.run for k in _LOCK_KEYS)
-    ]
-    if configs or init_flags:
-        return verdict(
-            "s3_backend",
-            "pass",
-            "S3 backend; locking set in its backend config",
-            [b.where("backend") for _, _, b in s3] + [f"{p}:1" for p in configs] + init_flags,
-        )
-    return verdict(
-        "s3_backend",
-        "fail",
-        "S3 backend without locking (use_lockfile or dynamodb_table)",
-        [b.where("backend") for _, _, b in s3],
     )

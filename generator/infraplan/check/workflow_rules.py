@@ -1,4 +1,4 @@
-"""Rules about the GitHub Actions pipeline and the Dockerfile."""
+"""Rules about the GitHub Actions pipeline: push, deploy, credentials, timeouts."""
 
 from __future__ import annotations
 
@@ -7,25 +7,24 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from infraplan.check.dockerfiles import Dockerfile, base_images
+from infraplan.check.plan_context import PlanContext
+from infraplan.check.registries import is_ecr, pushes_of, registry_name
 from infraplan.check.repo_model import RepoModel
-from infraplan.check.verdicts import verdict, worst
+from infraplan.check.verdicts import Verdict, conflict, verdict, worst
 from infraplan.check.workflows import Job, Step
-from infraplan.findings import Finding, Status
-from infraplan.spec.model import Spec
-
-Verdict = tuple[Status, str, list[str]]
+from infraplan.findings import Advice, Finding
 
 ECS_DEPLOY_ACTIONS = (
     "aws-actions/amazon-ecs-deploy-task-definition",
     "aws-actions/amazon-ecs-deploy-express-service",
 )
 CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials"
-ECR_LOGIN_ACTION = "aws-actions/amazon-ecr-login"
 _TF = r"terraform(?:\s+-chdir=\S+)?\s+"
 _TF_PLAN = re.compile(_TF + r"plan\b")
 _TF_APPLY = re.compile(_TF + r"apply\b")
 _ECS_CLI = re.compile(r"\baws\s+ecs\s+(update-service|deploy)\b|\becs-deploy\b")
+_CODEDEPLOY = re.compile(r"\baws\s+deploy\s+(create-deployment|deploy)\b")
+_PLAN_OUT = re.compile(_TF + r"plan\b[^\n]*-out[= ](\S+)")
 _KEY_NAMES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 _KEYS_IN_SHELL = re.compile(r"aws_access_key_id|aws_secret_access_key|AWS_SECRET_ACCESS_KEY=")
 
@@ -44,15 +43,26 @@ def _text(job: Job, step: Step) -> str:
 def _deploys_ecs(job: Job, step: Step) -> str | None:
     """How the step deploys to ECS, or None."""
     if step.action in ECS_DEPLOY_ACTIONS:
+        if step.with_.get("codedeploy-appspec") or step.with_.get("codedeploy-application"):
+            return f"{step.action} through CodeDeploy"
         return f"{step.action}"
     match = _ECS_CLI.search(step.run)
     if match:
-        return match.group(0)
-    if _TF_APPLY.search(step.run) and re.search(
-        r"image|(?<![a-z])tag(?![a-z])", _text(job, step), re.I
-    ):
+        return " ".join(match.group(0).split())
+    if _CODEDEPLOY.search(step.run) or step.action == "aws-actions/aws-codedeploy":
+        return "a CodeDeploy deployment"
+    if _TF_APPLY.search(step.run) and _NEW_IMAGE.search(_text(job, step)):
         return "terraform apply with a new image"
+    if _TF_APPLY.search(step.run):
+        # a plan file made with a new image, applied later in the job
+        for other in job.steps:
+            plan = _PLAN_OUT.search(other.run)
+            if plan and plan.group(1) in step.run and _NEW_IMAGE.search(_text(job, other)):
+                return "terraform apply of a plan made with a new image"
     return None
+
+
+_NEW_IMAGE = re.compile(r"image|(?<![a-z])tag(?![a-z])", re.I)
 
 
 def _deploy_steps(repo: RepoModel) -> list[tuple[Job, Step, str]]:
@@ -64,7 +74,7 @@ def _deploy_steps(repo: RepoModel) -> list[tuple[Job, Step, str]]:
     return out
 
 
-def gha_deploy_ecs(repo: RepoModel, spec: Spec) -> Finding:
+def gha_deploy_ecs(repo: RepoModel, plan: PlanContext) -> Finding:
     found = _deploy_steps(repo)
     if found:
         job, _, how = found[0]
@@ -85,47 +95,50 @@ def gha_deploy_ecs(repo: RepoModel, spec: Spec) -> Finding:
     return verdict("gha_deploy_ecs", "fail", "no workflow step deploys to ECS")
 
 
-def _pushes(step: Step) -> bool:
-    if step.action == "docker/build-push-action":
-        return str(step.with_.get("push", "")).lower() == "true"
-    return bool(re.search(r"\b(docker|podman)\s+(image\s+)?push\b|\bbuildx\b.*--push", step.run))
+def _immutable_repos(repo: RepoModel) -> list[str]:
+    from infraplan.check.terraform_rules import immutable
+
+    return [
+        r.where("image_tag_mutability")
+        for r in repo.terraform.of_type("aws_ecr_repository")
+        if immutable(r)
+    ]
 
 
-_ECR = re.compile(r"dkr\.ecr\.|public\.ecr\.aws|(?<![a-z])ecr(?![a-z])", re.I)
-
-
-def _targets_ecr(job: Job, step: Step) -> bool:
-    text = _text(job, step)
-    if _ECR.search(text):
-        return True
-    logins = [s.id for s in job.steps if s.action == ECR_LOGIN_ACTION and s.id]
-    return any(f"steps.{login}.outputs.registry" in text for login in logins)
-
-
-def gha_push_ecr(repo: RepoModel, spec: Spec) -> Finding:
-    pushes = [(job, step) for job, step in _steps(repo) if _pushes(step)]
-    to_ecr = [(j, s) for j, s in pushes if _targets_ecr(j, s)]
+def gha_push_ecr(repo: RepoModel, plan: PlanContext) -> Finding:
+    pushes = [p for job, step in _steps(repo) for p in pushes_of(job, step)]
+    to_ecr = [p for p in pushes if is_ecr(p)]
     if to_ecr:
-        logins = [s.where for j, _ in to_ecr for s in j.steps if s.action == ECR_LOGIN_ACTION]
+        fixed = sorted({p.fixed_tag for p in to_ecr if p.fixed_tag})
+        immutable = _immutable_repos(repo)
+        where = [p.step.where for p in to_ecr]
+        if fixed and immutable:
+            return verdict(
+                "gha_push_ecr",
+                "fail",
+                f"pushes the fixed tag :{fixed[0]} to an IMMUTABLE ECR repository: every push "
+                "after the first is refused (tag images by commit SHA)",
+                [*(p.step.where for p in to_ecr if p.fixed_tag), *immutable],
+            )
+        advice = []
+        if "latest" in fixed:
+            advice.append(
+                Advice(
+                    "pushes :latest: a deploy cannot tell which build it runs (tag by commit SHA)",
+                    tuple(p.step.where for p in to_ecr if p.fixed_tag == "latest"),
+                )
+            )
+        workflow = next(j.workflow for j, s in _steps(repo) if s is to_ecr[0].step)
         return verdict(
-            "gha_push_ecr",
-            "pass",
-            f"{to_ecr[0][0].workflow} pushes the image to ECR",
-            [s.where for _, s in to_ecr] + logins,
+            "gha_push_ecr", "pass", f"{workflow} pushes the image to ECR", where, advice=advice
         )
     if pushes:
-        hub = [
-            s
-            for _, s in _steps(repo)
-            if s.action == "docker/login-action"
-            and str(s.with_.get("registry", "docker.io")) in ("docker.io", "")
-        ]
-        target = "Docker Hub" if hub or pushes else "another registry"
+        names = sorted({registry_name(p.host) for p in pushes})
         return verdict(
             "gha_push_ecr",
             "fail",
-            f"images are pushed to {target}, not ECR",
-            [s.where for _, s in pushes] + [s.where for s in hub],
+            f"images are pushed to {', '.join(names)}, not ECR",
+            [p.step.where for p in pushes],
         )
     return verdict("gha_push_ecr", "fail", "no workflow step pushes an image")
 
@@ -139,24 +152,31 @@ def _id_token(permissions: Any) -> bool:
 def _credentials(job: Job, step: Step) -> Verdict:
     keys = [k for k in ("aws-access-key-id", "aws-secret-access-key") if k in step.with_]
     if keys or any(k in {**job.env, **step.env} for k in _KEY_NAMES):
-        return ("fail", f"{job.workflow}: AWS credentials from access keys, not OIDC", [step.where])
+        return Verdict(
+            "fail", f"{job.workflow}: AWS credentials from access keys, not OIDC", [step.where]
+        )
     if "role-to-assume" not in step.with_:
-        return ("unknown", f"{job.workflow}: credentials without role-to-assume", [step.where])
+        return Verdict(
+            "unknown",
+            f"{job.workflow}: credentials without role-to-assume (from the runner's "
+            "environment); only the runner's setup decides them",
+            [step.where],
+        )
     if not _id_token(job.permissions):
-        return (
+        return Verdict(
             "fail",
             f"{job.workflow} job {job.id} assumes a role but lacks id-token: write",
             [step.where, job.where],
         )
-    return ("pass", f"{job.workflow} assumes a role through GitHub OIDC", [step.where])
+    return Verdict("pass", f"{job.workflow} assumes a role through GitHub OIDC", [step.where])
 
 
-def gha_oidc(repo: RepoModel, spec: Spec) -> Finding:
+def gha_oidc(repo: RepoModel, plan: PlanContext) -> Finding:
     verdicts = [_credentials(j, s) for j, s in _steps(repo) if s.action == CREDENTIALS_ACTION]
     return worst("gha_oidc", verdicts, "no workflow gets AWS credentials")
 
 
-def gha_static_keys(repo: RepoModel, spec: Spec) -> Finding:
+def gha_static_keys(repo: RepoModel, plan: PlanContext) -> Finding:
     found: list[str] = []
     for _, step in _steps(repo):
         keys = any(k in step.with_ for k in ("aws-access-key-id", "aws-secret-access-key"))
@@ -173,40 +193,58 @@ def gha_static_keys(repo: RepoModel, spec: Spec) -> Finding:
     return verdict("gha_static_keys", "pass", "no workflow passes long-lived AWS keys")
 
 
-def gha_deploy_timeout(repo: RepoModel, spec: Spec) -> Finding:
-    limit = spec.requirements.deploy_minutes
+def gha_deploy_timeout(repo: RepoModel, plan: PlanContext) -> Finding:
+    """With a plan stating R2 the deploy job's timeout must be within it; without one the
+    timeout found is reported, and a job without one is advice."""
+    stated = plan.stated("requirements", "deploy_minutes")
     jobs = list({id(j): j for j, _, _ in _deploy_steps(repo)}.values())
     if not jobs:
         # No recognisable ECS deploy: the job the team calls "deploy" is the one R2 times.
         jobs = [j for j in repo.workflows.jobs if "deploy" in f"{j.id} {j.name}".lower()]
     verdicts: list[Verdict] = []
+    advice: list[Advice] = []
     for job in jobs:
         timeout = job.timeout
+        name = f"{job.workflow} job {job.id}"
         if timeout is None:
-            verdicts.append(
-                (
-                    "fail",
-                    f"{job.workflow} job {job.id} has no timeout-minutes (GitHub's default is 360)",
-                    [job.where],
+            if stated is not None:
+                verdicts.append(
+                    Verdict(
+                        "fail",
+                        f"{name} has no timeout-minutes (GitHub's default is 360); R2: "
+                        f"{stated.said()} minutes ({stated.where})",
+                        [job.where, stated.where],
+                        stated.where,
+                    )
                 )
-            )
+            else:
+                advice.append(
+                    Advice(
+                        f"{name} has no timeout-minutes: a stuck deploy runs for 6 hours",
+                        (job.where,),
+                        "warning",
+                    )
+                )
+                verdicts.append(Verdict("pass", f"{name} deploys (no timeout set)", [job.where]))
         elif isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
-            status: Status = "pass" if timeout <= limit else "fail"
-            verdicts.append(
-                (
-                    status,
-                    f"{job.workflow} job {job.id}: timeout {timeout:g} min, R2 allows {limit}",
-                    [job.where],
+            if stated is not None and timeout > stated.value:
+                verdicts.append(
+                    conflict(f"{name}: the timeout (R2)", f"{timeout:g} min", [job.where], stated)
                 )
-            )
+            else:
+                verdicts.append(Verdict("pass", f"{name}: timeout {timeout:g} min", [job.where]))
         else:
             verdicts.append(
-                ("unknown", f"{job.workflow} job {job.id}: timeout is {timeout}", [job.where])
+                Verdict(
+                    "unknown",
+                    f"{name}: timeout is {timeout}, set when the workflow runs",
+                    [job.where],
+                )
             )
-    return worst("gha_deploy_timeout", verdicts, "no deploy job to time")
+    return worst("gha_deploy_timeout", verdicts, "no deploy job to time", advice=advice)
 
 
-def gha_terraform(repo: RepoModel, spec: Spec) -> Finding:
+def gha_terraform(repo: RepoModel, plan: PlanContext) -> Finding:
     plans = [s.where for _, s in _steps(repo) if _TF_PLAN.search(s.run)]
     applies = [s.where for _, s in _steps(repo) if _TF_APPLY.search(s.run)]
     if plans and applies:
@@ -221,7 +259,7 @@ def gha_terraform(repo: RepoModel, spec: Spec) -> Finding:
     return verdict("gha_terraform", "fail", "no workflow runs terraform")
 
 
-def gha_preview(repo: RepoModel, spec: Spec) -> Finding:
+def gha_preview(repo: RepoModel, plan: PlanContext) -> Finding:
     found = [
         (job, step)
         for job, step in _steps(repo)
@@ -238,7 +276,7 @@ def gha_preview(repo: RepoModel, spec: Spec) -> Finding:
     return verdict("gha_preview", "fail", "no workflow deploys a preview for pull requests")
 
 
-def gha_rollback(repo: RepoModel, spec: Spec) -> Finding:
+def gha_rollback(repo: RepoModel, plan: PlanContext) -> Finding:
     found = [
         (job, step)
         for job, step, _ in _deploy_steps(repo)
@@ -253,44 +291,3 @@ def gha_rollback(repo: RepoModel, spec: Spec) -> Finding:
             [s.where for _, s in found],
         )
     return verdict("gha_rollback", "fail", "no workflow redeploys an earlier task definition")
-
-
-def _docker_problems(dockerfile: Dockerfile) -> tuple[list[str], list[str]]:
-    problems: list[str] = []
-    evidence: list[str] = []
-    for image, instruction in base_images(dockerfile):
-        evidence.append(f"{dockerfile.path}:{instruction.line}")
-        name = image.rsplit("/", 1)[-1]
-        if "@sha256:" not in image and (":" not in name or name.endswith(":latest")):
-            problems.append(f"base image {image} is not pinned")
-    users = dockerfile.all("USER")
-    if not users or users[-1].args.split(":")[0] in ("root", "0"):
-        problems.append("runs as root (no non-root USER)")
-    else:
-        evidence.append(f"{dockerfile.path}:{users[-1].line}")
-    checks = dockerfile.all("HEALTHCHECK")
-    if not checks or checks[-1].args.upper().startswith("NONE"):
-        problems.append("no HEALTHCHECK")
-    else:
-        evidence.append(f"{dockerfile.path}:{checks[-1].line}")
-    return problems, evidence
-
-
-def dockerfile(repo: RepoModel, spec: Spec) -> Finding:
-    if not repo.dockerfiles:
-        return verdict("dockerfile", "fail", "no Dockerfile in the repository")
-    judged = sorted(
-        ((*_docker_problems(d), d) for d in repo.dockerfiles),
-        key=lambda item: (len(item[0]), item[2].path.count("/"), item[2].path),
-    )
-    problems, evidence, best = judged[0]
-    if not problems:
-        return verdict(
-            "dockerfile", "pass", f"{best.path}: pinned base, non-root user, HEALTHCHECK", evidence
-        )
-    return verdict(
-        "dockerfile",
-        "fail",
-        f"{best.path}: {'; '.join(problems)}",
-        [f"{best.path}:{best.instructions[0].line if best.instructions else 1}"],
-    )

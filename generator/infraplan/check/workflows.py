@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from infraplan.check.conflicts import conflict_error, first_side
 from infraplan.check.discovery import decode
 
 MAX_DEPTH = 6
@@ -89,6 +90,9 @@ def _load(root: Path, rel: str, model: WorkflowModel) -> Any:
     if text is None:
         model.errors.append((rel, 1, problem or "unreadable"))
         return None
+    text, conflict = first_side(text)
+    if conflict is not None:
+        model.errors.append(conflict_error(rel, conflict))
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:

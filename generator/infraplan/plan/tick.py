@@ -5,16 +5,17 @@ status of their task, named by the ``<!-- task 2.6 -->`` comment the plan writes
 where the number a reader sees differs from the task's stable id, else by the
 number; the checkbox lines under the acceptance-criteria heading
 take the status of their criterion, matched by text and else by position. A
-box is ticked when the item passes and cleared when it fails; an item the code
-cannot decide (``unknown``, or ``live`` for ``verify`` to prove) keeps the box
-as the author left it. Every other byte of the file is kept, line endings
-included.
+box is ticked only when static evidence proves the item (``pass``) and cleared
+when it fails; an item the code cannot decide (``unknown``, ``live`` for
+``verify`` to prove, or ``skipped``) keeps the box as the author left it.
+Every other byte of the file is kept, line endings included.
 """
 
 from __future__ import annotations
 
 import re
 
+from infraplan.errors import UserError
 from infraplan.findings import ItemResult, Report
 
 _TASK = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\]\s+(?:Tarea|Task)\s+(U?\d+(?:\.\d+)*)\s*:)")
@@ -39,6 +40,35 @@ def _task_id(body: str, task: re.Match[str]) -> str:
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[`*_]", "", text).split()).rstrip(".").lower()
+
+
+def check_plan_markdown(markdown_text: str, path: object, plan_id: str | None) -> None:
+    """Refuse a file that is not this plan's Markdown: no task checkbox, or another
+    plan's id (``plan_id`` None: no plan.yaml, so only the checkboxes are asked for)."""
+    hint = "--tick takes the Markdown plan rendered from this plan.yaml (infraplan plan)"
+    if not any(key[0] == "task" for _, key, _ in _boxes(markdown_text)):
+        raise UserError(f"{path}: no task checkbox (- [ ] Task 1.1: ...) to tick", hint=hint)
+    if plan_id and plan_id not in markdown_text:
+        other = re.search(r"\bINFRA-\d{8}-[A-Z0-9-]+", markdown_text)
+        said = f"it is plan {other.group(0)}" if other else "it does not name this plan"
+        raise UserError(f"{path}: {said}, not {plan_id}", hint=hint)
+
+
+def tick_plan_with_summary(markdown_text: str, report: Report) -> tuple[str, str]:
+    """The ticked text and one line saying what was ticked and what was left, and why."""
+    ticked = tick_plan(markdown_text, report)
+    items = [*report.tasks, *report.criteria]
+    proved = [i.id for i in items if i.status == "pass"]
+    cleared = [i.id for i in items if i.status == "fail"]
+    left = [f"{i.id} ({i.status})" for i in items if i.status not in ("pass", "fail")]
+    parts = [f"ticked {len(proved)}" + (f" ({', '.join(proved)})" if proved else "")]
+    if cleared:
+        parts.append(f"cleared {len(cleared)} that fail ({', '.join(cleared)})")
+    if left:
+        parts.append(f"left {len(left)} as they were: {', '.join(left)}")
+    if ticked == markdown_text:
+        parts.append("no box changed")
+    return ticked, "; ".join(parts)
 
 
 def tick_plan(markdown_text: str, report: Report) -> str:

@@ -322,6 +322,16 @@ def _secret_name(value: object) -> object:
 SecretName = Annotated[str, BeforeValidator(_secret_name), Field(max_length=128)]
 
 
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _item_keys(value: object) -> object:
+    """YAML reads an unquoted task id such as 1.1 as a number: take it as written."""
+    if isinstance(value, dict):
+        return {(repr(k) if isinstance(k, float) else str(k)): v for k, v in value.items()}
+    return value
+
+
 class Rollback(Model):
     """The rollback strategy; the defaults describe what the generated repo does."""
 
@@ -375,6 +385,12 @@ class Spec(Model):
     risks: list[Risk] | None = Field(None, description="Risk table; default: the seed's risks.")
     tasks: list[ExtraTask] = Field(
         default_factory=list, description="Tasks the user adds to a phase."
+    )
+    not_applicable: Annotated[dict[str, NonEmpty], BeforeValidator(_item_keys)] = Field(
+        default_factory=dict,
+        description="Plan items that do not apply here, each with the reason: a task "
+        '("1.1"), a requirement (R4), a criterion (AC3) or a rule (vpc). `check` reports '
+        "them as skipped with the reason; they never fail a run.",
     )
 
     @property
