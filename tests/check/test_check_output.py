@@ -57,7 +57,7 @@ def test_json_is_the_product_object(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(capsys, FIXTURES / "handwritten_traps")
     data = json.loads(out)
     assert code == 1
-    assert set(data) == {"rules", "tasks", "requirements", "criteria", "unplanned"}
+    assert set(data) == {"plan", "rules", "tasks", "requirements", "criteria", "unplanned"}
     rule = next(r for r in data["rules"] if r["id"] == "circuit_breaker_rollback")
     assert rule == {
         "id": "circuit_breaker_rollback",
@@ -86,6 +86,15 @@ def test_sarif(traps_report: Report) -> None:
     }
     assert results["gha_deploy_ecs"]["level"] == "warning"
     assert "alarm_5xx" not in results  # passing rules are not results
+    # A value of the plan the code contradicts: the plan's line decides, the code is related.
+    health = results["alb_health_check"]
+    assert health["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "plan.yaml"}
+    related = health["relatedLocations"][0]["physicalLocation"]
+    assert related == {"artifactLocation": {"uri": "infra/ecs.tf"}, "region": {"startLine": 37}}
+    # Advice keeps its own level and never an error.
+    advice = [r for r in run["results"] if r["ruleId"] in ("dockerfile", "s3_backend")]
+    assert {r["level"] for r in advice} == {"warning", "note"}
+    assert all(r["level"] != "error" for r in advice)
     assert all(ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
     # A failure with nothing to point at is placed on the plan.
     assert results["gha_rollback"]["locations"][0]["physicalLocation"]["artifactLocation"] == {
@@ -96,10 +105,18 @@ def test_sarif(traps_report: Report) -> None:
 def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[str]) -> None:
     text = report_markdown(traps_report)
     assert "| 3.1 | fail | `infra/ecs.tf:11` |" in text
+    assert "## Advice (never fails a task)" in text and "runs as root" in text
+    assert "Summary: 12 tasks (" in text
     assert "`aws_route53_record.shop`" in text
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="table")
     assert code == 1
     assert "rollback = false" in out and "1.1" in out
+    # Not a terminal: one line per row, no path cut, every row with a reason, a summary.
+    row = next(line for line in out.splitlines() if line.startswith("│ 2.6 "))
+    assert "infra/ecs.tf:33" in row and "no workflow redeploys" in row
+    assert "…" not in out
+    assert out.rstrip().splitlines()[-1].startswith("12 tasks (")
+    assert "Advice (never fails a task):" in out
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="markdown")
     assert out.startswith("# infraplan check")
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="sarif")
@@ -205,3 +222,40 @@ def test_tick_only_ever_changes_box_characters(lines: list[str], newline: str) -
     assert len(ticked) == len(text)
     assert all(a == b or {a, b} <= {" ", "x", "X"} for a, b in zip(text, ticked, strict=True))
     assert tick_plan(text, Report()) == text
+
+
+def test_tick_says_what_it_ticked_and_what_it_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "handwritten_good", root)
+    spec_text = (
+        "project: plan\nci: {repository: owner/repo}\nrequirements: {monthly_budget_usd: 400}\n"
+    )
+    (root / "plan.yaml").write_text(spec_text, encoding="utf-8")
+    plan_md = tmp_path / "PLAN.md"
+    plan_md.write_text(render_plan(plan(spec_text.split("\n", 2)[2])), encoding="utf-8")
+    code = run_check_command(root, plan=None, fmt="json", tick=plan_md, use_cache=False)
+    assert code == 0
+    said = capsys.readouterr().err
+    assert said.startswith(f"{plan_md}: ticked ")
+    assert "1.3 (live)" in said and "left" in said
+    assert "- [ ] Tarea 1.3:" in plan_md.read_text(encoding="utf-8")  # live stays unticked
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("# Notes\n\nNo checkbox here.\n", "no task checkbox"),
+        ("# Plan INFRA-20200101-OTHER\n- [ ] Tarea 1.1: red\n", "it is plan INFRA-20200101-OTHER"),
+    ],
+)
+def test_tick_refuses_a_file_that_is_not_this_plans_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, words: str
+) -> None:
+    target = tmp_path / "NOTES.md"
+    target.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match=words):
+        _run(capsys, FIXTURES / "handwritten_traps", tick=target)
+    assert target.read_text(encoding="utf-8") == text
+    assert capsys.readouterr().out == ""

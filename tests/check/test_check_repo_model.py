@@ -262,9 +262,7 @@ def test_model_keeps_variables_locals_outputs_and_backend(tmp_path: Path) -> Non
     assert [b.labels for b in tf.blocks_of("variable")] == [("region",)]
     assert [b.labels for b in tf.blocks_of("output")] == [("vpc_id",)]
     assert tf.blocks_of("locals")[0].body["text"] == 'braces } { and ${upper("}")} inside'
-    assert [(b.root, b.kind, b.body) for b in tf.backends] == [
-        (".", "s3", {"bucket": "state"})
-    ]
+    assert [(b.root, b.kind, b.body) for b in tf.backends] == [(".", "s3", {"bucket": "state"})]
     assert tf.blocks_of("output")[0].where() == "main.tf:29"
 
 

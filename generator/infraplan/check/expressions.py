@@ -12,6 +12,9 @@ import re
 from typing import Any
 
 UNKNOWN: Any = object()
+# A map read at a key it does not have: an error terraform's try() and lookup() catch.
+MISSING: Any = object()
+MISSING_TEXT = "__infraplan_missing__"
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _CALL = re.compile(r"([a-z]+)\((.*)\)", re.S)
@@ -19,6 +22,8 @@ _CALL = re.compile(r"([a-z]+)\((.*)\)", re.S)
 
 def evaluate_literal(expression: str) -> Any:
     text = expression.strip()
+    if text == MISSING_TEXT:
+        return MISSING
     if text.startswith("(") and text.endswith(")") and _top_level(text[1:-1]):
         text = text[1:-1].strip()
     condition = _split_top(text, "?") if "?" in text else None
@@ -28,7 +33,7 @@ def evaluate_literal(expression: str) -> Any:
         if branches is None or not isinstance(test, bool):
             return UNKNOWN
         return evaluate_literal(branches[0] if test else branches[1])
-    if text.startswith("[") and text.endswith("]"):
+    if text[:1] + text[-1:] in ("[]", "{}"):
         try:
             value = json.loads(text)
         except ValueError:
@@ -48,7 +53,11 @@ def evaluate_literal(expression: str) -> Any:
     call = _CALL.fullmatch(text)
     if call:
         args = [evaluate_literal(a) for a in _split_args(call.group(2))]
-        if any(a is UNKNOWN for a in args):
+        if call.group(1) == "try":
+            # the first argument that does not fail; an unknown one decides nothing
+            first = next((a for a in args if a is not MISSING), UNKNOWN)
+            return first
+        if any(a is UNKNOWN or a is MISSING for a in args):
             return UNKNOWN
         return _call(call.group(1), args)
     return UNKNOWN
@@ -121,6 +130,12 @@ def _call(name: str, args: list[Any]) -> Any:
             return str(value).lower() if isinstance(value, bool) else str(value)
         if name == "tonumber" and len(args) == 1:
             return float(args[0]) if "." in str(args[0]) else int(args[0])
+        if name == "lookup" and len(args) in (2, 3) and isinstance(args[0], dict):
+            return args[0].get(args[1], args[2]) if len(args) == 3 else args[0][args[1]]
+        if name == "merge" and all(isinstance(a, dict) for a in args):
+            return {k: v for a in args for k, v in a.items()}
+        if name == "coalesce" and args:
+            return next((a for a in args if a not in (None, "")), UNKNOWN)
         if name in ("lower", "upper") and len(args) == 1 and isinstance(args[0], str):
             return args[0].lower() if name == "lower" else args[0].upper()
     except (TypeError, ValueError):

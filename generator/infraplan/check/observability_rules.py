@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 from typing import Any
 
+from infraplan.catalogue import format_budget
 from infraplan.check.plan_context import PlanContext, Stated
 from infraplan.check.repo_model import RepoModel
 from infraplan.check.terraform_types import Resource
@@ -66,16 +68,20 @@ def _alarm_rule(
 ) -> Finding:
     found = [a for a in _alarms(repo) if a[0] in metrics]
     if found:
-        thresholds = [_number(a[1]) for a in found]
-        shown_at = ", ".join(f"{t:g}" for t in thresholds if t is not None) or "an expression"
-        reason = f"a CloudWatch alarm watches {found[0][0]} (threshold {shown_at})"
+        thresholds = [_number(a[1]) for a in found if a[1] is not None]
+        shown_at = ", ".join(f"{t:g}" for t in thresholds if t is not None)
+        reason = f"a CloudWatch alarm watches {found[0][0]}"
+        reason += f" (threshold {shown_at})" if shown_at else ""
         evidence = [a[2] for a in found]
-        if wanted is not None and float(wanted.value) not in thresholds:
-            if any(t is not None for t in thresholds):
-                miss = conflict(f"the {what} alarm's threshold", shown_at, evidence, wanted)
-                return worst(rule, [miss], "")
-            return verdict(rule, "unknown", f"{reason}; {wanted.said()}", evidence)
-        return verdict(rule, "pass", reason, evidence)
+        if wanted is None or not thresholds or float(wanted.value) in thresholds:
+            return verdict(rule, "pass", reason, evidence)
+        if None in thresholds:
+            expression = next(a[1] for a in found if a[1] is not None and _number(a[1]) is None)
+            what = f"the {what} alarm's threshold"
+            return verdict(rule, "unknown", f"{what} is {expression}; {wanted.said()}", evidence)
+        return worst(
+            rule, [conflict(f"the {what} alarm's threshold", shown_at, evidence, wanted)], ""
+        )
     elsewhere = _watched_elsewhere(repo, metrics)
     if elsewhere:
         kinds = ", ".join(sorted({k for k, _ in elsewhere}))
@@ -134,7 +140,8 @@ def _budget(item: Resource, wanted: Stated | None) -> Verdict:
     if amount is None:
         return Verdict("unknown", f"{item.address}: the limit is {limit}", where)
     if wanted is not None and amount > float(wanted.value):
-        return conflict(f"{item.address}: the limit", f"${amount:g}", where, wanted)
+        plan_amount = Stated(format_budget(float(wanted.value)), wanted.where, wanted.default)
+        return conflict(f"{item.address}: the limit", f"${amount:g}", where, plan_amount)
     return Verdict("pass", f"{item.address}: ${amount:g} a month", where)
 
 
@@ -236,4 +243,5 @@ def budget_estimate(repo: RepoModel, plan: PlanContext) -> Finding:
     from infraplan.cost.rule import budget_estimate as estimate_rule
 
     where = plan.stated("requirements", "monthly_budget_usd")
-    return estimate_rule(plan.spec, (where.where if where else f"{plan.path}:1",))
+    line = where.where if where else f"{plan.path}:1"
+    return replace(estimate_rule(plan.spec, (line,)), decided_at=line)

@@ -20,9 +20,6 @@ ECR_LOGIN_ACTION = "aws-actions/amazon-ecr-login"
 _ECR_HOST = re.compile(r"\.dkr\.ecr\.|^public\.ecr\.aws$", re.I)
 _ECR_CLI_LOGIN = re.compile(r"\baws\s+ecr(?:-public)?\s+get-login-password\b")
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}|\$\{?\w+\}?")
-_PUSH = re.compile(r"\b(?:docker|podman)\s+(?:image\s+)?push\s+(?:--?[\w-]+(?:=\S+)?\s+)*(\S+)")
-_BUILDX_PUSH = re.compile(r"\bbuildx\s+build\b[^\n]*--push|\bbuild\b[^\n]*--push")
-_TAG_FLAG = re.compile(r"(?:^|\s)(?:-t|--tag)(?:\s+|=)(\S+)")
 
 
 @dataclass(frozen=True)
@@ -63,12 +60,37 @@ def _images(step: Step) -> list[str]:
         return [t.strip() for t in re.split(r"[,\n]", tags) if t.strip()] or ["<untagged>"]
     images: list[str] = []
     for line in step.run.splitlines():
-        words = line.strip()
-        for match in _PUSH.finditer(words):
-            images.append(match.group(1))
-        if _BUILDX_PUSH.search(words):
-            images.extend(m.group(1) for m in _TAG_FLAG.finditer(words))
-    return [_assigned(_unquote(i), step.run) for i in images]
+        words = _words(line)
+        for index, word in enumerate(words):
+            if word not in ("docker", "podman"):
+                continue
+            rest = words[index + 1 :]
+            if rest[:1] == ["image"]:
+                rest = rest[1:]
+            if rest[:1] == ["push"]:
+                images += [w for w in rest[1:] if not w.startswith("-")][:1]
+            elif "--push" in rest and ("build" in rest[:2] or rest[:1] == ["buildx"]):
+                images += [rest[n + 1] for n, w in enumerate(rest[:-1]) if w in ("-t", "--tag")]
+                images += [w.split("=", 1)[1] for w in rest if w.startswith("--tag=")]
+    return [_assigned(i, step.run) for i in images]
+
+
+_GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+
+
+def _words(line: str) -> list[str]:
+    """Shell words of one line, with ``${{ ... }}`` kept whole."""
+    kept: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\0{len(kept) - 1}\0"
+
+    try:
+        words = shlex.split(_GITHUB_EXPRESSION.sub(hide, line), comments=True)
+    except ValueError:
+        return []
+    return [re.sub(r"\0(\d+)\0", lambda m: kept[int(m.group(1))], w) for w in words]
 
 
 def _assigned(image: str, run: str) -> str:
@@ -77,15 +99,10 @@ def _assigned(image: str, run: str) -> str:
     if not name:
         return image
     value = re.search(rf"^\s*(?:export\s+)?{name.group(1)}=(\S+)", run, re.M)
-    return _unquote(value.group(1)) if value else image
-
-
-def _unquote(word: str) -> str:
-    try:
-        parts = shlex.split(word)
-    except ValueError:
-        return word.strip("\"'")
-    return parts[0] if parts else word
+    if not value:
+        return image
+    words = _words(value.group(1))
+    return words[0] if words else image
 
 
 def logs_in_to_ecr(job: Job) -> bool:

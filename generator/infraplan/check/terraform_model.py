@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from infraplan.check.conflicts import conflict_error
-from infraplan.check.expressions import UNKNOWN, evaluate_literal
+from infraplan.check.expressions import MISSING, MISSING_TEXT, UNKNOWN, evaluate_literal
 from infraplan.check.parsing import ParsedFile
 from infraplan.check.registry_modules import expand_registry_module
 from infraplan.check.terraform_types import (
@@ -31,10 +31,11 @@ from infraplan.check.terraform_types import (
 )
 from infraplan.check.terragrunt import TerragruntUnit
 
-_PATH = r"([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"
-_REF = re.compile(r"\$\{\s*(var|local)\." + _PATH + r"\s*\}")
+_PATH = r"([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\"[^\"\]]*\"\])*)"
+_REF = re.compile(r"\$\{\s*(var|local|each)\." + _PATH + r"\s*\}")
 _BRACES = re.compile(r"[{}]")
-_BARE = re.compile(r"(?<![\w.])(var|local)\." + _PATH + r"(?![\w.\[(])")
+_BARE = re.compile(r"(?<![\w.])(var|local|each)\." + _PATH + r"(?![\w.\[(])")
+_SEGMENT = re.compile(r"\.?([A-Za-z_][\w-]*)|\[\"([^\"\]]*)\"\]")
 MAX_MODULE_DEPTH = 8
 
 
@@ -77,6 +78,10 @@ class _Scope:
     prefix: str  # "module.a.module.b." for addresses
     resolving: set[str] = field(default_factory=set)
     resolved: dict[str, Any] = field(default_factory=dict)  # locals, once each
+    each: tuple[Any, Any] | None = None  # (each.key, each.value) inside a for_each
+
+    def for_each(self, key: Any, value: Any) -> _Scope:
+        return replace(self, each=(key, value), resolving=set(), resolved=dict(self.resolved))
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, str) and "${" in value:
@@ -88,8 +93,14 @@ class _Scope:
         return value
 
     def _lookup(self, kind: str, dotted: str) -> tuple[bool, Any]:
-        name, *path = dotted.split(".")
-        if kind == "var":
+        """(found, value); a name that exists without the key asked of it is
+        (False, MISSING): ``try()`` and ``lookup()`` fall back on it, as terraform does."""
+        name, *path = [a or b for a, b in _SEGMENT.findall(dotted)]
+        if kind == "each":
+            if self.each is None or name not in ("key", "value"):
+                return (False, None)
+            ok, value = True, self.each[0] if name == "key" else self.each[1]
+        elif kind == "var":
             ok, value = name in self.variables, self.variables.get(name)
         elif name not in self.locals or name in self.resolving:
             return (False, None)
@@ -103,13 +114,17 @@ class _Scope:
                 self.resolving.discard(name)
             self.resolved[name] = value
         for key in path:
-            if not isinstance(value, dict) or key not in value:
+            if not ok or not isinstance(value, dict) or is_expression(value):
                 return (False, None)
+            if key not in value:
+                return (False, MISSING)
             value = value[key]
         return (ok, value)
 
     def _resolve_text(self, text: str) -> Any:
-        if "var." not in text and "local." not in text and not text.startswith("${format("):
+        if not any(k in text for k in ("var.", "local.", "each.")) and not text.startswith(
+            "${format("
+        ):
             return text  # references to resources, data, modules: terraform's to compute
         whole = _REF.fullmatch(text)
         if whole:
@@ -130,13 +145,18 @@ class _Scope:
 
     def _literal(self, match: re.Match[str]) -> str:
         ok, value = self._lookup(match.group(1), match.group(2))
+        if value is MISSING:
+            return MISSING_TEXT
         if ok and _plain_literal(value):
             return json.dumps(value)
         return match.group(0)
 
 
 def _plain_literal(value: Any) -> bool:
-    """Scalars, and lists of scalars, with nothing left for terraform to compute."""
+    """Scalars, lists of scalars and maps of them, with nothing left for terraform to
+    compute."""
+    if isinstance(value, dict):
+        return all(_plain_literal(v) for v in value.values())
     if isinstance(value, list):
         return all(_plain_literal(v) and not isinstance(v, list) for v in value)
     return isinstance(value, (str, int, float, bool)) and not is_expression(value)
@@ -259,18 +279,15 @@ def _expand(
         if block.kind in ("resource", "data") and len(block.labels) == 2:
             type_, name = block.labels
             prefix = "data." if block.kind == "data" else ""
-            resource = Resource(
-                type_,
-                name,
-                scope.resolve(block.body),
-                block,
-                f"{scope.prefix}{prefix}{type_}.{name}",
-                root,
-            )
-            resource = replace(resource, attrs=_hoist_dynamic(resource.attrs))
-            if not _instantiated(resource.attrs):
-                continue  # count = 0 or an empty for_each: the code creates nothing
-            (model.data if block.kind == "data" else model.resources).append(resource)
+            address = f"{scope.prefix}{prefix}{type_}.{name}"
+            for instance, each in _instances(scope, block):
+                resource = Resource(
+                    type_, name, each.resolve(block.body), block, address + instance, root
+                )
+                resource = replace(resource, attrs=_hoist_dynamic(resource.attrs))
+                if not _instantiated(resource.attrs):
+                    continue  # count = 0 or an empty for_each: the code creates nothing
+                (model.data if block.kind == "data" else model.resources).append(resource)
         elif block.kind == "module" and block.labels:
             inputs = scope.resolve(block.body)
             source = inputs.get("source")
@@ -296,6 +313,20 @@ def _expand(
                     f"{scope.prefix}module.{call.name}.",
                 )
                 _expand(model, by_folder, root, target, child, depth + 1, chain | {target})
+
+
+MAX_INSTANCES = 20
+
+
+def _instances(scope: _Scope, block: Block) -> list[tuple[str, _Scope]]:
+    """One (address suffix, scope) per instance of a ``for_each`` over a map or set a
+    reader can resolve, so ``each.value.x`` is read per instance; else the block once."""
+    for_each = scope.resolve(block.body.get("for_each"))
+    if isinstance(for_each, list) and all(isinstance(k, str) for k in for_each):
+        for_each = {k: k for k in for_each}
+    if not isinstance(for_each, dict) or not for_each or len(for_each) > MAX_INSTANCES:
+        return [("", scope)]
+    return [(f'["{key}"]', scope.for_each(key, value)) for key, value in for_each.items()]
 
 
 def _hoist_dynamic(attrs: dict[str, Any]) -> dict[str, Any]:

@@ -197,7 +197,9 @@ def gha_deploy_timeout(repo: RepoModel, plan: PlanContext) -> Finding:
     """With a plan stating R2 the deploy job's timeout must be within it; without one the
     timeout found is reported, and a job without one is advice."""
     stated = plan.stated("requirements", "deploy_minutes")
-    jobs = list({id(j): j for j, _, _ in _deploy_steps(repo)}.values())
+    deploys = list({id(j): j for j, _, _ in _deploy_steps(repo)}.values())
+    # R2 times the deploy; a manual rollback is another job (when there is a deploy)
+    jobs = [j for j in deploys if not _rollback_job(j)] or deploys
     if not jobs:
         # No recognisable ECS deploy: the job the team calls "deploy" is the one R2 times.
         jobs = [j for j in repo.workflows.jobs if "deploy" in f"{j.id} {j.name}".lower()]
@@ -276,11 +278,16 @@ def gha_preview(repo: RepoModel, plan: PlanContext) -> Finding:
     return verdict("gha_preview", "fail", "no workflow deploys a preview for pull requests")
 
 
+def _rollback_job(job: Job) -> bool:
+    return "rollback" in f"{job.workflow} {job.id} {job.name}".lower()
+
+
 def gha_rollback(repo: RepoModel, plan: PlanContext) -> Finding:
     found = [
         (job, step)
         for job, step, _ in _deploy_steps(repo)
-        if "rollback" in f"{job.workflow} {job.id} {job.name} {step.name}".lower()
+        if _rollback_job(job)
+        or "rollback" in step.name.lower()
         or re.search(r"--task-definition[^\n]*(previous|revision|inputs\.)", step.run)
     ]
     if found:
