@@ -234,6 +234,8 @@ def test_fast_parser_reads_what_hcl2_reads() -> None:
     assert len(files) >= 10
     for path in files:
         text = path.read_text(encoding="utf-8")
+        if "<<<<<<<" in text:
+            continue  # a conflict fixture: not HCL until resolved
         assert _load(text) == hcl2.loads(text, serialization_options=options), path
     assert _load(TRICKY) == hcl2.loads(TRICKY, serialization_options=options)
 

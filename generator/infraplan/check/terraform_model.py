@@ -122,10 +122,11 @@ class _Scope:
         return (ok, value)
 
     def _resolve_text(self, text: str) -> Any:
-        if not any(k in text for k in ("var.", "local.", "each.")) and not text.startswith(
-            "${format("
-        ):
-            return text  # references to resources, data, modules: terraform's to compute
+        if not any(k in text for k in ("var.", "local.", "each.")):
+            if not _single_expression(text) or "(" not in text:
+                return text  # references to resources, data, modules: terraform's to compute
+            value = evaluate_literal(text[2:-1])  # a function of literals: toset([...])
+            return text if value is UNKNOWN or value is MISSING else value
         whole = _REF.fullmatch(text)
         if whole:
             ok, value = self._lookup(whole.group(1), whole.group(2))
@@ -284,7 +285,10 @@ def _expand(
                 resource = Resource(
                     type_, name, each.resolve(block.body), block, address + instance, root
                 )
-                resource = replace(resource, attrs=_hoist_dynamic(resource.attrs))
+                attrs = dict(_hoist_dynamic(resource.attrs))
+                if instance:  # one instance of the for_each: it is one resource
+                    attrs.pop("for_each", None)
+                resource = replace(resource, attrs=attrs)
                 if not _instantiated(resource.attrs):
                     continue  # count = 0 or an empty for_each: the code creates nothing
                 (model.data if block.kind == "data" else model.resources).append(resource)
