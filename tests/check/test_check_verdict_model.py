@@ -118,7 +118,9 @@ jobs:
   rollback:
     runs-on: ubuntu-latest
     steps:
-      - run: aws ecs update-service --cluster c --service s --task-definition "${{ inputs.revision }}"
+      - run: >-
+          aws ecs update-service --cluster c --service s
+          --task-definition "${{ inputs.revision }}"
 """
 GOOD = {
     "infra/service.tf": SERVICE,
