@@ -13,8 +13,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from infraplan.catalogue import RULES
 from infraplan.findings import Advice, Finding, ItemResult, Report
-from infraplan.rule_table import RULES
 
 FORMATS: tuple[str, ...] = ("table", "json", "sarif", "markdown")
 STATUSES = ("pass", "fail", "unknown", "live", "skipped")

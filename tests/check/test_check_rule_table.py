@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from infraplan.catalogue import RULE_IDS, TASKS
+from infraplan.catalogue import RULE_IDS, RULES, RULES_BY_ID, TASKS, accounts_for
 from infraplan.check.evaluate import judge_of
 from infraplan.check.plan_context import PlanContext
-from infraplan.rule_table import RULES, RULES_BY_ID, accounts_for
 
 
 def test_every_rule_is_held_once_with_a_judge_a_summary_and_advice() -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from infraplan.catalogue import RULES
 from infraplan.findings import Finding
-from infraplan.rule_table import RULES
 
 from .check_support import plan
 

@@ -3,7 +3,7 @@
 The flow shows in the modules: ``discovery`` finds the files, ``parsing``
 (with ``terraform_parse``, ``hcl_scan`` and ``cache``) reads the Terraform,
 ``terraform_model``, ``workflows`` and ``dockerfiles`` normalize what was read
-into a ``repo_model``, the rules named in :mod:`infraplan.rule_table` judge it
+into a ``repo_model``, the rules named in :mod:`infraplan.catalogue` judge it
 against a ``plan_context`` (the plan, or none), and ``evaluate`` turns their
 findings into a report of the plan's tasks, requirements and acceptance
 criteria. ``command`` is what the CLI calls.

@@ -51,7 +51,33 @@ def load_plan(directory: Path, plan: Path | None) -> PlanContext:
             hint="pass the plan with --plan PATH/plan.yaml, or remove the folder",
         )
     loaded = load_spec(path)
-    return PlanContext.of(loaded.spec, _shown(path, directory), loaded.text)
+    context = PlanContext.of(loaded.spec, _shown(path, directory), loaded.text)
+    _check_not_applicable(context, str(path))
+    return context
+
+
+def _check_not_applicable(context: PlanContext, filename: str) -> None:
+    """Every key of ``not_applicable`` names an item of the plan or a rule."""
+    from infraplan.catalogue import CRITERIA, REQUIREMENTS, RULE_IDS, TASKS
+    from infraplan.errors import SpecError, SpecIssue
+
+    known = [t.id for t in TASKS] + [r.id for r in REQUIREMENTS] + [c.id for c in CRITERIA]
+    known += sorted(RULE_IDS)
+    issues = [
+        SpecIssue(
+            filename,
+            context.line("not_applicable", key),
+            1,
+            f"not_applicable.{key}",
+            "is not a task, requirement, criterion or rule of the plan",
+            key,
+            ", ".join(known),
+        )
+        for key in context.spec.not_applicable
+        if key not in known
+    ]
+    if issues:
+        raise SpecError(issues)
 
 
 def _shown(path: Path, directory: Path) -> str:

@@ -13,7 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from infraplan.catalogue import (
+    NEVER_UNPLANNED,
     REQUIREMENTS,
+    RULES,
+    Rule,
+    accounts_for,
     criteria_for,
     tasks_for,
     text_fields,
@@ -22,7 +26,6 @@ from infraplan.check.plan_context import PlanContext
 from infraplan.check.repo_model import RepoModel
 from infraplan.check.verdicts import verdict
 from infraplan.findings import Finding, ItemResult, Report, item_status
-from infraplan.rule_table import NEVER_UNPLANNED, RULES, Rule, accounts_for
 
 Judge = Callable[[RepoModel, PlanContext], Finding]
 

@@ -30,7 +30,6 @@ def check_spec(spec: Spec) -> list[Problem]:
         *_network_room(spec),
         *_environment_names(spec),
         *_unique_secrets(spec),
-        *_known_items(spec),
     ]
 
 
@@ -92,18 +91,3 @@ def _unique_secrets(spec: Spec) -> Iterator[Problem]:
         if name in seen:
             yield Problem(("secrets", index), "secret names must be unique", name)
         seen.add(name)
-
-
-def _known_items(spec: Spec) -> Iterator[Problem]:
-    from infraplan.catalogue import CRITERIA, REQUIREMENTS, RULE_IDS, TASKS
-
-    known = [t.id for t in TASKS] + [r.id for r in REQUIREMENTS] + [c.id for c in CRITERIA]
-    known += sorted(RULE_IDS)
-    for key in spec.not_applicable:
-        if key not in known:
-            yield Problem(
-                ("not_applicable", key),
-                "is not a task, requirement, criterion or rule of the plan",
-                key,
-                ", ".join(known),
-            )
