@@ -178,12 +178,33 @@ def test_deploy_by_update_service_counts_and_terraform_apply_is_unknown(judge: J
         "- run: aws ecs update-service --cluster c --service s --force-new-deployment"
     )
     assert judge({".github/workflows/d.yml": update})["gha_deploy_ecs"].status == "pass"
-    apply = workflow("- run: terraform apply -auto-approve")
+    hub_push = "- run: docker push acme/app:${{ github.sha }}\n"
+    apply = workflow(hub_push + "- run: terraform apply -auto-approve")
     assert judge({".github/workflows/d.yml": apply})["gha_deploy_ecs"].status == "unknown"
     with_image = workflow('- run: terraform apply -auto-approve -var "image_tag=${{ github.sha }}"')
     assert judge({".github/workflows/d.yml": with_image})["gha_deploy_ecs"].status == "pass"
-    staging = workflow("- run: terraform -chdir=infra/envs/staging apply -auto-approve")
+    staging = workflow(hub_push + "- run: terraform -chdir=infra/envs/staging apply -auto-approve")
     assert judge({".github/workflows/d.yml": staging})["gha_deploy_ecs"].status == "unknown"
+    # No workflow builds an image: applying Terraform rolls out no new code.
+    alone = judge({".github/workflows/d.yml": workflow("- run: terraform apply -auto-approve")})
+    assert alone["gha_deploy_ecs"].status == "fail"
+    assert "none builds or pushes an image" in alone["gha_deploy_ecs"].reason
+
+
+def test_terragrunt_runs_terraform_and_an_apply_after_an_ecr_push_deploys(judge: Judge) -> None:
+    steps = (
+        "- id: ecr\n  uses: aws-actions/amazon-ecr-login@v2\n"
+        '- run: docker push "${{ steps.ecr.outputs.registry }}/app:${{ github.sha }}"\n'
+        "- run: terragrunt plan\n- run: terragrunt apply --auto-approve"
+    )
+    files = {
+        ".github/workflows/d.yml": workflow(steps),
+        "infra/main.tf": 'resource "aws_ecs_service" "s" {\n  launch_type = "FARGATE"\n}\n',
+    }
+    found = judge(files)
+    assert found["gha_terraform"].status == "pass"
+    assert found["gha_deploy_ecs"].status == "pass"
+    assert "after the workflow pushes the image" in found["gha_deploy_ecs"].reason
 
 
 def test_secrets_word_is_not_an_ecr_registry(judge: Judge) -> None:

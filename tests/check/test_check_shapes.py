@@ -42,6 +42,17 @@ ANSWERS: list[tuple[str, str, str, str, str | None]] = [
         "is MUTABLE",
         "live/prod/registry/terragrunt.hcl:6",
     ),
+    # A unit's include brings the parent's source, state and inputs; the worker unit
+    # leaves the health check path unset, which no reader can tell.
+    ("shapes_terragrunt_include", "s3_backend", "pass", "with locking", "terragrunt.hcl:6"),
+    (
+        "shapes_terragrunt_include",
+        "alb_health_check",
+        "pass",
+        "health-checks /live; 1 more cannot be told statically",
+        "tf/main.tf:20",
+    ),
+    ("shapes_terragrunt_include", "ecs_fargate_service", "pass", "Fargate", None),
     ("shapes_module_sources", "vpc", "pass", "module.vpc", "infra/main.tf:2"),
     ("shapes_module_sources", "subnets", "pass", "1 private, 1 public", "infra/main.tf:2"),
     ("shapes_module_sources", "ecs_cluster", "pass", "module.cluster", "infra/main.tf:13"),

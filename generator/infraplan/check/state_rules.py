@@ -30,7 +30,7 @@ def s3_backend(repo: RepoModel, plan: PlanContext) -> Finding:
     s3 += [
         (u.where("remote_state"), u.backend_config, u.folder)
         for u in repo.terraform.units
-        if u.backend == "s3"
+        if u.backend == "s3" and "remote_state" in u.lines  # its own, not an include's
     ]
     if not s3:
         others = sorted({b.kind for b in backends} | {u.backend for u in repo.terraform.units})

@@ -29,7 +29,7 @@ from infraplan.check.terraform_types import (
     first_block,
     is_expression,
 )
-from infraplan.check.terragrunt import TerragruntUnit
+from infraplan.check.terragrunt import TerragruntUnit, resolve_includes
 
 _PATH = r"([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\"[^\"\]]*\"\])*)"
 _REF = re.compile(r"\$\{\s*(var|local|each)\." + _PATH + r"\s*\}")
@@ -178,7 +178,7 @@ def _single_expression(text: str) -> bool:
 def build_terraform_model(
     parsed: list[ParsedFile], units: list[TerragruntUnit] | None = None
 ) -> TerraformModel:
-    model = TerraformModel(units=list(units or []))
+    model = TerraformModel(units=resolve_includes(list(units or [])))
     by_folder: dict[str, list[Block]] = defaultdict(list)
     tfvars: dict[str, dict[str, Any]] = defaultdict(dict)
     for file in parsed:
@@ -215,7 +215,8 @@ def build_terraform_model(
     run_by_units = {t for u in model.units if (t := u.local_target()) in by_folder}
     model.roots = sorted(f for f in by_folder if f not in called and f not in run_by_units)
     for unit in model.units:
-        _expand_unit(model, by_folder, unit)
+        if not unit.included:
+            _expand_unit(model, by_folder, unit)
     for root in model.roots:
         scope = _scope(by_folder[root], root, tfvars.get(root, {}), {}, "")
         _expand(model, by_folder, root, root, scope, 0, frozenset({root}))

@@ -244,6 +244,7 @@ def ecr_scan_on_push(repo: RepoModel, plan: PlanContext) -> Finding:
         "ecr_scan_on_push",
         [_scan(repo, r, registry_scan) for r in repos],
         "no ECR repository is created",
+        settle=not plan.given,
     )
 
 
@@ -277,7 +278,10 @@ def _immutable(repo: RepoModel, resource: Resource) -> Verdict:
 def ecr_immutable_tags(repo: RepoModel, plan: PlanContext) -> Finding:
     repos = repo.terraform.of_type("aws_ecr_repository")
     return worst(
-        "ecr_immutable_tags", [_immutable(repo, r) for r in repos], "no ECR repository is created"
+        "ecr_immutable_tags",
+        [_immutable(repo, r) for r in repos],
+        "no ECR repository is created",
+        settle=not plan.given,
     )
 
 
@@ -325,6 +329,7 @@ def circuit_breaker_rollback(repo: RepoModel, plan: PlanContext) -> Finding:
         "circuit_breaker_rollback",
         [_circuit_breaker(repo, s) for s in services],
         "no ECS service is created",
+        settle=not plan.given,
     )
 
 
@@ -358,4 +363,5 @@ def alb_health_check(repo: RepoModel, plan: PlanContext) -> Finding:
         "alb_health_check",
         [_health(repo, g, plan) for g in groups],
         "no load balancer target group is created",
+        settle=not plan.given,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from infraplan.check.plan_context import Stated
@@ -39,14 +40,26 @@ def verdict(
 
 
 def worst(
-    rule: str, verdicts: Sequence[Verdict], none: str, *, advice: Iterable[Advice] = ()
+    rule: str,
+    verdicts: Sequence[Verdict],
+    none: str,
+    *,
+    advice: Iterable[Advice] = (),
+    settle: bool = False,
 ) -> Finding:
     """Every item must pass: the worst item decides, and its reason is the one shown.
 
-    ``none`` is the reason when there is nothing to judge (a failure).
+    ``none`` is the reason when there is nothing to judge (a failure). ``settle``
+    (no plan: the capability is what counts) lets items that pass outweigh items
+    that cannot be told, as long as none fails.
     """
     if not verdicts:
         return verdict(rule, "fail", none, advice=advice)
+    told = [v for v in verdicts if v.status != "unknown"]
+    if settle and told and len(told) < len(verdicts) and combine(v.status for v in told) == "pass":
+        found = worst(rule, told, none, advice=advice)
+        untold = len(verdicts) - len(told)
+        return replace(found, reason=f"{found.reason}; {untold} more cannot be told statically")
     status = combine(v.status for v in verdicts)
     deciding = [v for v in verdicts if v.status == status]
     reason = deciding[0].reason

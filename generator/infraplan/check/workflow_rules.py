@@ -19,7 +19,7 @@ ECS_DEPLOY_ACTIONS = (
     "aws-actions/amazon-ecs-deploy-express-service",
 )
 CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials"
-_TF = r"terraform(?:\s+-chdir=\S+)?\s+"
+_TF = r"\b(?:terraform|terragrunt)(?:\s+-chdir=\S+)?\s+"  # Terragrunt runs Terraform
 _TF_PLAN = re.compile(_TF + r"plan\b")
 _TF_APPLY = re.compile(_TF + r"apply\b")
 _ECS_CLI = re.compile(r"\baws\s+ecs\s+(update-service|deploy)\b|\becs-deploy\b")
@@ -40,8 +40,9 @@ def _text(job: Job, step: Step) -> str:
     return step.run + "\n" + json.dumps(context, default=str)
 
 
-def _deploys_ecs(job: Job, step: Step) -> str | None:
-    """How the step deploys to ECS, or None."""
+def _deploys_ecs(job: Job, step: Step, pushed: bool = False) -> str | None:
+    """How the step deploys to ECS, or None. ``pushed``: the workflow pushed an image
+    to ECR before, and the repository's Terraform owns an ECS service."""
     if step.action in ECS_DEPLOY_ACTIONS:
         if step.with_.get("codedeploy-appspec") or step.with_.get("codedeploy-application"):
             return f"{step.action} through CodeDeploy"
@@ -59,16 +60,24 @@ def _deploys_ecs(job: Job, step: Step) -> str | None:
             plan = _PLAN_OUT.search(other.run)
             if plan and plan.group(1) in step.run and _NEW_IMAGE.search(_text(job, other)):
                 return "terraform apply of a plan made with a new image"
+        if pushed:
+            return "terraform apply after the workflow pushes the image"
     return None
 
 
 _NEW_IMAGE = re.compile(r"image|(?<![a-z])tag(?![a-z])", re.I)
 
 
+def _ecr_pushers(repo: RepoModel) -> set[str]:
+    """Workflows that push an image to ECR."""
+    return {j.workflow for j, s in _steps(repo) if any(is_ecr(p) for p in pushes_of(j, s))}
+
+
 def _deploy_steps(repo: RepoModel) -> list[tuple[Job, Step, str]]:
     out = []
+    pushers = _ecr_pushers(repo) if repo.terraform.of_type("aws_ecs_service") else set()
     for job, step in _steps(repo):
-        how = _deploys_ecs(job, step)
+        how = _deploys_ecs(job, step, job.workflow in pushers)
         if how:
             out.append((job, step, how))
     return out
@@ -85,6 +94,13 @@ def gha_deploy_ecs(repo: RepoModel, plan: PlanContext) -> Finding:
             [s.where for _, s, _ in found],
         )
     applies = [s for _, s in _steps(repo) if _TF_APPLY.search(s.run)]
+    if applies and not any(pushes_of(j, s) for j, s in _steps(repo)):
+        return verdict(
+            "gha_deploy_ecs",
+            "fail",
+            "workflows apply Terraform but none builds or pushes an image: no new code reaches ECS",
+            [s.where for s in applies],
+        )
     if applies:
         return verdict(
             "gha_deploy_ecs",
@@ -243,7 +259,13 @@ def gha_deploy_timeout(repo: RepoModel, plan: PlanContext) -> Finding:
                     [job.where],
                 )
             )
-    return worst("gha_deploy_timeout", verdicts, "no deploy job to time", advice=advice)
+    return worst(
+        "gha_deploy_timeout",
+        verdicts,
+        "no deploy job to time",
+        advice=advice,
+        settle=stated is None,
+    )
 
 
 def gha_terraform(repo: RepoModel, plan: PlanContext) -> Finding:
