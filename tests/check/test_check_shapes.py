@@ -58,6 +58,18 @@ ANSWERS: list[tuple[str, str, str, str, str | None]] = [
     ("shapes_module_sources", "ecs_cluster", "pass", "module.cluster", "infra/main.tf:13"),
     ("shapes_module_sources", "ecr_immutable_tags", "pass", "immutable", "vendor/ecr/main.tf:12"),
     ("shapes_module_sources", "ecr_scan_on_push", "fail", "does not scan", "vendor/ecr/main.tf:15"),
+    # A team's own module library: thin wrappers named for what they make, values from
+    # the environment's -var-file, one module instance per for_each key.
+    ("shapes_module_library", "vpc", "pass", "module.vpc.aws_vpc.this", "main.tf:13"),
+    ("shapes_module_library", "ecr_immutable_tags", "pass", "immutable", "main.tf:23"),
+    ("shapes_module_library", "ecr_scan_on_push", "pass", "scans on push", None),
+    (
+        "shapes_module_library",
+        "alb_health_check",
+        "pass",
+        "health-checks /ready (and 1 more)",
+        "main.tf:32",
+    ),
     ("shapes_layers", "ecr_immutable_tags", "pass", "immutable", None),
     ("shapes_layers", "ecr_scan_on_push", "pass", "scans on push", None),
     ("shapes_layers", "alb_health_check", "pass", "/api/health (and 1 more)", "main.tf:48"),

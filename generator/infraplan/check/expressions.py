@@ -44,6 +44,8 @@ def evaluate_literal(expression: str) -> Any:
         return int(number) if number.is_integer() and "." not in text else number
     if text in ("true", "false"):
         return text == "true"
+    if text == "null":
+        return None
     if text.startswith('"') and text.endswith('"') and "${" not in text:
         try:
             value = json.loads(text)
@@ -73,7 +75,8 @@ def _evaluate_test(text: str) -> Any:
     match = _COMPARE.fullmatch(text.strip())
     if not match:
         return UNKNOWN
-    left, right = evaluate_literal(match.group(1)), evaluate_literal(match.group(3))
+    # An optional object attribute left out reads as null.
+    left, right = (_null(evaluate_literal(match.group(n))) for n in (1, 3))
     if left is UNKNOWN or right is UNKNOWN:
         return UNKNOWN
     operator = match.group(2)
@@ -91,6 +94,10 @@ def _evaluate_test(text: str) -> Any:
         return bool(left <= right)
     except TypeError:
         return UNKNOWN
+
+
+def _null(value: Any) -> Any:
+    return None if value is MISSING else value
 
 
 def _top_level(text: str) -> bool:

@@ -35,20 +35,12 @@ def _alarm_metrics(alarm: Resource) -> list[str]:
 
 
 def _alarms(repo: RepoModel) -> list[tuple[str, Any, str]]:
-    """(metric, threshold, evidence) for every CloudWatch alarm, modules included."""
+    """(metric, threshold, evidence) for every CloudWatch alarm, modules' included (the
+    cloudwatch module's metric-alarm is a thin wrapper of the resource)."""
     out: list[tuple[str, Any, str]] = []
     for alarm in repo.terraform.of_type("aws_cloudwatch_metric_alarm"):
         for metric in _alarm_metrics(alarm):
             out.append((metric, alarm.attrs.get("threshold"), alarm.where("metric_name")))
-    for call in repo.terraform.modules:
-        if "metric-alarm" in call.source and isinstance(call.inputs.get("metric_name"), str):
-            out.append(
-                (
-                    call.inputs["metric_name"],
-                    call.inputs.get("threshold"),
-                    call.block.where("metric_name"),
-                )
-            )
     return out
 
 
@@ -69,7 +61,7 @@ def _alarm_rule(
     found = [a for a in _alarms(repo) if a[0] in metrics]
     if found:
         thresholds = [_number(a[1]) for a in found if a[1] is not None]
-        shown_at = ", ".join(f"{t:g}" for t in thresholds if t is not None)
+        shown_at = ", ".join(dict.fromkeys(f"{t:g}" for t in thresholds if t is not None))
         reason = f"a CloudWatch alarm watches {found[0][0]}"
         reason += f" (threshold {shown_at})" if shown_at else ""
         evidence = [a[2] for a in found]

@@ -188,7 +188,50 @@ KNOWN_MODULES: dict[str, Callable[[ModuleCall, str], list[Resource]]] = {
 }
 
 
+# A thin wrapper module named for the one resource it wraps (a team's own module
+# library: ``git::.../modules//ecr_repository``), its inputs named for the resource's
+# arguments. The last word of its source path (else the call's name) says which.
+_WRAPPED: tuple[tuple[str, str], ...] = (
+    (r"vpc", "aws_vpc"),
+    (r"subnets?", "aws_subnet"),
+    (r"security_groups?|sg", "aws_security_group"),
+    (r"ecs_cluster", "aws_ecs_cluster"),
+    (r"ecs_service|fargate_service", "aws_ecs_service"),
+    (r"ecs_task_definition|task_definition", "aws_ecs_task_definition"),
+    (r"ecr|ecr_repository|ecr_repo", "aws_ecr_repository"),
+    (r"(?:lb_|alb_)?target_group", "aws_lb_target_group"),
+    (r"alb|lb|load_balancer", "aws_lb"),
+    (r"secrets?|secrets_manager|secretsmanager_secret", "aws_secretsmanager_secret"),
+    (r"cloudwatch_dashboard|dashboard", "aws_cloudwatch_dashboard"),
+    (r"budgets?", "aws_budgets_budget"),
+    (r"(?:cloudwatch_)?metric_alarm", "aws_cloudwatch_metric_alarm"),
+)
+
+
+def _wrapped_type(call: ModuleCall) -> str | None:
+    path = call.source.split("?")[0].rstrip("/")
+    last = re.split(r"[/:]", path)[-1].lower().replace("-", "_")
+    last = re.sub(r"^terraform_aws_|\.git$", "", last)
+    for word in (last, call.name.split("[")[0].lower().replace("-", "_")):
+        for pattern, type_ in _WRAPPED:
+            if re.fullmatch(pattern, word):
+                return type_
+    return None
+
+
+def _wrapper(call: ModuleCall, prefix: str) -> list[Resource]:
+    type_ = _wrapped_type(call)
+    if type_ is None or not _enabled(call, "create"):
+        return []
+    attrs = {k: ([v] if isinstance(v, dict) else v) for k, v in call.inputs.items()}
+    return [_make(call, prefix, type_, "this", attrs, {k: k for k in call.inputs})]
+
+
 def expand_registry_module(call: ModuleCall, prefix: str) -> list[Resource]:
-    """The resources a well-known module call creates; nothing for an unknown module."""
+    """The resources a module call from outside the repository creates: a well-known
+    module's, with its documented defaults; a thin wrapper's one resource, named by its
+    source; nothing for any other module."""
     factory = KNOWN_MODULES.get(_source_key(call.source))
-    return factory(call, prefix) if factory else []
+    if factory is not None:
+        return factory(call, prefix)
+    return _wrapper(call, prefix)

@@ -160,6 +160,8 @@ def _plain_literal(value: Any) -> bool:
         return all(_plain_literal(v) for v in value.values())
     if isinstance(value, list):
         return all(_plain_literal(v) and not isinstance(v, list) for v in value)
+    if value is None:
+        return True  # null: json.dumps writes it as terraform does
     return isinstance(value, (str, int, float, bool)) and not is_expression(value)
 
 
@@ -181,6 +183,7 @@ def build_terraform_model(
     model = TerraformModel(units=resolve_includes(list(units or [])))
     by_folder: dict[str, list[Block]] = defaultdict(list)
     tfvars: dict[str, dict[str, Any]] = defaultdict(dict)
+    var_files: list[tuple[str, dict[str, Any]]] = []  # -var-file candidates, by path
     for file in parsed:
         if file.data.get("conflict"):
             model.errors.append(conflict_error(file.path, int(file.data["conflict"])))
@@ -192,6 +195,8 @@ def build_terraform_model(
             name = posixpath.basename(file.path)
             if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
                 tfvars[folder].update(file.data.get("values") or {})
+            else:
+                var_files.append((file.path, file.data.get("values") or {}))
             continue
         for raw in file.data.get("blocks", []):
             block = Block(
@@ -218,7 +223,8 @@ def build_terraform_model(
         if not unit.included:
             _expand_unit(model, by_folder, unit)
     for root in model.roots:
-        scope = _scope(by_folder[root], root, tfvars.get(root, {}), {}, "")
+        given = {**_from_var_files(root, var_files, by_folder[root]), **tfvars.get(root, {})}
+        scope = _scope(by_folder[root], root, given, {}, "")
         _expand(model, by_folder, root, root, scope, 0, frozenset({root}))
         for block in by_folder[root]:
             for backend in _backends(block):
@@ -244,6 +250,21 @@ def _expand_unit(
         call = ModuleCall(block.labels[0], unit.source, None, unit.inputs, block, unit.folder)
         model.modules.append(call)
         model.resources.extend(expand_registry_module(call, ""))
+
+
+def _from_var_files(
+    root: str, var_files: list[tuple[str, dict[str, Any]]], blocks: list[Block]
+) -> dict[str, Any]:
+    """Values a ``-var-file`` under the root gives its variables: as a reader does, the
+    first environment's file (by path) stands for how the root runs."""
+    required = {b.labels[0] for b in blocks if b.kind == "variable" and b.labels}
+    out: dict[str, Any] = {}
+    for path, values in sorted(var_files):
+        if root == "." or path.startswith(root + "/"):
+            for name, value in values.items():
+                if name in required:
+                    out.setdefault(name, value)
+    return out
 
 
 def _local_target(folder: str, source: Any) -> str | None:
@@ -294,30 +315,45 @@ def _expand(
                     continue  # count = 0 or an empty for_each: the code creates nothing
                 (model.data if block.kind == "data" else model.resources).append(resource)
         elif block.kind == "module" and block.labels:
-            inputs = scope.resolve(block.body)
-            source = inputs.get("source")
-            version = inputs.get("version")
-            call = ModuleCall(
-                block.labels[0],
-                source if isinstance(source, str) else "",
-                version if isinstance(version, str) else None,
-                {k: v for k, v in inputs.items() if k not in ("source", "version")},
-                block,
-                root,
-            )
-            model.modules.append(call)
-            target = _local_target(folder, source)
-            if target is None:
-                model.resources.extend(expand_registry_module(call, scope.prefix))
-            elif target in by_folder and target not in chain and depth < MAX_MODULE_DEPTH:
-                child = _scope(
-                    by_folder[target],
-                    target,
-                    {},
-                    call.inputs,
-                    f"{scope.prefix}module.{call.name}.",
-                )
-                _expand(model, by_folder, root, target, child, depth + 1, chain | {target})
+            for instance, each in _instances(scope, block):
+                _call_module(model, by_folder, root, folder, each, block, instance, depth, chain)
+
+
+def _call_module(
+    model: TerraformModel,
+    by_folder: dict[str, list[Block]],
+    root: str,
+    folder: str,
+    scope: _Scope,
+    block: Block,
+    instance: str,
+    depth: int,
+    chain: frozenset[str],
+) -> None:
+    inputs = scope.resolve(block.body)
+    source = inputs.get("source")
+    version = inputs.get("version")
+    call = ModuleCall(
+        block.labels[0] + instance,
+        source if isinstance(source, str) else "",
+        version if isinstance(version, str) else None,
+        {k: v for k, v in inputs.items() if k not in ("source", "version", "for_each")},
+        block,
+        root,
+    )
+    model.modules.append(call)
+    target = _local_target(folder, source)
+    if target is None:
+        model.resources.extend(expand_registry_module(call, scope.prefix))
+    elif target in by_folder and target not in chain and depth < MAX_MODULE_DEPTH:
+        child = _scope(
+            by_folder[target],
+            target,
+            {},
+            call.inputs,
+            f"{scope.prefix}module.{call.name}.",
+        )
+        _expand(model, by_folder, root, target, child, depth + 1, chain | {target})
 
 
 MAX_INSTANCES = 20
