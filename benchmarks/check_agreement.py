@@ -138,6 +138,30 @@ REPOSITORIES: tuple[Answered, ...] = (
             "fail pass fail fail fail fail pass fail fail"
         ),
     ),
+    # Answered after every change above, before check ran on them.
+    Answered(
+        "isaiah1701/url-shortener-on-ecs-fargate",
+        "7ef0bc87bb577eb5ac5b077eeb3ccf91d31aa3ce",
+        # Three env roots over local modules; the ECR module hard-codes MUTABLE while
+        # its variable defaults to IMMUTABLE; CodeDeploy controls the service (no
+        # circuit breaker); CPU only on a dashboard; the deploy workflow pushes to ECR
+        # then applies the env root (a Lambda starts the CodeDeploy deployment on push).
+        _answers(
+            "pass pass pass pass pass pass pass fail fail fail fail fail pass pass pass "
+            "pass pass pass fail fail pass pass pass fail"
+        ),
+    ),
+    Answered(
+        "atrakic/aws-ecs-fargate-app",
+        "3ce7133668384c40b60d693d21bfb8321c2ece21",
+        # terraform-aws-modules by git URL; images on ghcr.io (a remote reusable
+        # workflow) and pushed to an ECR repository Terraform does not create, with
+        # static keys; terraform plan only against LocalStack; backend commented out.
+        _answers(
+            "pass pass pass pass pass fail fail fail fail fail fail fail pass pass fail "
+            "fail fail fail fail fail pass fail fail fail"
+        ),
+    ),
 )
 
 
