@@ -275,3 +275,28 @@ def test_crlf_files_keep_their_lines() -> None:
     ]
     assert crlf == lf
     assert parse_terraform_text(TRICKY.replace("\n", "\r\n"))["error"] is None
+
+
+def test_container_definitions_are_read_once_in_every_form() -> None:
+    from infraplan.check.containers import container_definitions, parse_hcl_value
+
+    hcl = (
+        '${jsonencode([{name = "app", image = "${var.image}:${var.tag}", '
+        'environment = [{name = "PORT", value = "8080"}], '
+        'secrets = [{name = "DB", valueFrom = aws_secretsmanager_secret.db.arn}], '
+        'healthCheck = {command = ["CMD-SHELL", "curl -f localhost || exit 1"]}}])}'
+    )
+    (app,) = container_definitions(hcl)
+    assert (app.name, app.environment) == ("app", {"PORT": "8080"})
+    assert app.secrets == {"DB": "${aws_secretsmanager_secret.db.arn}"}
+    assert app.health_check is not None and app.health_check["command"][0] == "CMD-SHELL"
+    (doc,) = container_definitions('[{"name": "w", "secrets": [{"name": "K", "valueFrom": "x"}]}]')
+    assert doc.secrets == {"K": "x"}
+    (module,) = container_definitions({"web": {"image": "i", "environment": []}})
+    assert module.name == "web"
+    assert container_definitions('${file("defs.json")}') == []
+    assert parse_hcl_value('{a = [1, true, null, f(x, "y")], "b": "c"}') == {
+        "a": [1, True, None, '${f(x, "y")}'],
+        "b": "c",
+    }
+    assert parse_hcl_value("[1, 2") is None

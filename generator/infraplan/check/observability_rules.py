@@ -153,21 +153,16 @@ def budget(repo: RepoModel, plan: PlanContext) -> Finding:
 
 
 _SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|DATABASE_URL)", re.I)
-_ENV_NAME = re.compile(r"""["']?name["']?\s*[:=]\s*["']([A-Za-z_][\w]*)["']""")
 
 
-def _names_in(text: str, key: str) -> list[str]:
-    """Variable names set in a container definition's ``key`` list (environment, secrets),
-    read from the text of ``jsonencode([...])`` or of a JSON document."""
-    names: list[str] = []
-    for match in re.finditer(rf"""["']?\b{key}["']?\s*[:=]\s*\[""", text):
-        depth, end = 0, match.end() - 1
-        for end in range(match.end() - 1, len(text)):
-            depth += {"[": 1, "]": -1}.get(text[end], 0)
-            if depth == 0:
-                break
-        names.extend(_ENV_NAME.findall(text[match.end() : end]))
-    return names
+def _store(value_from: Any) -> str:
+    """Where a container secret's ``valueFrom`` points: secretsmanager, ssm, or ""."""
+    text = str(value_from)
+    if "aws_secretsmanager_secret" in text or ":secretsmanager:" in text:
+        return "secretsmanager"
+    if "aws_ssm_parameter" in text or ":ssm:" in text:
+        return "ssm"
+    return ""
 
 
 def secrets_manager(repo: RepoModel, plan: PlanContext) -> Finding:
@@ -175,45 +170,47 @@ def secrets_manager(repo: RepoModel, plan: PlanContext) -> Finding:
     task_defs = tf.of_type("aws_ecs_task_definition") + [
         r for r in tf.resources if r.type == "aws_ecs_service" and r.module_inputs is not None
     ]
-    stated = plan.stated("secrets")
     wanted = set(plan.spec.secrets) if plan.given else set()
-    passed: list[str] = []
+    passed: dict[str, list[Resource]] = {}  # store -> task definitions that read from it
+    names: set[str] = set()
     for task in task_defs:
-        text = _text(task.attrs)
-        passed += _names_in(text, "secrets")
-        leaked = [
-            n for n in _names_in(text, "environment") if n in wanted or _SECRET_NAME.search(n)
-        ]
-        if leaked:
-            return verdict(
-                "secrets_manager",
-                "fail",
-                f"{task.address} passes {', '.join(sorted(set(leaked)))} in plain environment",
-                [task.where("container_definitions")],
-            )
+        place = task.where("container_definitions")
+        for container in task.containers():
+            leaked = [n for n in container.environment if n in wanted or _SECRET_NAME.search(n)]
+            if leaked:
+                return verdict(
+                    "secrets_manager",
+                    "fail",
+                    f"{task.address} passes {', '.join(sorted(set(leaked)))} in plain environment",
+                    [place],
+                )
+            names.update(container.secrets)
+            for value_from in container.secrets.values():
+                passed.setdefault(_store(value_from), []).append(task)
     stored = tf.of_type("aws_secretsmanager_secret") + tf.lookups(
         "aws_secretsmanager_secret", "aws_secretsmanager_secret_version"
     )
-    referenced = [t for t in task_defs if _refers(_text(t.attrs), "secretsmanager")]
+    referenced = list({id(t): t for t in passed.get("secretsmanager", [])}.values())
     if stored or referenced:
         where = [r.where() for r in stored] + [t.where("container_definitions") for t in referenced]
-        missing = sorted(wanted - set(passed)) if passed else []
+        stated = plan.stated("secrets")
+        missing = sorted(wanted - names) if names else []
         if stated is not None and missing:
             return verdict(
                 "secrets_manager",
                 "fail",
                 f"the plan's secret(s) {', '.join(missing)} reach no container from Secrets "
-                f"Manager; the containers get {', '.join(sorted(set(passed)))} ({stated.where})",
+                f"Manager; the containers get {', '.join(sorted(names))} ({stated.where})",
                 [*where, stated.where],
                 decided_at=stated.where,
             )
         how = "created" if tf.of_type("aws_secretsmanager_secret") else "referenced"
-        names = f" ({', '.join(sorted(set(passed)))})" if passed else ""
+        shown = f" ({', '.join(sorted(names))})" if names else ""
         return verdict(
-            "secrets_manager", "pass", f"secrets are {how} in Secrets Manager{names}", where
+            "secrets_manager", "pass", f"secrets are {how} in Secrets Manager{shown}", where
         )
     ssm = tf.of_type("aws_ssm_parameter") + tf.lookups("aws_ssm_parameter")
-    ssm_refs = [t for t in task_defs if _refers(_text(t.attrs), "ssm")]
+    ssm_refs = list({id(t): t for t in passed.get("ssm", [])}.values())
     if ssm or ssm_refs:
         return verdict(
             "secrets_manager",
@@ -222,12 +219,6 @@ def secrets_manager(repo: RepoModel, plan: PlanContext) -> Finding:
             [r.where() for r in ssm] + [t.where() for t in ssm_refs],
         )
     return verdict("secrets_manager", "fail", "no Secrets Manager secret is created or read")
-
-
-def _refers(text: str, service: str) -> bool:
-    if service == "ssm":
-        return "aws_ssm_parameter" in text or ":ssm:" in text
-    return "aws_secretsmanager_secret" in text or ":secretsmanager:" in text
 
 
 def budget_estimate(repo: RepoModel, plan: PlanContext) -> Finding:

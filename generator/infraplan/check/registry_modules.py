@@ -109,6 +109,7 @@ def _ecs_service(call: ModuleCall, prefix: str, name: str, spec: dict[str, Any])
         "deployment_circuit_breaker",
         "capacity_provider_strategy",
         "deployment_controller",
+        "container_definitions",
     ):
         if key in spec:
             value = spec[key]

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from infraplan.check.containers import ContainerDefinition
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,12 @@ class Resource:
     def nested(self, name: str) -> dict[str, Any]:
         """The body of the nested block ``name`` (the first, when written several times)."""
         return first_block(self.attrs.get(name))
+
+    def containers(self) -> list[ContainerDefinition]:
+        """The containers of a task definition (or of a service a module makes)."""
+        from infraplan.check.containers import container_definitions
+
+        return container_definitions(self.attrs.get("container_definitions"))
 
     def nested_all(self, name: str) -> list[dict[str, Any]]:
         """Every body of the nested block ``name``."""
