@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from infraplan.check.problems import FileProblem
+
 _START = re.compile(r"^<{7}(?: |$)")
 _MIDDLE = re.compile(r"^={7}$")
 _BASE = re.compile(r"^\|{7}(?: |$)")
@@ -44,5 +46,5 @@ def first_side(text: str) -> tuple[str, int | None]:
     return "\n".join(out), first
 
 
-def conflict_error(path: str, line: int) -> tuple[str, int, str]:
-    return (path, line, f"{CONFLICT_MESSAGE} (read with its first side only)")
+def conflict_error(path: str, line: int) -> FileProblem:
+    return FileProblem(path, line, f"{CONFLICT_MESSAGE} (read with its first side only)", True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from infraplan.check.conflicts import conflict_error, first_side
 from infraplan.check.discovery import read_text
+from infraplan.check.problems import FileProblem
 
 _ARG = re.compile(r"\$\{?([A-Za-z_]\w*)(?::-([^}]*))?\}?")
 
@@ -55,15 +56,13 @@ def parse_dockerfile(path: str, text: str) -> Dockerfile:
     return out
 
 
-def load_dockerfiles(
-    root: Path, paths: list[str]
-) -> tuple[list[Dockerfile], list[tuple[str, int, str]]]:
+def load_dockerfiles(root: Path, paths: list[str]) -> tuple[list[Dockerfile], list[FileProblem]]:
     files: list[Dockerfile] = []
-    errors: list[tuple[str, int, str]] = []
+    errors: list[FileProblem] = []
     for rel in paths:
         text, problem = read_text(root, rel)
         if text is None:
-            errors.append((rel, 1, problem or "unreadable"))
+            errors.append(FileProblem(rel, 1, problem or "unreadable"))
             continue
         text, conflict = first_side(text)
         if conflict is not None:

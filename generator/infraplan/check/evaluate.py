@@ -135,11 +135,13 @@ def problem_findings(repo: RepoModel) -> list[Finding]:
     """One ``conflict`` finding per file left with merge conflict markers, one ``parse``
     finding per other file that could not be read or parsed."""
     out = []
-    for path, line, message in repo.errors:
-        if message.startswith("unresolved merge conflict"):
-            out.append(verdict("conflict", "fail", f"{path}:{line}: {message}", [f"{path}:{line}"]))
+    for problem in repo.errors:
+        if problem.conflict:
+            reason = f"{problem.where}: {problem.message}"
+            out.append(verdict("conflict", "fail", reason, [problem.where]))
         else:
-            out.append(verdict("parse", "unknown", f"{path}: {message}", [f"{path}:{line}"]))
+            reason = f"{problem.path}: {problem.message}"
+            out.append(verdict("parse", "unknown", reason, [problem.where]))
     return out
 
 

@@ -16,6 +16,7 @@ from infraplan.check.cache import ParseCache
 from infraplan.check.discovery import RepoFiles, find_files, read_text
 from infraplan.check.dockerfiles import Dockerfile, load_dockerfiles
 from infraplan.check.parsing import parse_terraform_files
+from infraplan.check.problems import FileProblem
 from infraplan.check.terraform_model import TerraformModel, build_terraform_model
 from infraplan.check.terraform_parse import parse_tfvars_text
 from infraplan.check.terragrunt import read_unit
@@ -29,8 +30,8 @@ class RepoModel:
     terraform: TerraformModel
     workflows: WorkflowModel
     dockerfiles: list[Dockerfile]
-    # Files that could not be read or parsed: (path, line, message).
-    errors: list[tuple[str, int, str]] = field(default_factory=list)
+    # Files that could not be read or parsed.
+    errors: list[FileProblem] = field(default_factory=list)
     backend_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -48,21 +49,23 @@ def build_repo_model(
     ]
     terraform = build_terraform_model([p for p in parsed if p.kind != "hcl"], units)
     terraform.errors.extend(
-        (p.path, int(p.data["error"]["line"]), str(p.data["error"]["message"]))
+        FileProblem(p.path, int(p.data["error"]["line"]), str(p.data["error"]["message"]))
         for p in parsed
         if p.kind == "hcl" and p.data.get("error")
     )
     workflows = build_workflow_model(root, files.workflows)
     dockerfiles, docker_errors = load_dockerfiles(root, files.dockerfiles)
     errors = [*terraform.errors, *workflows.errors, *docker_errors]
-    errors.extend((path, 1, why) for path, why in files.skipped)
+    errors.extend(FileProblem(path, 1, why) for path, why in files.skipped)
     backend_configs: dict[str, dict[str, Any]] = {}
     for rel in files.tfbackend:
         text, problem = read_text(root, rel)
         data = parse_tfvars_text(text) if text is not None else {"values": {}, "error": None}
         if text is None:
-            errors.append((rel, 1, problem or "unreadable"))
+            errors.append(FileProblem(rel, 1, problem or "unreadable"))
         elif data["error"]:
-            errors.append((rel, int(data["error"]["line"]), str(data["error"]["message"])))
+            errors.append(
+                FileProblem(rel, int(data["error"]["line"]), str(data["error"]["message"]))
+            )
         backend_configs[rel] = data["values"]
     return RepoModel(root, files, terraform, workflows, dockerfiles, errors, backend_configs)

@@ -20,6 +20,7 @@ from typing import Any
 from infraplan.check.conflicts import conflict_error
 from infraplan.check.expressions import MISSING, MISSING_TEXT, UNKNOWN, evaluate_literal
 from infraplan.check.parsing import ParsedFile
+from infraplan.check.problems import FileProblem
 from infraplan.check.registry_modules import expand_registry_module
 from infraplan.check.terraform_types import (
     Backend,
@@ -42,7 +43,7 @@ MAX_MODULE_DEPTH = 8
 @dataclass
 class TerraformModel:
     blocks: list[Block] = field(default_factory=list)
-    errors: list[tuple[str, int, str]] = field(default_factory=list)  # path, line, message
+    errors: list[FileProblem] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     data: list[Resource] = field(default_factory=list)
@@ -189,7 +190,9 @@ def build_terraform_model(
             model.errors.append(conflict_error(file.path, int(file.data["conflict"])))
         error = file.data.get("error")
         if error:
-            model.errors.append((file.path, int(error.get("line") or 1), str(error["message"])))
+            model.errors.append(
+                FileProblem(file.path, int(error.get("line") or 1), str(error["message"]))
+            )
         folder = posixpath.dirname(file.path) or "."
         if file.kind == "tfvars":
             name = posixpath.basename(file.path)

@@ -18,6 +18,7 @@ from typing import Any
 
 from infraplan.check.conflicts import conflict_error, first_side
 from infraplan.check.discovery import decode
+from infraplan.check.problems import FileProblem
 
 MAX_DEPTH = 6
 
@@ -67,7 +68,7 @@ class WorkflowModel:
     jobs: list[Job] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     env: dict[str, dict[str, Any]] = field(default_factory=dict)  # workflow -> top-level env
-    errors: list[tuple[str, int, str]] = field(default_factory=list)
+    errors: list[FileProblem] = field(default_factory=list)
 
 
 def _yaml() -> Any:
@@ -84,11 +85,11 @@ def _load(root: Path, rel: str, model: WorkflowModel) -> Any:
     try:
         data = (root / rel).read_bytes()
     except OSError as exc:
-        model.errors.append((rel, 1, f"cannot be read ({exc.strerror or exc})"))
+        model.errors.append(FileProblem(rel, 1, f"cannot be read ({exc.strerror or exc})"))
         return None
     text, problem = decode(data)
     if text is None:
-        model.errors.append((rel, 1, problem or "unreadable"))
+        model.errors.append(FileProblem(rel, 1, problem or "unreadable"))
         return None
     text, conflict = first_side(text)
     if conflict is not None:
@@ -98,9 +99,9 @@ def _load(root: Path, rel: str, model: WorkflowModel) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(exc.problem or exc).split())
-        model.errors.append((rel, mark.line + 1 if mark else 1, message))
+        model.errors.append(FileProblem(rel, mark.line + 1 if mark else 1, message))
     except (YAMLError, ValueError, RecursionError) as exc:
-        model.errors.append((rel, 1, " ".join(str(exc).split())[:200]))
+        model.errors.append(FileProblem(rel, 1, " ".join(str(exc).split())[:200]))
     return None
 
 
@@ -140,7 +141,7 @@ def build_workflow_model(root: Path, workflow_files: list[str]) -> WorkflowModel
         if isinstance(doc, dict):
             docs[rel] = doc
         elif doc is not None:
-            model.errors.append((rel, 1, "a workflow must be a mapping"))
+            model.errors.append(FileProblem(rel, 1, "a workflow must be a mapping"))
     called = {
         target
         for rel, doc in docs.items()
@@ -155,7 +156,9 @@ def build_workflow_model(root: Path, workflow_files: list[str]) -> WorkflowModel
             model.env[rel] = _plain(_mapping(doc.get("env")))
             model.jobs.extend(_jobs(root, rel, rel, doc, None, triggers, model, docs, 0))
         except RecursionError:  # YAML anchors can build a structure that contains itself
-            model.errors.append((rel, 1, "a YAML alias refers to itself; workflow skipped"))
+            model.errors.append(
+                FileProblem(rel, 1, "a YAML alias refers to itself; workflow skipped")
+            )
     return model
 
 
