@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "infraplan"
 
 # Lowest first. A stage is a top-level module or a folder of the package.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"infraplan", "errors", "escape", "package_data"}),
+    frozenset({"infraplan", "errors", "escape", "package_data", "hcl"}),
     frozenset({"spec"}),
     frozenset({"catalogue"}),
     frozenset({"findings", "report_formats", "aws"}),

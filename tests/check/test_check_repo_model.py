@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from infraplan.check.cache import ParseCache
 from infraplan.check.expressions import UNKNOWN, evaluate_literal
-from infraplan.check.hcl_scan import scan_blocks
 from infraplan.check.repo_model import build_repo_model
-from infraplan.check.terraform_parse import parse_terraform_text
+from infraplan.hcl.parse import parse_terraform_text
+from infraplan.hcl.scan import scan_blocks
 
 from .check_support import write_repo
 
@@ -181,7 +181,7 @@ def test_evaluate_literal() -> None:
 def test_scan_and_parse_never_raise(text: str) -> None:
     scan_blocks(text)
     result = parse_terraform_text(text)
-    assert set(result) == {"blocks", "error", "conflict"}
+    assert set(result) == {"blocks", "error"}
 
 
 def test_evaluate_conditionals_and_collections() -> None:
@@ -223,7 +223,7 @@ def test_fast_parser_reads_what_hcl2_reads() -> None:
     import hcl2
     from hcl2.utils import SerializationOptions
 
-    from infraplan.check.terraform_parse import _load
+    from infraplan.hcl.parse import _load
 
     from .check_support import FIXTURES
 

@@ -1,7 +1,7 @@
 """``infraplan check``: cross-check a plan against any repository.
 
 The flow shows in the modules: ``discovery`` finds the files, ``parsing``
-(with ``terraform_parse``, ``hcl_scan`` and ``cache``) reads the Terraform,
+(with :mod:`infraplan.hcl` and ``cache``) reads the Terraform,
 ``terraform_model``, ``workflows`` and ``dockerfiles`` normalize what was read
 into a ``repo_model``, the rules named in :mod:`infraplan.catalogue` judge it
 against a ``plan_context`` (the plan, or none), and ``evaluate`` turns their

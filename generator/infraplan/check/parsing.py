@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from infraplan.check.cache import ParseCache, content_key
+from infraplan.check.conflicts import first_side
 from infraplan.check.discovery import MAX_BYTES, decode
-from infraplan.check.terraform_parse import (
+from infraplan.hcl.parse import (
     PARSED_FORMAT,
     parse_terraform_text,
     parse_tfvars_text,
@@ -34,7 +35,7 @@ PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
 class ParsedFile:
     path: str
     kind: str  # "tf" | "tfvars" | "hcl" (Terragrunt, read whole like a tfvars file)
-    data: dict[str, Any]  # see terraform_parse; "error" set when the file did not parse
+    data: dict[str, Any]  # see infraplan.hcl.parse; "error" set when the file did not parse
 
 
 def _salt() -> str:
@@ -48,8 +49,12 @@ def _salt() -> str:
 
 
 def _parse_job(job: tuple[str, str]) -> dict[str, Any]:
+    """Parse one file; leftover merge conflict markers are read with their first side,
+    and ``conflict`` keeps the line of the first marker."""
     kind, text = job
-    return parse_terraform_text(text) if kind == "tf" else parse_tfvars_text(text)
+    text, conflict = first_side(text)
+    parsed = parse_terraform_text(text) if kind == "tf" else parse_tfvars_text(text)
+    return {**parsed, "conflict": conflict}
 
 
 def parse_terraform_files(

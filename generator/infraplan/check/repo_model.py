@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from infraplan.check.cache import ParseCache
+from infraplan.check.conflicts import conflict_error, first_side
 from infraplan.check.discovery import RepoFiles, find_files, read_text
 from infraplan.check.dockerfiles import Dockerfile, load_dockerfiles
 from infraplan.check.parsing import parse_terraform_files
 from infraplan.check.problems import FileProblem
 from infraplan.check.terraform_model import TerraformModel, build_terraform_model
-from infraplan.check.terraform_parse import parse_tfvars_text
 from infraplan.check.terragrunt import read_unit
 from infraplan.check.workflows import WorkflowModel, build_workflow_model
+from infraplan.hcl.parse import parse_tfvars_text
 
 
 @dataclass
@@ -60,6 +61,10 @@ def build_repo_model(
     backend_configs: dict[str, dict[str, Any]] = {}
     for rel in files.tfbackend:
         text, problem = read_text(root, rel)
+        if text is not None:
+            text, conflict = first_side(text)
+            if conflict is not None:
+                errors.append(conflict_error(rel, conflict))
         data = parse_tfvars_text(text) if text is not None else {"values": {}, "error": None}
         if text is None:
             errors.append(FileProblem(rel, 1, problem or "unreadable"))

@@ -131,44 +131,36 @@ def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
     (``module.network.aws_vpc.this``); the env roots are read to learn those
     call names, so a renamed call stays right.
     """
-    import hcl2
+    from infraplan.hcl.parse import parse_terraform_text
 
     parsed = {
-        f.path: hcl2.loads(f.content.decode("utf-8"))
+        f.path: parse_terraform_text(f.content.decode("utf-8"))["blocks"]
         for f in files
         # only files that declare resources or module calls are worth a parse (the
         # parser is the slow part of `new`); variables, outputs and versions are not
         if f.path.endswith(".tf") and (b'resource "' in f.content or b'module "' in f.content)
     }
     calls: dict[str, str] = {}  # module folder -> call name
-    for path, doc in parsed.items():
+    for path, blocks in parsed.items():
         if not path.startswith(ENVS_DIR):
             continue
         root = path.rsplit("/", 1)[0]
-        for block in doc.get("module", []):
-            for label, body in block.items():
-                source = _unquote(body.get("source", ""))
-                folder = normpath(f"{root}/{source}") + "/"
-                calls[folder] = _unquote(label)
+        for block in blocks:
+            if block["kind"] == "module" and block["labels"]:
+                folder = normpath(f"{root}/{block['body'].get('source', '')}") + "/"
+                calls[folder] = block["labels"][0]
     out: dict[str, list[str]] = {}
-    for path, doc in parsed.items():
+    for path, blocks in parsed.items():
         prefix = ""
         if path.startswith(MODULES_DIR):
             folder = path.rsplit("/", 1)[0] + "/"
             if folder in calls:
                 prefix = f"module.{calls[folder]}."
-        addresses = []
-        for block in doc.get("resource", []):
-            for rtype, named in block.items():
-                for name in named:
-                    addresses.append(f"{prefix}{_unquote(rtype)}.{_unquote(name)}")
+        addresses = [
+            f"{prefix}{b['labels'][0]}.{b['labels'][1]}"
+            for b in blocks
+            if b["kind"] == "resource" and len(b["labels"]) == 2
+        ]
         if addresses:
             out[path] = addresses
     return out
-
-
-def _unquote(value: object) -> str:
-    text = str(value)
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return text[1:-1]
-    return text

@@ -1,16 +1,14 @@
 """Parse one Terraform file into plain, normalized, cacheable data.
 
-This is the only module that touches python-hcl2's output. It asks hcl2 for
+This is the only module that calls python-hcl2 (``check`` and ``scaffold`` both read
+Terraform through it). It asks hcl2 for
 unquoted strings, drops its bookkeeping keys, and pairs every top-level block
-with the lines :mod:`infraplan.check.hcl_scan` recovers. The result is plain
+with the lines :mod:`infraplan.hcl.scan` recovers. The result is plain
 JSON-able data (so it can be cached and sent between processes):
 
-``{"blocks": [{"kind", "labels", "line", "end", "body", "keys"}], "error": None,
-"conflict": None}``
+``{"blocks": [{"kind", "labels", "line", "end", "body", "keys"}], "error": None}``
 
 or, for a file that does not parse, ``{"blocks": [], "error": {"message", "line"}}``.
-``conflict`` is the line of a leftover merge conflict marker; the file is then
-parsed with the first side of each conflict (:mod:`infraplan.check.conflicts`).
 """
 
 from __future__ import annotations
@@ -19,8 +17,7 @@ import functools
 from collections import defaultdict, deque
 from typing import Any
 
-from infraplan.check.conflicts import first_side
-from infraplan.check.hcl_scan import ScannedBlock, scan_blocks
+from infraplan.hcl.scan import ScannedBlock, scan_blocks
 
 PARSED_FORMAT = 3  # bump when the shape below changes: it is part of the cache key
 
@@ -32,7 +29,7 @@ _LABELLED = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, 
 def parser() -> Any:
     """hcl2's own grammar, without the line bookkeeping hcl2 asks Lark for.
 
-    Lines come from :mod:`infraplan.check.hcl_scan`; dropping Lark's position
+    Lines come from :mod:`infraplan.hcl.scan`; dropping Lark's position
     tracking roughly halves the parse time and yields the same data. Should a
     future hcl2 move its grammar, hcl2's own parser is used.
     """
@@ -68,30 +65,23 @@ def _load(text: str) -> Any:
 
 
 def parse_terraform_text(text: str) -> dict[str, Any]:
-    text, conflict = first_side(text)
     try:
         raw = _load(text)
     except Exception as exc:  # hcl2 raises lark errors and, on odd input, plain ones
-        return {"blocks": [], "error": _error(exc), "conflict": conflict}
+        return {"blocks": [], "error": _error(exc)}
     if not isinstance(raw, dict):
-        return {
-            "blocks": [],
-            "error": {"message": "not a Terraform file", "line": 1},
-            "conflict": conflict,
-        }
+        return {"blocks": [], "error": {"message": "not a Terraform file", "line": 1}}
     scanned = scan_blocks(text)
-    return {"blocks": _blocks(raw, scanned), "error": None, "conflict": conflict}
+    return {"blocks": _blocks(raw, scanned), "error": None}
 
 
 def parse_tfvars_text(text: str) -> dict[str, Any]:
     """A ``.tfvars`` file: one flat mapping of variable values."""
-    text, conflict = first_side(text)
     try:
         raw = _load(text)
     except Exception as exc:
-        return {"values": {}, "error": _error(exc), "conflict": conflict}
-    values = normalize(raw) if isinstance(raw, dict) else {}
-    return {"values": values, "error": None, "conflict": conflict}
+        return {"values": {}, "error": _error(exc)}
+    return {"values": normalize(raw) if isinstance(raw, dict) else {}, "error": None}
 
 
 def _error(exc: Exception) -> dict[str, Any]:
