@@ -11,7 +11,7 @@ from infraplan.catalogue import format_budget
 from infraplan.check.plan_context import PlanContext, Stated
 from infraplan.check.repo_model import RepoModel
 from infraplan.check.terraform_types import Resource
-from infraplan.check.verdicts import Verdict, conflict, verdict, worst
+from infraplan.check.verdicts import Verdict, against_plan, conflict, verdict, worst
 from infraplan.findings import Advice, Finding
 
 CPU_METRICS = ("CPUUtilization",)
@@ -196,13 +196,12 @@ def secrets_manager(repo: RepoModel, plan: PlanContext) -> Finding:
         stated = plan.stated("secrets")
         missing = sorted(wanted - names) if names else []
         if stated is not None and missing:
-            return verdict(
+            return against_plan(
                 "secrets_manager",
-                "fail",
                 f"the plan's secret(s) {', '.join(missing)} reach no container from Secrets "
                 f"Manager; the containers get {', '.join(sorted(names))} ({stated.where})",
-                [*where, stated.where],
-                decided_at=stated.where,
+                where,
+                stated,
             )
         how = "created" if tf.of_type("aws_secretsmanager_secret") else "referenced"
         shown = f" ({', '.join(sorted(names))})" if names else ""

@@ -7,7 +7,14 @@ from typing import Any
 from infraplan.check.plan_context import PlanContext
 from infraplan.check.repo_model import RepoModel
 from infraplan.check.terraform_types import Resource, is_expression
-from infraplan.check.verdicts import Verdict, conflict, verdict, what_decides, worst
+from infraplan.check.verdicts import (
+    Verdict,
+    against_plan,
+    conflict,
+    verdict,
+    what_decides,
+    worst,
+)
 from infraplan.findings import Advice, Finding
 
 
@@ -97,13 +104,12 @@ def subnets(repo: RepoModel, plan: PlanContext) -> Finding:
     if nat is not None and nat.value != "none":
         missing = [t for t in ("public", "private") if t not in tiers]
         if missing and "unknown" not in tiers:
-            return verdict(
+            return against_plan(
                 "subnets",
-                "fail",
                 f"no {' or '.join(missing)} subnets; the plan's NAT ({nat.value}) puts tasks "
                 f"in private subnets behind public ones ({nat.where})",
-                [*evidence, nat.where],
-                decided_at=nat.where,
+                evidence,
+                nat,
             )
     if zones is not None:
         for tier, group in sorted(tiers.items()):
@@ -112,13 +118,12 @@ def subnets(repo: RepoModel, plan: PlanContext) -> Finding:
                 continue
             size = sum(c or 0 for c in tier_counts)
             if size < zones.value:
-                return verdict(
+                return against_plan(
                     "subnets",
-                    "fail",
                     f"{size} {tier} subnet(s); the plan spreads over {zones.value} zones "
                     f"({zones.where})",
-                    [*(r.where("count") for r in group), zones.where],
-                    decided_at=zones.where,
+                    [r.where("count") for r in group],
+                    zones,
                 )
     if total is not None and total < 2:
         return verdict(

@@ -86,6 +86,11 @@ def conflict(what: str, code: Any, where: list[str], stated: Stated) -> Verdict:
     )
 
 
+def against_plan(rule: str, reason: str, evidence: list[str], stated: Stated) -> Finding:
+    """A failure the plan's value decides: its line is the deciding one."""
+    return verdict(rule, "fail", reason, [*evidence, stated.where], decided_at=stated.where)
+
+
 _VAR = re.compile(r"\bvar\.([A-Za-z_][\w-]*)")
 _LOCAL = re.compile(r"\blocal\.([A-Za-z_][\w-]*)")
 _COMPUTED = re.compile(r"\b((?:module|data)\.[\w-]+(?:\.[\w-]+)?|aws_\w+\.[\w-]+)")

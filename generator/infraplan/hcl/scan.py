@@ -133,14 +133,3 @@ def _lines_in_code(text: str, count: int) -> list[tuple[bool, int]]:
     while len(out) < count:
         out.append((not stack, depth))
     return out
-
-
-def key_line(block: ScannedBlock, *path: str) -> int:
-    """The line of the nested key ``path`` inside ``block`` (its header line when not found)."""
-    line = block.line
-    for key in path:
-        found = next((n for n, k in block.keys if k == key and n > line), None)
-        if found is None:
-            return line
-        line = found
-    return line
