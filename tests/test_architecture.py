@@ -80,7 +80,6 @@ def test_the_reader_of_this_test_finds_the_stages_as_folders() -> None:
     # What stays at the top is shared by several stages, or the CLI itself.
     assert flat == {
         "aws",
-        "catalogue",
         "cli",
         "errors",
         "escape",

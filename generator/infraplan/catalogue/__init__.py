@@ -12,311 +12,56 @@ Texts are ``str.format`` templates; the fields they may use are the keys of
 environment. A task's resources are the Terraform resources of its files
 whose type one of its rules accounts for.
 
-Every check rule is held here once (:data:`RULES`): id, summary in both
-languages, judge, advice, the resource types it accounts for and when it
-applies. Tasks name rules by id only; ``check`` runs each rule's judge, the
-manifest maps a task's files to the resources its rules account for, and the
-unplanned list is every resource no applicable rule accounts for. Adding a rule
-is one entry, its judging function and its fixtures (no plan, conforming plan,
-differing plan).
-
-``judge`` names the function as ``module.function`` under :mod:`infraplan.check`;
-it is imported when ``check`` runs, so rendering a plan never imports the checker.
-``accounts`` are resource type prefixes: ``aws_lb`` accounts for ``aws_lb``,
-``aws_lb_listener`` and ``aws_lb_target_group``; a prefix ending in ``_`` for
-every type that starts with it.
+The check rules are held once, in :mod:`infraplan.catalogue.rules`; tasks,
+requirements and criteria name them by id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
+from infraplan.catalogue.rules import (
+    NEVER_UNPLANNED,
+    RULES,
+    RULES_BY_ID,
+    Condition,
+    Lang,
+    Rule,
+    accounts_for,
+    always,
+)
 from infraplan.spec.model import Spec
 
-Lang = Literal["es", "en"]
-Condition = Callable[[Spec], bool]
-
-
-def always(_: Spec) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    summary: Mapping[Lang, str]
-    judge: str  # "module.function" under infraplan.check
-    advice: str  # what to change when the rule fails
-    accounts: tuple[str, ...] = ()
-    # With a plan: whether the plan asks for what the rule proves.
-    applies: Condition = always
-    # Without a plan.yaml, "judge" asks whether the capability is there; "skip" leaves
-    # rules about choices only a plan makes (previews, the plan's own cost estimate).
-    without_plan: Literal["judge", "skip"] = "judge"
-
-
-def accounts_for(rule: Rule, resource_type: str) -> bool:
-    for prefix in rule.accounts:
-        if resource_type == prefix:
-            return True
-        if resource_type.startswith(prefix if prefix.endswith("_") else prefix + "_"):
-            return True
-    return False
-
-
-def _rule(
-    id: str,
-    en: str,
-    es: str,
-    judge: str,
-    advice: str,
-    accounts: tuple[str, ...] = (),
-    applies: Condition = always,
-    without_plan: Literal["judge", "skip"] = "judge",
-) -> Rule:
-    return Rule(id, {"en": en, "es": es}, judge, advice, accounts, applies, without_plan)
-
-
-TF, GHA, OBS, DOCKER = "terraform_rules", "workflow_rules", "observability_rules", "docker_rules"
-
-RULES: tuple[Rule, ...] = (
-    _rule(
-        "vpc",
-        "a VPC is created (not only looked up)",
-        "se crea una VPC (no solo se consulta)",
-        f"{TF}.vpc",
-        'create the VPC with resource "aws_vpc" or the terraform-aws-modules/vpc module',
-        (
-            "aws_vpc",
-            "aws_internet_gateway",
-            "aws_egress_only_internet_gateway",
-            "aws_nat_gateway",
-            "aws_eip",
-            "aws_route",
-            "aws_flow_log",
-            "aws_cloudwatch_log_group",  # the flow log's destination
-            "aws_iam_role",  # the flow log's role
-            "aws_default_route_table",
-            "aws_default_network_acl",
-            "aws_network_acl",
-            "aws_default_vpc",
-        ),
-    ),
-    _rule(
-        "subnets",
-        "subnets are created across availability zones",
-        "se crean subnets en varias zonas de disponibilidad",
-        f"{TF}.subnets",
-        "create one subnet per availability zone (public and private when the plan says so)",
-        ("aws_subnet",),
-    ),
-    _rule(
-        "security_groups",
-        "security groups for the load balancer and the service",
-        "security groups para el balanceador y el servicio",
-        f"{TF}.security_groups",
-        'create the groups with resource "aws_security_group"',
-        ("aws_security_group", "aws_vpc_security_group_", "aws_default_security_group"),
-    ),
-    _rule(
-        "ecs_cluster",
-        "an ECS cluster is created",
-        "se crea un clúster de ECS",
-        f"{TF}.ecs_cluster",
-        'create the cluster with resource "aws_ecs_cluster"',
-        ("aws_ecs_cluster",),
-    ),
-    _rule(
-        "ecs_fargate_service",
-        "an ECS service runs on Fargate",
-        "un servicio de ECS corre en Fargate",
-        f"{TF}.ecs_fargate_service",
-        'set launch_type = "FARGATE" or a FARGATE capacity provider strategy',
-        (
-            "aws_ecs_service",
-            "aws_ecs_task_definition",
-            "aws_iam_role",
-            "aws_iam_policy",
-            "aws_lb",
-            "aws_alb",
-            "aws_appautoscaling_",
-        ),
-    ),
-    _rule(
-        "ecr_repository",
-        "an ECR repository is created",
-        "se crea un repositorio de ECR",
-        f"{TF}.ecr_repository",
-        'create the repository with resource "aws_ecr_repository" or the ecr module',
-        ("aws_ecr_repository", "aws_ecr_lifecycle_policy", "aws_kms_"),
-    ),
-    _rule(
-        "ecr_scan_on_push",
-        "the ECR repository scans images on push",
-        "el repositorio de ECR escanea las imágenes al subirlas",
-        f"{TF}.ecr_scan_on_push",
-        "set image_scanning_configuration { scan_on_push = true }",
-        ("aws_ecr_registry_scanning_configuration",),
-    ),
-    _rule(
-        "ecr_immutable_tags",
-        "the ECR repository's tags are immutable",
-        "los tags del repositorio de ECR son inmutables",
-        f"{TF}.ecr_immutable_tags",
-        'set image_tag_mutability = "IMMUTABLE" and tag images by commit',
-    ),
-    _rule(
-        "alarm_cpu",
-        "a CloudWatch alarm watches ECS CPU",
-        "una alarma de CloudWatch vigila la CPU de ECS",
-        f"{OBS}.alarm_cpu",
-        "add an aws_cloudwatch_metric_alarm on CPUUtilization (AWS/ECS)",
-        ("aws_cloudwatch_metric_alarm", "aws_sns_topic"),
-    ),
-    _rule(
-        "alarm_5xx",
-        "a CloudWatch alarm watches 5xx responses",
-        "una alarma de CloudWatch vigila las respuestas 5xx",
-        f"{OBS}.alarm_5xx",
-        "add an aws_cloudwatch_metric_alarm on HTTPCode_Target_5XX_Count (AWS/ApplicationELB)",
-        ("aws_cloudwatch_metric_alarm", "aws_sns_topic"),
-    ),
-    _rule(
-        "secrets_manager",
-        "the service reads its secrets from Secrets Manager",
-        "el servicio lee sus secretos de Secrets Manager",
-        f"{OBS}.secrets_manager",
-        "pass secrets through the container definition's secrets (valueFrom a Secrets "
-        "Manager ARN), never in environment",
-        ("aws_secretsmanager_", "aws_kms_", "aws_iam_role_policy"),
-        applies=lambda spec: bool(spec.secrets),
-    ),
-    _rule(
-        "circuit_breaker_rollback",
-        "the ECS deployment circuit breaker rolls back",
-        "el circuit breaker de despliegue de ECS hace rollback",
-        f"{TF}.circuit_breaker_rollback",
-        "set deployment_circuit_breaker { enable = true, rollback = true }",
-        ("aws_ecs_service",),
-    ),
-    _rule(
-        "alb_health_check",
-        "the target group health-checks the service",
-        "el target group comprueba la salud del servicio",
-        f"{TF}.alb_health_check",
-        "set the target group's health_check path to the service's health endpoint",
-        ("aws_lb_target_group", "aws_alb_target_group"),
-    ),
-    _rule(
-        "gha_push_ecr",
-        "a workflow pushes the image to ECR",
-        "un workflow sube la imagen a ECR",
-        f"{GHA}.gha_push_ecr",
-        "log in with aws-actions/amazon-ecr-login and push to the ECR registry it returns",
-    ),
-    _rule(
-        "gha_deploy_ecs",
-        "a workflow deploys to ECS",
-        "un workflow despliega en ECS",
-        f"{GHA}.gha_deploy_ecs",
-        "deploy with aws-actions/amazon-ecs-deploy-task-definition, aws ecs update-service, "
-        "CodeDeploy or terraform apply of the service's root",
-    ),
-    _rule(
-        "gha_oidc",
-        "workflows get AWS credentials through GitHub OIDC",
-        "los workflows obtienen credenciales de AWS con GitHub OIDC",
-        f"{GHA}.gha_oidc",
-        "use aws-actions/configure-aws-credentials with role-to-assume and "
-        "permissions: id-token: write",
-        ("aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_policy"),
-    ),
-    _rule(
-        "gha_static_keys",
-        "no workflow passes long-lived AWS keys",
-        "ningún workflow usa claves de AWS de larga duración",
-        f"{GHA}.gha_static_keys",
-        "remove the access keys and assume a role through GitHub OIDC",
-    ),
-    _rule(
-        "gha_deploy_timeout",
-        "the deploy job has a timeout (within R2 when the plan states it)",
-        "el job de despliegue tiene un timeout (dentro de R2 si el plan lo fija)",
-        f"{GHA}.gha_deploy_timeout",
-        "set timeout-minutes on the deploy job",
-    ),
-    _rule(
-        "gha_terraform",
-        "a workflow runs terraform plan and apply",
-        "un workflow ejecuta terraform plan y apply",
-        f"{GHA}.gha_terraform",
-        "run terraform plan on pull requests and terraform apply on the main branch",
-    ),
-    _rule(
-        "gha_preview",
-        "a workflow deploys a preview per pull request",
-        "un workflow despliega un preview por pull request",
-        f"{GHA}.gha_preview",
-        "deploy a preview environment from a pull_request workflow",
-        applies=lambda spec: spec.ci.preview_environments,
-        without_plan="skip",
-    ),
-    _rule(
-        "gha_rollback",
-        "a workflow redeploys an earlier task definition",
-        "un workflow vuelve a desplegar una task definition anterior",
-        f"{GHA}.gha_rollback",
-        "add a workflow_dispatch workflow that redeploys a given task definition revision",
-    ),
-    _rule(
-        "dockerfile",
-        "a Dockerfile builds the service's image",
-        "un Dockerfile construye la imagen del servicio",
-        f"{DOCKER}.dockerfile",
-        "add a Dockerfile with a pinned base image and a non-root USER",
-    ),
-    _rule(
-        "s3_backend",
-        "Terraform state is kept in S3",
-        "el estado de Terraform se guarda en S3",
-        "state_rules.s3_backend",
-        'use backend "s3" (or a Terragrunt remote_state) with use_lockfile = true',
-        ("aws_s3_bucket", "aws_dynamodb_table", "aws_kms_"),
-    ),
-    _rule(
-        "dashboard",
-        "a CloudWatch dashboard exists",
-        "existe un dashboard de CloudWatch",
-        f"{OBS}.dashboard",
-        'create resource "aws_cloudwatch_dashboard"',
-        ("aws_cloudwatch_dashboard",),
-        applies=lambda spec: spec.monitoring.dashboard,
-    ),
-    _rule(
-        "budget",
-        "an AWS budget alert (at the R4 amount when the plan states it)",
-        "una alerta de presupuesto de AWS (al importe de R4 si el plan lo fija)",
-        f"{OBS}.budget",
-        'create resource "aws_budgets_budget" with a notification',
-        ("aws_budgets_",),
-    ),
-    _rule(
-        "budget_estimate",
-        "the plan's monthly cost estimate is within R4",
-        "la estimación de costo mensual del plan está dentro de R4",
-        f"{OBS}.budget_estimate",
-        "lower the plan's sizes or raise R4 (infraplan cost shows the cheapest changes)",
-        without_plan="skip",
-    ),
-)
-
-RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
-
-# Plumbing from utility providers is never a plan item of its own.
-NEVER_UNPLANNED = ("random_", "null_", "time_", "terraform_data", "tls_", "local_", "archive_")
-
+__all__ = [
+    "CRITERIA",
+    "ENV_ROOT",
+    "LANGS",
+    "MODULES",
+    "NEVER_UNPLANNED",
+    "PHASES",
+    "REQUIREMENTS",
+    "RULES",
+    "RULES_BY_ID",
+    "RULE_IDS",
+    "TASKS",
+    "WORKFLOWS",
+    "Condition",
+    "Criterion",
+    "Lang",
+    "Phase",
+    "Requirement",
+    "Rule",
+    "Task",
+    "accounts_for",
+    "always",
+    "criteria_for",
+    "expand_files",
+    "format_budget",
+    "module",
+    "tasks_for",
+    "text_fields",
+]
 
 LANGS: tuple[Lang, ...] = ("es", "en")
 
