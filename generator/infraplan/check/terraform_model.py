@@ -10,33 +10,25 @@ cannot be resolved statically stays an expression string containing ``${``.
 
 from __future__ import annotations
 
-import json
 import posixpath
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from infraplan.check.conflicts import conflict_error
-from infraplan.check.expressions import MISSING, MISSING_TEXT, UNKNOWN, evaluate_literal
 from infraplan.check.parsing import ParsedFile
 from infraplan.check.problems import FileProblem
 from infraplan.check.registry_modules import expand_registry_module
+from infraplan.check.scope import Scope
 from infraplan.check.terraform_types import (
     Backend,
     Block,
     ModuleCall,
     Resource,
     first_block,
-    is_expression,
 )
 from infraplan.check.terragrunt import TerragruntUnit, resolve_includes
 
-_PATH = r"([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\"[^\"\]]*\"\])*)"
-_REF = re.compile(r"\$\{\s*(var|local|each)\." + _PATH + r"\s*\}")
-_BRACES = re.compile(r"[{}]")
-_BARE = re.compile(r"(?<![\w.])(var|local|each)\." + _PATH + r"(?![\w.\[(])")
-_SEGMENT = re.compile(r"\.?([A-Za-z_][\w-]*)|\[\"([^\"\]]*)\"\]")
 MAX_MODULE_DEPTH = 8
 
 
@@ -69,113 +61,6 @@ class TerraformModel:
             if block.labels:
                 out[block.labels[0]] = out.get(block.labels[0], False) or "default" in block.body
         return out
-
-
-@dataclass
-class _Scope:
-    folder: str
-    variables: dict[str, Any]
-    locals: dict[str, Any]
-    prefix: str  # "module.a.module.b." for addresses
-    resolving: set[str] = field(default_factory=set)
-    resolved: dict[str, Any] = field(default_factory=dict)  # locals, once each
-    each: tuple[Any, Any] | None = None  # (each.key, each.value) inside a for_each
-
-    def for_each(self, key: Any, value: Any) -> _Scope:
-        return replace(self, each=(key, value), resolving=set(), resolved=dict(self.resolved))
-
-    def resolve(self, value: Any) -> Any:
-        if isinstance(value, str) and "${" in value:
-            return self._resolve_text(value)
-        if isinstance(value, dict):
-            return {k: self.resolve(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.resolve(v) for v in value]
-        return value
-
-    def _lookup(self, kind: str, dotted: str) -> tuple[bool, Any]:
-        """(found, value); a name that exists without the key asked of it is
-        (False, MISSING): ``try()`` and ``lookup()`` fall back on it, as terraform does."""
-        name, *path = [a or b for a, b in _SEGMENT.findall(dotted)]
-        if kind == "each":
-            if self.each is None or name not in ("key", "value"):
-                return (False, None)
-            ok, value = True, self.each[0] if name == "key" else self.each[1]
-        elif kind == "var":
-            ok, value = name in self.variables, self.variables.get(name)
-        elif name not in self.locals or name in self.resolving:
-            return (False, None)
-        elif name in self.resolved:
-            ok, value = True, self.resolved[name]
-        else:
-            self.resolving.add(name)
-            try:
-                ok, value = True, self.resolve(self.locals[name])
-            finally:
-                self.resolving.discard(name)
-            self.resolved[name] = value
-        for key in path:
-            if not ok or not isinstance(value, dict) or is_expression(value):
-                return (False, None)
-            if key not in value:
-                return (False, MISSING)
-            value = value[key]
-        return (ok, value)
-
-    def _resolve_text(self, text: str) -> Any:
-        if not any(k in text for k in ("var.", "local.", "each.")):
-            if not _single_expression(text) or "(" not in text:
-                return text  # references to resources, data, modules: terraform's to compute
-            value = evaluate_literal(text[2:-1])  # a function of literals: toset([...])
-            return text if value is UNKNOWN or value is MISSING else value
-        whole = _REF.fullmatch(text)
-        if whole:
-            ok, value = self._lookup(whole.group(1), whole.group(2))
-            return value if ok and value is not None else text
-        if _single_expression(text):
-            inner = _BARE.sub(self._literal, text[2:-1])
-            value = evaluate_literal(inner)
-            return text if value is UNKNOWN else value
-
-        def substitute(match: re.Match[str]) -> str:
-            ok, value = self._lookup(match.group(1), match.group(2))
-            if ok and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                return str(value)
-            return match.group(0)
-
-        return _REF.sub(substitute, text)
-
-    def _literal(self, match: re.Match[str]) -> str:
-        ok, value = self._lookup(match.group(1), match.group(2))
-        if value is MISSING:
-            return MISSING_TEXT
-        if ok and _plain_literal(value):
-            return json.dumps(value)
-        return match.group(0)
-
-
-def _plain_literal(value: Any) -> bool:
-    """Scalars, lists of scalars and maps of them, with nothing left for terraform to
-    compute."""
-    if isinstance(value, dict):
-        return all(_plain_literal(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_plain_literal(v) and not isinstance(v, list) for v in value)
-    if value is None:
-        return True  # null: json.dumps writes it as terraform does
-    return isinstance(value, (str, int, float, bool)) and not is_expression(value)
-
-
-def _single_expression(text: str) -> bool:
-    """``${...}`` spanning the whole string (not a template like ``${a}-${b}``)."""
-    if not (text.startswith("${") and text.endswith("}")):
-        return False
-    depth = 0
-    for brace in _BRACES.finditer(text, 1):
-        depth += 1 if brace.group() == "{" else -1
-        if depth == 0:
-            return brace.end() == len(text)
-    return False
 
 
 def build_terraform_model(
@@ -278,7 +163,7 @@ def _local_target(folder: str, source: Any) -> str | None:
 
 def _scope(
     blocks: list[Block], folder: str, tfvars: dict[str, Any], inputs: dict[str, Any], prefix: str
-) -> _Scope:
+) -> Scope:
     variables: dict[str, Any] = {}
     local_values: dict[str, Any] = {}
     for block in blocks:
@@ -289,7 +174,7 @@ def _scope(
             local_values.update(block.body)
     variables.update(tfvars)
     variables.update(inputs)
-    return _Scope(folder, variables, local_values, prefix)
+    return Scope(folder, variables, local_values, prefix)
 
 
 def _expand(
@@ -297,7 +182,7 @@ def _expand(
     by_folder: dict[str, list[Block]],
     root: str,
     folder: str,
-    scope: _Scope,
+    scope: Scope,
     depth: int,
     chain: frozenset[str],
 ) -> None:
@@ -327,7 +212,7 @@ def _call_module(
     by_folder: dict[str, list[Block]],
     root: str,
     folder: str,
-    scope: _Scope,
+    scope: Scope,
     block: Block,
     instance: str,
     depth: int,
@@ -362,7 +247,7 @@ def _call_module(
 MAX_INSTANCES = 20
 
 
-def _instances(scope: _Scope, block: Block) -> list[tuple[str, _Scope]]:
+def _instances(scope: Scope, block: Block) -> list[tuple[str, Scope]]:
     """One (address suffix, scope) per instance of a ``for_each`` over a map or set a
     reader can resolve, so ``each.value.x`` is read per instance; else the block once."""
     for_each = scope.resolve(block.body.get("for_each"))
