@@ -25,6 +25,9 @@ def test_without_a_plan_texts_are_english_and_state_no_default_value(tmp_path: P
     assert "Escribir" not in texts and "80%" not in texts and "$100" not in texts
     assert report.plan is not None and report.plan.to_dict() is None
     assert "no plan.yaml" in report.plan.describe()
+    # secrets are looked for without a plan; previews only when a plan asks for them
+    ids = [t.id for t in report.tasks]
+    assert "3.1" in ids and "2.5" not in ids
 
 
 def test_a_health_check_on_health_passes_without_a_plan(judge: Judge) -> None:

@@ -16,7 +16,10 @@ from infraplan.catalogue import (
     NEVER_UNPLANNED,
     REQUIREMENTS,
     RULES,
+    RULES_BY_ID,
+    TASKS,
     Rule,
+    Task,
     accounts_for,
     criteria_for,
     tasks_for,
@@ -64,7 +67,7 @@ def evaluate(repo: RepoModel, plan: PlanContext) -> Report:
     by_rule = {f.rule: f for f in report.rules}
     fields = text_fields(spec) if plan.given else NO_PLAN_FIELDS
     lang = spec.language if plan.given else "en"
-    for task in tasks_for(spec):
+    for task in _tasks(plan):
         text = task.text[lang].format(**fields)
         report.tasks.append(_item(task.id, task.rules, text, task.live, by_rule, skipped))
     for requirement in REQUIREMENTS:
@@ -87,6 +90,14 @@ def evaluate(repo: RepoModel, plan: PlanContext) -> Report:
     return report
 
 
+def _tasks(plan: PlanContext) -> list[Task]:
+    """The plan's tasks; without a plan, every task whose rules are judged without one
+    (so secrets are looked for, previews are not)."""
+    if plan.given:
+        return tasks_for(plan.spec)
+    return [t for t in TASKS if all(RULES_BY_ID[r].without_plan == "judge" for r in t.rules)]
+
+
 def _item(
     id: str,
     rules: tuple[str, ...],
@@ -103,7 +114,7 @@ def _item(
 def _rule_users(plan: PlanContext) -> dict[str, list[str]]:
     """The plan items that use each rule."""
     spec = plan.spec
-    items = [(t.id, t.rules) for t in tasks_for(spec)]
+    items = [(t.id, t.rules) for t in _tasks(plan)]
     items += [(r.id, r.rules) for r in REQUIREMENTS if r.enabled(spec)]
     items += [(c.id, c.rules) for c in criteria_for(spec)]
     users: dict[str, list[str]] = {}
@@ -147,7 +158,7 @@ def problem_findings(repo: RepoModel) -> list[Finding]:
 
 def unplanned(repo: RepoModel, plan: PlanContext) -> list[dict[str, Any]]:
     """Resources in the code that no applicable task of the plan accounts for."""
-    tasks = tasks_for(plan.spec)
+    tasks = _tasks(plan)
     rules = [r for r in RULES if any(r.id in t.rules for t in tasks)]
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
