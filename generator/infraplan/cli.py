@@ -196,7 +196,9 @@ def check(
     directory: DirArg = Path("."),
     plan: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--plan", help="The plan spec (default: DIR/plan.yaml, else the defaults)."),
+        typer.Option(
+            "--plan", help="The plan spec (default: DIR/plan.yaml, else none: no value imposed)."
+        ),
     ] = None,
     fmt: FormatOpt = "table",
     tick: TickOpt = None,
