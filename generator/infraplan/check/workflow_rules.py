@@ -14,6 +14,9 @@ from infraplan.check.verdicts import Verdict, conflict, verdict, worst
 from infraplan.check.workflows import Job, Step
 from infraplan.findings import Advice, Finding
 
+# The deploy action deploys through CodeDeploy when given codedeploy-* inputs
+# (https://github.com/aws-actions/amazon-ecs-deploy-task-definition#aws-codedeploy-support);
+# `aws deploy create-deployment` is CodeDeploy's CLI.
 ECS_DEPLOY_ACTIONS = (
     "aws-actions/amazon-ecs-deploy-task-definition",
     "aws-actions/amazon-ecs-deploy-express-service",
@@ -25,6 +28,7 @@ _TF_APPLY = re.compile(_TF + r"apply\b")
 _ECS_CLI = re.compile(r"\baws\s+ecs\s+(update-service|deploy)\b|\becs-deploy\b")
 _CODEDEPLOY = re.compile(r"\baws\s+deploy\s+(create-deployment|deploy)\b")
 _PLAN_OUT = re.compile(_TF + r"plan\b[^\n]*-out[= ](\S+)")
+_NEW_IMAGE = re.compile(r"image|(?<![a-z])tag(?![a-z])", re.I)
 _KEY_NAMES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 _KEYS_IN_SHELL = re.compile(r"aws_access_key_id|aws_secret_access_key|AWS_SECRET_ACCESS_KEY=")
 
@@ -50,7 +54,7 @@ def _deploys_ecs(job: Job, step: Step, pushed: bool = False) -> str | None:
     match = _ECS_CLI.search(step.run)
     if match:
         return " ".join(match.group(0).split())
-    if _CODEDEPLOY.search(step.run) or step.action == "aws-actions/aws-codedeploy":
+    if _CODEDEPLOY.search(step.run):
         return "a CodeDeploy deployment"
     if _TF_APPLY.search(step.run) and _NEW_IMAGE.search(_text(job, step)):
         return "terraform apply with a new image"
@@ -64,8 +68,6 @@ def _deploys_ecs(job: Job, step: Step, pushed: bool = False) -> str | None:
             return "terraform apply after the workflow pushes the image"
     return None
 
-
-_NEW_IMAGE = re.compile(r"image|(?<![a-z])tag(?![a-z])", re.I)
 
 
 def _ecr_pushers(repo: RepoModel) -> set[str]:
