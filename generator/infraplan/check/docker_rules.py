@@ -2,9 +2,9 @@
 
 The capability is an image the service can be built from: a Dockerfile with a
 base image. Running as root and an unpinned base are advice. A Dockerfile
-``HEALTHCHECK`` is not asked for: ECS ignores it and uses the task definition's
-``healthCheck`` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/
-task_definition_parameters.html#container_definition_healthcheck).
+``HEALTHCHECK`` is not asked for: ECS only monitors the task definition's
+``healthCheck``, not one embedded in the image
+(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html).
 """
 
 from __future__ import annotations
