@@ -68,6 +68,17 @@ resource "aws_cloudwatch_metric_alarm" "errors" {
   metric_name = "HTTPCode_Target_5XX_Count"
   threshold   = 10
 }
+resource "aws_cloudwatch_metric_alarm" "no_healthy_target" {
+  metric_name        = "HealthyHostCount"
+  treat_missing_data = "breaching"
+}
+resource "aws_cloudwatch_metric_alarm" "lb_errors" {
+  metric_name = "HTTPCode_ELB_5XX_Count"
+  threshold   = 10
+}
+resource "aws_cloudwatch_metric_alarm" "tasks" {
+  metric_name = "RunningTaskCount"
+}
 resource "aws_cloudwatch_dashboard" "d" {}
 resource "aws_budgets_budget" "b" {
   limit_amount = "250"
@@ -132,6 +143,11 @@ GOOD = {
     ".github/workflows/deploy.yml": DEPLOY,
     ".github/workflows/rollback.yml": ROLLBACK,
     "Dockerfile": "FROM python:3.12-slim\nUSER 1000\n",
+    ".github/dependabot.yml": (
+        "version: 2\nupdates:\n"
+        "  - {package-ecosystem: docker, directory: /, schedule: {interval: weekly}}\n"
+        "  - {package-ecosystem: github-actions, directory: /, schedule: {interval: weekly}}\n"
+    ),
 }
 # What the good repo's plan says: its own values, so every rule conforms.
 CONFORMING: dict[str, Any] = {
@@ -184,6 +200,16 @@ DIFFERING: dict[str, tuple[dict[str, Any], dict[str, str] | None, str]] = {
     "ecr_immutable_tags": ({}, _without("infra/ecr.tf", '"IMMUTABLE"', '"MUTABLE"'), "is MUTABLE"),
     "alarm_cpu": ({"monitoring": {"cpu_alarm_percent": 90}}, None, "the plan says 90"),
     "alarm_5xx": ({"monitoring": {"http_5xx_alarm_count": 3}}, None, "the plan says 3"),
+    "alarm_outage": (
+        {},
+        _without("infra/monitoring.tf", '"breaching"', '"notBreaching"'),
+        "treats missing data as notBreaching",
+    ),
+    "dependency_updates": (
+        {},
+        {k: v for k, v in GOOD.items() if k != ".github/dependabot.yml"},
+        "no .github/dependabot.yml",
+    ),
     "secrets_manager": (
         {"secrets": ["DATABASE_URL", "API_KEY"]},
         None,

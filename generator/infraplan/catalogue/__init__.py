@@ -183,11 +183,13 @@ TASKS: tuple[Task, ...] = (
         "2.2",
         2,
         {
-            "es": "Crear el `Dockerfile` para la aplicación.",
-            "en": "Create the `Dockerfile` for the application.",
+            "es": "Crear el `Dockerfile` para la aplicación, sobre imágenes base con soporte "
+            "que Dependabot mantiene al día.",
+            "en": "Create the `Dockerfile` for the application, on supported base images that "
+            "Dependabot keeps current.",
         },
-        ("Dockerfile", ".dockerignore"),
-        ("dockerfile",),
+        ("Dockerfile", ".dockerignore", ".github/dependabot.yml"),
+        ("dockerfile", "dependency_updates"),
     ),
     Task(
         "2.3",
@@ -261,12 +263,17 @@ TASKS: tuple[Task, ...] = (
         3,
         {
             "es": "Implementar alertas en CloudWatch para picos de CPU (más del {cpu_alarm}%) o "
-            "errores 5xx (más de {http_5xx_alarm} por minuto).",
+            "errores 5xx (más de {http_5xx_alarm} por minuto), y para una caída: memoria (más "
+            "del {memory_alarm}%), 5xx del propio balanceador (más de {lb_5xx_alarm} por "
+            "minuto), ningún target sano, targets no sanos y menos tareas en ejecución que las "
+            "deseadas.",
             "en": "Implement CloudWatch alarms for CPU spikes (over {cpu_alarm}%) or 5xx errors "
-            "(over {http_5xx_alarm} per minute).",
+            "(over {http_5xx_alarm} per minute), and for an outage: memory (over "
+            "{memory_alarm}%), the load balancer's own 5xx (over {lb_5xx_alarm} per minute), no "
+            "healthy target, unhealthy targets and fewer running tasks than desired.",
         },
         (module("monitoring"),),
-        ("alarm_cpu", "alarm_5xx"),
+        ("alarm_cpu", "alarm_5xx", "alarm_outage"),
     ),
     Task(
         "3.4",
@@ -430,6 +437,8 @@ def text_fields(spec: Spec) -> dict[str, str]:
         "secrets": ", ".join(spec.secrets),
         "cpu_alarm": str(spec.monitoring.cpu_alarm_percent),
         "http_5xx_alarm": str(spec.monitoring.http_5xx_alarm_count),
+        "memory_alarm": str(spec.monitoring.memory_alarm_percent),
+        "lb_5xx_alarm": str(spec.monitoring.lb_5xx_alarm_count),
         "budget": format_budget(spec.requirements.monthly_budget_usd),
         "deploy_minutes": str(spec.requirements.deploy_minutes),
     }

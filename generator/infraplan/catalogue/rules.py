@@ -170,6 +170,18 @@ RULES: tuple[Rule, ...] = (
         ("aws_cloudwatch_metric_alarm", "aws_sns_topic"),
     ),
     _rule(
+        "alarm_outage",
+        "CloudWatch alarms catch an outage: no healthy target (missing data breaching), the "
+        "load balancer's own 5xx, running tasks",
+        "alarmas de CloudWatch detectan una caída: ningún target sano (datos ausentes como "
+        "incumplimiento), 5xx del propio balanceador, tareas en ejecución",
+        f"{OBS}.alarm_outage",
+        "alarm on HealthyHostCount (treat_missing_data = breaching), HTTPCode_ELB_5XX_Count "
+        "and RunningTaskCount",
+        # the alarms' topics, their Chatbot channel and its role
+        ("aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_chatbot_", "aws_iam_role"),
+    ),
+    _rule(
         "secrets_manager",
         "the service reads its secrets from Secrets Manager",
         "el servicio lee sus secretos de Secrets Manager",
@@ -262,6 +274,13 @@ RULES: tuple[Rule, ...] = (
         "un Dockerfile construye la imagen del servicio",
         f"{DOCKER}.dockerfile",
         "add a Dockerfile with a pinned base image and a non-root USER",
+    ),
+    _rule(
+        "dependency_updates",
+        "Dependabot or Renovate proposes updates of base images and actions",
+        "Dependabot o Renovate propone actualizar las imágenes base y las actions",
+        "dependency_rules.dependency_updates",
+        "add .github/dependabot.yml with the docker and github-actions ecosystems",
     ),
     _rule(
         "s3_backend",

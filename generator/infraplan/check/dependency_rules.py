@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from infraplan.check.discovery import read_text
+from infraplan.check.plan_context import PlanContext
 from infraplan.check.repo_model import RepoModel
 from infraplan.check.verdicts import verdict
 from infraplan.findings import Finding
-from infraplan.spec.model import Spec
 
 DEPENDABOT = (".github/dependabot.yml", ".github/dependabot.yaml")
 # Renovate's config files ("Configuration options", Renovate docs): Renovate updates
@@ -41,7 +41,7 @@ def _dependabot_updates(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def dependency_updates(repo: RepoModel, spec: Spec) -> Finding:
+def dependency_updates(repo: RepoModel, plan: PlanContext) -> Finding:
     """Dependabot (or Renovate) proposes updates of the Dockerfile's base images and the
     workflows' actions."""
     rule = "dependency_updates"

@@ -41,6 +41,8 @@ NO_PLAN_FIELDS = {
     "secrets": "the service's secrets",
     "cpu_alarm": "N",
     "http_5xx_alarm": "N",
+    "memory_alarm": "N",
+    "lb_5xx_alarm": "N",
     "budget": "the agreed amount",
     "deploy_minutes": "N",
 }

@@ -116,6 +116,47 @@ def alarm_5xx(repo: RepoModel, plan: PlanContext) -> Finding:
     return _alarm_rule(repo, "alarm_5xx", HTTP_5XX_METRICS, wanted, "5xx responses")
 
 
+# What a crashed or missing service moves: the targets answer nothing, so only the load
+# balancer's own metrics and the task count change.
+OUTAGE_SIGNALS: dict[str, tuple[str, ...]] = {
+    "no healthy target (HealthyHostCount)": ("HealthyHostCount",),
+    "the load balancer's own 5xx (HTTPCode_ELB_5XX_Count)": ("HTTPCode_ELB_5XX_Count",),
+    "running tasks (RunningTaskCount)": ("RunningTaskCount",),
+}
+
+
+def alarm_outage(repo: RepoModel, plan: PlanContext) -> Finding:
+    """Alarms that fire when the service is down, not only when it is busy; the healthy-host
+    alarm must treat missing data as breaching (no target reports no data)."""
+    alarms = [
+        (alarm, metric)
+        for alarm in repo.terraform.of_type("aws_cloudwatch_metric_alarm")
+        for metric in _alarm_metrics(alarm)
+    ]
+    wanted = {m for metrics in OUTAGE_SIGNALS.values() for m in metrics}
+    evidence = [a.where("metric_name") for a, metric in alarms if metric in wanted]
+    missing = [what for what, ms in OUTAGE_SIGNALS.items() if not any(m in ms for _, m in alarms)]
+    if missing:
+        return verdict("alarm_outage", "fail", "no alarm on " + "; ".join(missing), evidence)
+    for alarm, metric in alarms:
+        treat = alarm.attrs.get("treat_missing_data", "missing")
+        if metric == "HealthyHostCount" and treat != "breaching":
+            return verdict(
+                "alarm_outage",
+                "fail",
+                f"{alarm.address} treats missing data as {treat}: with no target registered "
+                "it raises nothing; use breaching",
+                [alarm.where("treat_missing_data")],
+            )
+    return verdict(
+        "alarm_outage",
+        "pass",
+        "alarms watch healthy targets (missing data breaching), the load balancer's own 5xx "
+        "and running tasks",
+        evidence,
+    )
+
+
 def dashboard(repo: RepoModel, plan: PlanContext) -> Finding:
     boards = repo.terraform.of_type("aws_cloudwatch_dashboard")
     if boards:

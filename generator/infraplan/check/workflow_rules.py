@@ -69,7 +69,6 @@ def _deploys_ecs(job: Job, step: Step, pushed: bool = False) -> str | None:
     return None
 
 
-
 def _ecr_pushers(repo: RepoModel) -> set[str]:
     """Workflows that push an image to ECR."""
     return {j.workflow for j, s in _steps(repo) if any(is_ecr(p) for p in pushes_of(j, s))}
