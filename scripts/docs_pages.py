@@ -111,12 +111,17 @@ def rules_page() -> str:
         "Every rule `check` applies, by its stable id. Each shows what it found, for real, on",
         "three repositories: the one `infraplan new` writes for `examples/python-api` (its",
         "`plan.yaml` given), a hand-written one (`tests/check_fixtures/handwritten_good`, no",
-        "plan) and an empty folder (no plan): what passes, and what a failure says.",
+        "plan) and an empty folder (no plan): what passes, and what a failure says. How a",
+        "verdict is formed (no plan, a plan's values, advice, not applicable, live, unknown)",
+        "is in [the verdict model](../check.md).",
     ]
     for rule in RULES:
-        lines += ["", f"## {rule.id}", "", f"**Checks:** {rule.summary}."]
+        lines += ["", f"## {rule.id}", "", f"**Checks:** {rule.summary['en']}."]
+        lines += ["", f"**When it fails:** {rule.advice}."]
         if rule.applies is not always:
             lines += ["", "Applies only when the plan calls for it."]
+        if rule.without_plan == "skip":
+            lines += ["", "Without a plan.yaml it is skipped: only a plan asks for it."]
         lines.append("")
         for name, label in (
             ("generated", "Generated repository"),
