@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 import hcl2
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
@@ -58,7 +58,16 @@ def _spec_text(free: dict[str, str]) -> str:
         "rollback": {"deployment": free["rollback"], "infrastructure": free["rollback"]},
     }
     out = io.StringIO()
-    YAML(typ="safe", pure=True).dump(doc, out)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.dump(doc, out)
+    # The test is about infraplan's escaping, not ruamel's dumper, which writes some texts it
+    # cannot read back (e.g. a value starting with ":" then non-ASCII): such a plan.yaml is
+    # not one a person could have written, so the example is discarded.
+    try:
+        readable = yaml.load(out.getvalue()) == doc
+    except Exception:
+        readable = False
+    assume(readable)
     return out.getvalue()
 
 
