@@ -268,7 +268,8 @@ def _implementation(
             number = f"{phase.number}.{position}"
             suffix = f" {w['user_task']}" if task.id.startswith("U") else ""
             stable = f" {task_marker(task.id)}" if number != task.id else ""
-            out.append(f"- [ ] {w['task']} {number}: {task.text}{suffix}{stable}")
+            box = "x" if task.id in spec.done else " "
+            out.append(f"- [{box}] {w['task']} {number}: {task.text}{suffix}{stable}")
             for label, values in (
                 ("files", task.files),
                 ("resources", task.resources),

@@ -27,6 +27,7 @@ HEALTH_PATH = r"^/[A-Za-z0-9._~/-]*$"
 BRANCH = r"^[A-Za-z0-9._/-]+$"
 SNS_TOPIC_ARN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
 PLAN_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+TASK_ID = r"^U?[1-3]\.[0-9]{1,2}$"
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=28)]
 
@@ -391,6 +392,15 @@ class Spec(Model):
         description="Plan items that do not apply here, each with the reason: a task "
         '("1.1"), a requirement (R4), a criterion (AC3) or a rule (vpc). `check` reports '
         "them as skipped with the reason; they never fail a run.",
+    )
+    done: list[Annotated[str, Field(pattern=TASK_ID)]] = Field(
+        default_factory=list,
+        description="Ids of the tasks already done (ticked in the plan), e.g. 1.1 or U3.1.",
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="Free notes kept with the plan (e.g. text an import could not place); "
+        "not rendered.",
     )
 
     @property
