@@ -69,6 +69,14 @@ class Imported:
             node = node[str(part)]
         return node
 
+    def drop(self, key: Key) -> None:
+        """Forget the value at ``key`` (e.g. one equal to the spec's default)."""
+        node: Any = self.values
+        for part in key[:-1]:
+            node = node.get(str(part), {})
+        node.pop(str(key[-1]), None)
+        self.sources.pop(key, None)
+
     def report(self, where: Where, kind: str, text: str) -> None:
         self.messages.append(Message(where, kind, text))
 
@@ -148,7 +156,11 @@ def _field_index(key: Key, name: str) -> int:
         field_info = model.model_fields.get(str(part))
         annotation = getattr(field_info, "annotation", None)
         model = next(
-            (a for a in (annotation, *getattr(annotation, "__args__", ())) if hasattr(a, "model_fields")),
+            (
+                a
+                for a in (annotation, *getattr(annotation, "__args__", ()))
+                if hasattr(a, "model_fields")
+            ),
             None,
         )
         if model is None:

@@ -201,7 +201,9 @@ def _free_text(key: str, default: str) -> object:
         if not content:
             return
         first, last = content[0][0], content[-1][0]
-        raw = [t for i, t in section.lines if first <= i <= last and i not in state.placeholder_lines]
+        raw = [
+            t for i, t in section.lines if first <= i <= last and i not in state.placeholder_lines
+        ]
         for index, _ in content:
             state.placed.add(index)
         where = state.source.where(content[0][0])
@@ -281,17 +283,16 @@ def _components(state: State, section: Section) -> None:
                 state.imported.set(("aws", "region"), span, where)
             elif REPOSITORY.fullmatch(span):
                 state.imported.set(("ci", "repository"), span, where)
-        others = []
-        for item in component_items(value):
-            if item in GENERATED:
-                continue
-            kind = OTHERS.get(item)
-            others.append(item)
-            instead = f"; infraplan generates {ALTERNATIVE[kind]}" if kind else ""
+        items = component_items(value)
+        others = [item for item in items if item in OTHERS]
+        for item in others:
             state.imported.report(
-                where, "not-generated", f"component {found[0]}: {item} is not generated{instead}"
+                where,
+                "not-generated",
+                f"component {found[0]}: {item} is not generated; infraplan generates "
+                f"{ALTERNATIVE[OTHERS[item]]}",
             )
-        if others:
+        if others or not any(item in GENERATED for item in items):
             state.imported.note(where, "kept", f"{found[0]}: {unescape(value)}")
         state.placed.add(index)
 

@@ -90,9 +90,7 @@ def _project_and_service(state: State) -> None:
         if found:
             project, where = found.group(1).lower(), state.raw_id[1]
     if not project:
-        named = [name for name, _ in state.services] or SERVICE.findall(
-            "\n".join(_readable(state))
-        )
+        named = [name for name, _ in state.services] or SERVICE.findall("\n".join(_readable(state)))
         title = imported.get(("title",), "")
         for candidate in (*named, title, state.source.name.rsplit("/", 1)[-1].split(".")[0]):
             project = slug(str(candidate))
@@ -105,6 +103,8 @@ def _project_and_service(state: State) -> None:
             f"no plan ID names the project: project set to {project!r}; check it",
         )
     imported.set(("project",), project, where)
+    if imported.get(("title",)) == project:
+        imported.drop(("title",))  # the default title is the project's name
     if state.services:
         name, at = state.services[-1]
         imported.set(("service", "name"), name, at)
