@@ -10,6 +10,7 @@ spec it describes (a bad value is reported at the source's file and line, exit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,20 +87,15 @@ class Imported:
         self.values.setdefault("notes", []).append(f"{where}: {text}")
 
 
-# plan.yaml keys in the order of the spec model (and of `infraplan init`'s starter).
-_ORDER = (
-    "version project title date id scope owners estimate language objective context "
-    "requirements service aws network ci environments monitoring secrets rollback risks "
-    "tasks done not_applicable notes"
-).split()
-
-
 def render_imported(imported: Imported, header: str) -> str:
     """The ``plan.yaml`` text: every key in spec order, each value with its source."""
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    from infraplan.spec import Spec
+
     values = dict(imported.values)
     values.setdefault("version", 1)
-    order = [k for k in _ORDER if k in values] + sorted(k for k in values if k not in _ORDER)
+    fields = list(Spec.model_fields)  # the spec model's order, as `infraplan init` writes
+    order = [k for k in fields if k in values] + sorted(k for k in values if k not in fields)
     for key in order:
         lines.extend(_emit((key,), values[key], 0, imported.sources))
     return "\n".join(lines) + "\n"
@@ -126,7 +122,7 @@ def _comment(key: Key, sources: dict[Key, Where]) -> str:
 
 def _emit(key: Key, value: Any, indent: int, sources: dict[Key, Where]) -> Iterator[str]:
     pad = "  " * indent
-    name = key[-1]
+    name = key[-1] if re.fullmatch(r"[A-Za-z_]\w*", str(key[-1])) else yaml_string(key[-1])
     if isinstance(value, dict):
         yield f"{pad}{name}:{_comment(key, sources)}"
         for sub, item in sorted(value.items(), key=lambda kv: _field_index(key, kv[0])):
@@ -222,8 +218,6 @@ def write_imported(imported: Imported, output: Path, header: str, *, force: bool
 
 def slug(text: str) -> str:
     """A spec slug from a name (``Checkout API`` -> ``checkout-api``), or '' if none fits."""
-    import re
-
     value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     value = re.sub(r"^[^a-z]+", "", value)[:28].strip("-")
     return value if len(value) >= 2 else ""

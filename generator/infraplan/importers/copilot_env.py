@@ -132,7 +132,7 @@ def secrets(doc: Any, name: str, imported: Imported, environments: list[str]) ->
     envs = environments or ["<env>"]
     found: list[str] = list(imported.get(("secrets",), []))
     blocks = [(doc.get("secrets"), doc)]
-    for env, override in (doc.get("environments") or {}).items():
+    for _env, override in (doc.get("environments") or {}).items():
         if isinstance(override, dict) and override.get("secrets"):
             blocks.append((override.get("secrets"), override))
     for block, _parent in blocks:
@@ -223,5 +223,6 @@ def rollback_alarms(doc: Any, name: str, imported: Imported) -> None:
             imported.report(
                 key_where(deployment, str(key), name),
                 "no-equivalent",
-                f"deployment {key}: infraplan deploys with a rolling update and the circuit breaker",
+                f"deployment {key}: infraplan deploys with a rolling update and the circuit "
+                "breaker",
             )

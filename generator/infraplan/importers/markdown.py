@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from infraplan.catalogue import Lang
@@ -194,7 +195,7 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
-def _free_text(key: str, default: str) -> object:
+def _free_text(key: str, default: str) -> Callable[[State, Section], None]:
     def handle(state: State, section: Section) -> None:
         _frame(state, section)
         content = _content(state, section)

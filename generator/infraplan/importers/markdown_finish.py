@@ -10,8 +10,8 @@ from typing import Any
 from infraplan.aws_facts import FARGATE_SIZES
 from infraplan.importers.common import Where, slug
 from infraplan.importers.markdown_state import State
-from infraplan.plan_text import WORDS
 from infraplan.importers.patterns import HEALTH, PORT, REGION, REPOSITORY, SERVICE
+from infraplan.plan_text import WORDS
 
 
 def finish(state: State) -> None:

@@ -300,7 +300,7 @@ def risks(state: State, section: Section) -> None:
         and row["probability"] == d["probability"]
         and row["impact"] == d["impact"]
         and row["mitigation"] in ("", d["mitigation"])
-        for row, d in zip(rows, defaults)
+        for row, d in zip(rows, defaults, strict=False)
     )
     if same:
         return  # the seed's own risks: the spec's default

@@ -80,7 +80,7 @@ def _repair_mojibake(lines: list[str], label: str, imported: Imported) -> list[s
     if len(out) != len(lines):  # pragma: no cover - line breaks are not touched above
         return lines
     how = " then ".join(f"{step} {arg}" for step, arg in steps or ())
-    for number, (before, after) in enumerate(zip(lines, out), 1):
+    for number, (before, after) in enumerate(zip(lines, out, strict=False), 1):
         if before != after:
             imported.report(
                 Where(label, number),

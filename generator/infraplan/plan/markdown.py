@@ -267,6 +267,9 @@ def _implementation(
             # follows in a comment wherever the two differ.
             number = f"{phase.number}.{position}"
             suffix = f" {w['user_task']}" if task.id.startswith("U") else ""
+            if task.id in spec.not_applicable:
+                reason = md_inline(spec.not_applicable[task.id])
+                suffix += " " + w["not_applicable"].format(reason=reason)
             stable = f" {task_marker(task.id)}" if number != task.id else ""
             box = "x" if task.id in spec.done else " "
             out.append(f"- [{box}] {w['task']} {number}: {task.text}{suffix}{stable}")

@@ -94,6 +94,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "revisarlas antes de producción.",
         "skips_heading": "Comprobaciones de checkov omitidas:",
         "skip_item": "{check} en {resource}",
+        "not_applicable": "(no aplica: {reason})",
         "cost_estimate": "Estimación: {total}/mes para {count} entorno(s), ver {command}.",
         "cost_approximate": "Aproximada: infraplan no trae precios de {region} (ver "
         "`infraplan cost --live-prices`).",
@@ -184,6 +185,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "review them before production.",
         "skips_heading": "checkov checks skipped:",
         "skip_item": "{check} on {resource}",
+        "not_applicable": "(not applicable: {reason})",
         "cost_estimate": "Estimate: {total}/month for {count} environment(s), see {command}.",
         "cost_approximate": "Approximate: infraplan ships no prices for {region} (see "
         "`infraplan cost --live-prices`).",

@@ -397,6 +397,11 @@ class Spec(Model):
         default_factory=list,
         description="Ids of the tasks already done (ticked in the plan), e.g. 1.1 or U3.1.",
     )
+    not_applicable: dict[Annotated[str, Field(pattern=TASK_ID)], str] = Field(
+        default_factory=dict,
+        description="Tasks the code does another way: task id -> the reason (e.g. 2.6: "
+        "rollback is CodeDeploy's). The plan says so beside the task.",
+    )
     notes: list[str] = Field(
         default_factory=list,
         description="Free notes kept with the plan (e.g. text an import could not place); "
