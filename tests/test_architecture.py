@@ -25,6 +25,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"cli", "__main__"}),
 )
 COMMANDS = LAYERS[-2]
+# The one edge between command stages, named here so no other creeps in: `init --from-repo`
+# reads a repository with check's repo model (its public parsing, never a rule).
+BETWEEN_COMMANDS = {("importers", "infraplan.check"), ("importers", "infraplan.check.cache")}
 
 
 def _stage(module: str) -> str:
@@ -67,6 +70,8 @@ def test_every_stage_is_placed_and_imports_point_downward() -> None:
         if dest == "__version__":
             dest = "infraplan"
         if source == dest:
+            continue
+        if (source, target) in BETWEEN_COMMANDS:
             continue
         if _level(dest) > _level(source) or (source in COMMANDS and dest in COMMANDS):
             upward.append(f"{module}:{line} imports {target}")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from infraplan.plan_markdown import render_plan
+from infraplan.plan.markdown import render_plan
 from infraplan.spec import Spec
-from infraplan.specfile import load_spec
+from infraplan.spec.load import load_spec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "copilot"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from infraplan.plan_markdown import render_plan
+from infraplan.plan.markdown import render_plan
 from infraplan.spec import Spec
-from infraplan.specfile import load_spec
+from infraplan.spec.load import load_spec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "repos"
 # Rules that compare a value of the plan with the code's (their reasons name the plan).

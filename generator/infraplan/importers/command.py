@@ -20,7 +20,7 @@ _HEADERS = {
 }
 
 
-def run_import(kind: str, source: Path, output: Path, *, force: bool) -> int:
+def run_import_command(kind: str, source: Path, output: Path, *, force: bool) -> int:
     """Import ``source``, print what was not placed, write ``output``; 0 or exit 2."""
     imported = _read(kind, source)
     for message in imported.messages:

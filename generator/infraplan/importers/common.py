@@ -179,7 +179,7 @@ def _source_of_line(text: str, line: int) -> Where | None:
 
 def validate_imported(text: str, output: Path) -> None:
     """Validate the rendered spec; a bad value is reported at the source it came from."""
-    from infraplan.specfile import parse_spec
+    from infraplan.spec.load import parse_spec
 
     try:
         parse_spec(text, str(output))
@@ -206,7 +206,7 @@ def validate_imported(text: str, output: Path) -> None:
 
 def write_imported(imported: Imported, output: Path, header: str, *, force: bool) -> str:
     """Validate and write the spec; return its text. Nothing is written on an error."""
-    from infraplan.writer import write_file
+    from infraplan.scaffold.writer import write_file
 
     if output.exists() and not force:
         raise UserError(f"{output} already exists", hint="pass --force to overwrite it")

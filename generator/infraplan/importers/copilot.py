@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from infraplan.aws_facts import FARGATE_SIZES
+from infraplan.spec.aws_facts import FARGATE_SIZES
 from infraplan.errors import UserError
 from infraplan.importers.common import Imported, Where, slug
 from infraplan.importers.yamlfile import key_where, load_yaml, where

@@ -50,7 +50,7 @@ from infraplan.importers.patterns import (
     number,
 )
 from infraplan.importers.textfile import read_source
-from infraplan.plan_text import WORDS
+from infraplan.plan.words import WORDS
 
 
 def import_markdown(path: Path) -> Imported:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from infraplan.aws_facts import FARGATE_SIZES
+from infraplan.spec.aws_facts import FARGATE_SIZES
 from infraplan.importers.common import Where, slug
 from infraplan.importers.markdown_state import State
 from infraplan.importers.patterns import HEALTH, PORT, REGION, REPOSITORY, SERVICE
-from infraplan.plan_text import WORDS
+from infraplan.plan.words import WORDS
 
 
 def finish(state: State) -> None:
@@ -199,7 +199,7 @@ def _size_from_estimate(state: State) -> None:
     from infraplan.cost import estimate_total
     from infraplan.errors import UserError
     from infraplan.importers.common import render_imported
-    from infraplan.specfile import parse_spec
+    from infraplan.spec.load import parse_spec
 
     try:
         spec = parse_spec(render_imported(state.imported, ""))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from infraplan.catalogue import Lang
 from infraplan.importers.common import Imported, Where
 from infraplan.importers.textfile import SourceText
-from infraplan.plan_text import WORDS
+from infraplan.plan.words import WORDS
 
 
 @dataclass

@@ -21,8 +21,8 @@ from infraplan.importers.patterns import (
     names_in,
     number,
 )
-from infraplan.plan_text import DEFAULT_RISKS, WORDS
-from infraplan.spec import _LEVEL_WORDS
+from infraplan.plan.words import DEFAULT_RISKS, WORDS
+from infraplan.spec.model import _LEVEL_WORDS
 
 # --- process flow ---------------------------------------------------------------------
 

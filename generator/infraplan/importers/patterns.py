@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from infraplan.aws_facts import REGIONS
+from infraplan.spec.aws_facts import REGIONS
 
 _FIELD = re.compile(r"\{(\w+)\}")
 # Fields the renderer writes as code spans; hand-written text may leave the backticks out.
