@@ -24,10 +24,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from infraplan.spec.aws_facts import FARGATE_SIZES
 from infraplan.errors import UserError
 from infraplan.importers.common import Imported, Where, slug
 from infraplan.importers.yamlfile import key_where, load_yaml, where
+from infraplan.spec.aws_facts import FARGATE_SIZES
 
 LBWS = "Load Balanced Web Service"
 # Keys of a service manifest that plan.yaml holds (the rest is reported).

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from infraplan.spec.aws_facts import FARGATE_SIZES
 from infraplan.importers.common import Where, slug
 from infraplan.importers.markdown_state import State
 from infraplan.importers.patterns import HEALTH, PORT, REGION, REPOSITORY, SERVICE
 from infraplan.plan.words import WORDS
+from infraplan.spec.aws_facts import FARGATE_SIZES
 
 
 def finish(state: State) -> None:

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from infraplan.spec.aws_facts import FARGATE_SIZES
 from infraplan.importers.common import Imported, Key, Where
+from infraplan.spec.aws_facts import FARGATE_SIZES
 from infraplan.spec.model import HEALTH_PATH, SECRET_NAME
 
 _DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
