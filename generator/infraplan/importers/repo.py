@@ -163,30 +163,25 @@ def _repository(root: Path, reader: Reader) -> None:
 def _project(root: Path, reader: Reader) -> None:
     """The project: the ECR repository's or the cluster's name less the environment."""
     envs = [e["name"] for e in reader.imported.get(("environments",), [])]
-    for kind in ("aws_ecr_repository", "aws_ecs_cluster"):
-        for resource in reader.tf.of_type(kind):
-            name = resource.attrs.get("name")
-            if not isinstance(name, str) or "${" in name:
-                continue
-            for env in envs:
-                name = re.sub(rf"[-_]{re.escape(env)}$", "", name)
-            project = slug(name)
-            if project:
-                file, _, line = resource.where("name").rpartition(":")
-                reader.put(("project",), project, file, int(line))
-                return
-    for call in reader.tf.modules:
-        for key in ("repository_name", "cluster_name"):
-            name = call.inputs.get(key)
-            if not isinstance(name, str) or "${" in name:
-                continue
-            for env in envs:
-                name = re.sub(rf"[-_]{re.escape(env)}$", "", name)
-            project = slug(name)
-            if project:
-                file, _, line = call.block.where(key).rpartition(":")
-                reader.put(("project",), project, file, int(line))
-                return
+    names = [
+        (r.attrs.get("name"), r.where("name"))
+        for kind in ("aws_ecr_repository", "aws_ecs_cluster")
+        for r in reader.tf.of_type(kind)
+    ] + [
+        (call.inputs.get(key), call.block.where(key))
+        for call in reader.tf.modules
+        for key in ("repository_name", "cluster_name")
+    ]
+    for name, where in names:
+        if not isinstance(name, str) or "${" in name:
+            continue
+        for env in envs:
+            name = re.sub(rf"[-_]{re.escape(env)}$", "", name)
+        project = slug(name)
+        if project:
+            file, _, line = where.rpartition(":")
+            reader.put(("project",), project, file, int(line))
+            return
     repository = str(reader.imported.get(("ci", "repository"), ""))
     project = slug(repository.split("/")[-1]) or slug(root.resolve().name) or "my-service"
     reader.imported.set(("project",), project)
