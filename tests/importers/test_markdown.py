@@ -307,3 +307,26 @@ def test_missing_file_and_existing_output(tmp_path: Path, run_cli: Callable[...,
     assert result.code == 2 and (tmp_path / "p.yaml").read_text() == "keep\n"
     both = run_cli("init", "--from", "a.md", "--from-copilot", ".", "-o", str(tmp_path / "q.yaml"))
     assert both.code == 2
+
+
+def test_text_that_only_looks_like_mojibake_is_kept(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """The rest of the file reads right (accents, emoji): the author typed it, keep it."""
+    text = (FIXTURES / "en-orders.md").read_text(encoding="utf-8")
+    text = text.replace("Orders are deployed by hand today.", "Encoding bugs show Ã“ today.")
+    (tmp_path / "plan.md").write_text(text, encoding="utf-8")
+    spec, result = _import(run_cli, tmp_path / "plan.md", tmp_path)
+    assert spec.context is not None and spec.context.startswith("Encoding bugs show Ã“ today.")
+    assert _reported(result, "repaired") == []
+
+
+def test_the_plan_new_wrote_imports_to_the_spec_it_came_from(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """PLAN.md of a starter repo (tasks list files and Terraform resources) reads back too."""
+    plan = Path(__file__).resolve().parents[1] / "golden" / "checkout-repo" / "PLAN.md"
+    original = load_spec(EXAMPLES / "checkout" / "plan.yaml").spec
+    spec, result = _import(run_cli, plan, tmp_path)
+    assert render_plan(spec) == render_plan(original)
+    assert _reported(result, "unplaced") == [] and spec.notes == []

@@ -79,6 +79,13 @@ def _repair_mojibake(lines: list[str], label: str, imported: Imported) -> list[s
     out = fixed.split("\n")
     if len(out) != len(lines):  # pragma: no cover - line breaks are not touched above
         return lines
+    if any(
+        before == after and not before.isascii() for before, after in zip(lines, out, strict=True)
+    ):
+        # A wrong decode mangles every non-ASCII character of the file; a line whose
+        # accents or emoji read right means the file was decoded right, and text that
+        # looks like mojibake there is what its author typed.
+        return lines
     how = " then ".join(f"{step} {arg}" for step, arg in steps or ())
     for number, (before, after) in enumerate(zip(lines, out, strict=False), 1):
         if before != after:
