@@ -330,3 +330,12 @@ def test_the_plan_new_wrote_imports_to_the_spec_it_came_from(
     spec, result = _import(run_cli, plan, tmp_path)
     assert render_plan(spec) == render_plan(original)
     assert _reported(result, "unplaced") == [] and spec.notes == []
+
+
+def test_a_file_that_is_no_plan_is_bad_input(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    (tmp_path / "notes.md").write_bytes(b"shopping list\n\x00\xff eggs\n")
+    out = tmp_path / "plan.yaml"
+    result = run_cli("init", "--from", str(tmp_path / "notes.md"), "-o", str(out))
+    assert result.code == 2
+    assert "notes.md:1: not a plan in the seed's structure" in result.err
+    assert not out.exists()

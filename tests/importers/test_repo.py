@@ -175,3 +175,17 @@ def test_unreadable_terraform_is_listed(tmp_path: Path, run_cli: Callable[..., R
 def test_not_a_folder(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     result = run_cli("init", "--from-repo", str(tmp_path / "nope"), "-o", str(tmp_path / "p.yaml"))
     assert result.code == 2 and "not a folder" in result.err
+
+
+def test_workspaces_are_listed_not_guessed(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    repo = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "modules", repo)
+    main_tf = repo / "deploy" / "staging" / "main.tf"
+    text = main_tf.read_text()
+    main_tf.write_text(
+        text.replace(
+            'cluster_name = "catalog-staging"', 'cluster_name = "catalog-${terraform.workspace}"'
+        )
+    )
+    _, result, _, _ = _import(run_cli, repo, tmp_path)
+    assert "deploy/staging/main.tf:" in result.err and "terraform.workspace" in result.err

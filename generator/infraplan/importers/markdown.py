@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from infraplan.catalogue import Lang
+from infraplan.errors import UserError
 from infraplan.importers import markdown_tasks as tasks
 from infraplan.importers.common import Imported
 from infraplan.importers.markdown_doc import (
@@ -61,7 +62,15 @@ def import_markdown(path: Path) -> Imported:
     state = State(source, imported, lang)
     _mark_placeholders(state)
     imported.set(("language",), lang)
-    for section in split_sections(source, imported):
+    sections = split_sections(source, imported)
+    if sections[0].heading is None and len(sections) == 1:
+        raise UserError(
+            f"{source.name}:1: not a plan in the seed's structure: no title "
+            "('# ... PLANIFICACIÓN DE INFRAESTRUCTURA - ...') and no section heading "
+            "('## 1. Objetivos y Contexto', '### Requisitos Clave', ...)",
+            hint="--from reads a Markdown plan written from the template (Spanish or English)",
+        )
+    for section in sections:
         _HANDLERS.get(section.key, _frame)(state, section)
     finish(state)
     return imported

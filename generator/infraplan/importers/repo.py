@@ -83,6 +83,14 @@ def _service_roots(reader: Reader) -> list[str]:
 
 
 def _environments(reader: Reader, roots: list[str]) -> None:
+    workspace = next((b for b in reader.tf.blocks if "terraform.workspace" in str(b.body)), None)
+    if workspace is not None:
+        reader.imported.report(
+            Where(workspace.path, workspace.line),
+            "unread",
+            "names depend on terraform.workspace: the workspaces (environments) are chosen at "
+            "`terraform workspace select`, not written in the code; add them to environments",
+        )
     named: list[tuple[str, Where]] = []
     for root in roots:
         name = (
