@@ -48,7 +48,8 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("s5", r"riesgos|risks"),
     )
 )
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# CommonMark: an optional closing run of # needs a space before it (`\#` is text).
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SPANISH = re.compile(r"objetivos|requisitos|arquitectura|fase|riesgos|planificaci", re.I)
 
 

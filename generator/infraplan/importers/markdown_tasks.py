@@ -87,7 +87,8 @@ def _environments(state: State, names: list[str], where: Where) -> None:
 
 _TASK_LINE = re.compile(
     r"^(?P<indent>\s*)[-*+]\s+(?:\[(?P<box>[ xX])\]\s+)?"
-    r"(?:(?:\*\*)?(?:Tarea|Task)\s+(?P<id>U?\d+(?:\.\d+)?)\s*:?(?:\*\*)?\s*:?\s*)?(?P<text>.*)$"
+    r"(?:(?:\*\*)?(?:Tarea|Task)\s+(?P<id>U?\d+(?:\.\d+)?)"
+    r"\s*(?::\*\*|\*\*:|:|\*\*|(?=\s))\s*)?(?P<text>.*)$"
 )
 _SUBITEM = re.compile(r"^\s{2,}[-*+]\s+(?P<label>[^:]+):\s*(?P<value>.*)$")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
