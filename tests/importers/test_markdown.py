@@ -339,3 +339,27 @@ def test_a_file_that_is_no_plan_is_bad_input(tmp_path: Path, run_cli: Callable[.
     assert result.code == 2
     assert "notes.md:1: not a plan in the seed's structure" in result.err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_who_is_told_reads_back(lang: str, tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    original = Spec.model_validate(
+        {
+            "project": "shop",
+            "date": "2026-11-29",
+            "language": lang,
+            "ci": {"repository": "acme/shop"},
+            "aws": {"region": "sa-east-1"},
+            "monitoring": {
+                "notify_topic_arns": ["arn:aws:sns:sa-east-1:123456789012:oncall"],
+                "slack": {"team_id": "T012AB3C4", "channel_id": "C07EZ1ABC23"},
+                "memory_alarm_percent": 65,
+                "lb_5xx_alarm_count": 3,
+            },
+        }
+    )
+    markdown = render_plan(original)
+    (tmp_path / "PLAN.md").write_text(markdown, encoding="utf-8")
+    spec, _ = _import(run_cli, tmp_path / "PLAN.md", tmp_path)
+    assert spec.monitoring.model_dump() == original.monitoring.model_dump()
+    assert render_plan(spec) == markdown

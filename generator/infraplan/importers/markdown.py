@@ -17,7 +17,7 @@ from pathlib import Path
 from infraplan.catalogue import Lang
 from infraplan.errors import UserError
 from infraplan.importers import markdown_tasks as tasks
-from infraplan.importers.common import Imported
+from infraplan.importers.common import Imported, Where
 from infraplan.importers.markdown_doc import (
     Section,
     field_line,
@@ -288,12 +288,15 @@ def _components(state: State, section: Section) -> None:
             continue
         where = state.source.where(index)
         value = found[1]
+        items = component_items(value)
+        kinds = {GENERATED.get(item) or OTHERS.get(item) for item in items}
+        if "monitoring" in kinds:
+            _recipients(state, value, where)
         for span in re.findall(r"`([^`]+)`", value):
             if REGION.fullmatch(span):
                 state.imported.set(("aws", "region"), span, where)
-            elif REPOSITORY.fullmatch(span):
+            elif REPOSITORY.fullmatch(span) and ("ci" in kinds or not kinds - {None}):
                 state.imported.set(("ci", "repository"), span, where)
-        items = component_items(value)
         others = [item for item in items if item in OTHERS]
         for item in others:
             state.imported.report(
@@ -305,6 +308,20 @@ def _components(state: State, section: Section) -> None:
         if others or not any(item in GENERATED for item in items):
             state.imported.note(where, "kept", f"{found[0]}: {unescape(value)}")
         state.placed.add(index)
+
+
+def _recipients(state: State, value: str, where: Where) -> None:
+    """Who the monitoring line says alarms tell: e-mails, SNS topics, a Slack channel."""
+    imported = state.imported
+    emails = [m for m in re.findall(r"`([^`\s]+@[^`\s]+)`", value)]
+    topics = re.findall(r"`(arn:aws[\w-]*:sns:[^`]+)`", value)
+    slack = re.search(r"Slack `([A-Z0-9]+)/([A-Za-z0-9]+)`", value)
+    if emails:
+        imported.set(("monitoring", "notify_emails"), emails, where)
+    if topics:
+        imported.set(("monitoring", "notify_topic_arns"), topics, where)
+    if slack:
+        imported.set(("monitoring", "slack"), {"team_id": slack[1], "channel_id": slack[2]}, where)
 
 
 def _flow(state: State, section: Section) -> None:

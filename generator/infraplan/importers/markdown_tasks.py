@@ -212,6 +212,12 @@ def _task_values(state: State, task: Task, body: str, where: Where, exact: bool)
         errors = fields.get("http_5xx_alarm") or (
             m.group(1) if (m := HTTP_5XX.search(body)) else None
         )
+        for field, key in (
+            ("memory_alarm", "memory_alarm_percent"),
+            ("lb_5xx_alarm", "lb_5xx_alarm_count"),
+        ):
+            if fields.get(field, "").isdigit():
+                imported.set(("monitoring", key), int(fields[field]), where)
         if cpu and cpu.isdigit():
             imported.set(("monitoring", "cpu_alarm_percent"), int(cpu), where)
         if errors and errors.isdigit():
@@ -316,4 +322,6 @@ def _derived_risk(state: State, cell: str) -> bool:
             return True
         if match_template(WORDS[lang]["cost_risk"], text) is not None:
             return True
+        if text == WORDS[lang]["notify_risk"]:
+            return True  # nobody is notified: the spec names no recipient either
     return False

@@ -217,7 +217,7 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
         f"- **{w['c_ci']}:** GitHub Actions ({md_code(spec.ci.repository)})",
         f"- **{w['c_iac']}:** Terraform",
         f"- **{w['c_containers']}:** Docker, ECS Fargate, ECR",
-        f"- **{w['c_monitoring']}:** CloudWatch",
+        f"- **{w['c_monitoring']}:** CloudWatch{_recipients(spec, w)}",
         f"- **{w['c_secrets']}:** AWS Secrets Manager",
     ]
     envs = ", ".join(md_code(e.name) for e in spec.environments)
@@ -249,6 +249,15 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
             *(f"{i}. {step}" for i, step in enumerate(flow, 1)),
         ]
     )
+
+
+def _recipients(spec: Spec, w: Mapping[str, str]) -> str:
+    """Who alarms and the budget tell, so the plan says it (and `init --from` reads it back)."""
+    monitoring = spec.monitoring
+    told = [md_code(t) for t in (*monitoring.notify_emails, *monitoring.notify_topic_arns)]
+    if monitoring.slack is not None:
+        told.append(f"Slack {md_code(f'{monitoring.slack.team_id}/{monitoring.slack.channel_id}')}")
+    return f" ({w['notifies']} {', '.join(told)})" if told else ""
 
 
 def _implementation(

@@ -47,6 +47,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "c_iac": "Infra como Código (IaC)",
         "c_containers": "Contenedores",
         "c_monitoring": "Monitoreo",
+        "notifies": "avisa a",
         "c_secrets": "Gestión de Secretos",
         "default_scope": "Infraestructura en AWS (ECS Fargate) y pipeline de CI/CD en GitHub "
         "Actions para el servicio {service}.",
@@ -140,6 +141,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "c_iac": "Infrastructure as Code (IaC)",
         "c_containers": "Containers",
         "c_monitoring": "Monitoring",
+        "notifies": "notifies",
         "c_secrets": "Secrets Management",
         "default_scope": "AWS infrastructure (ECS Fargate) and a GitHub Actions CI/CD pipeline "
         "for the {service} service.",
