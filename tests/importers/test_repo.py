@@ -91,8 +91,10 @@ def test_plain_resources(plain: Path, tmp_path: Path, run_cli: Callable[..., Run
         "auto_rollback": True,
         "monthly_budget_usd": 300,
     }
-    assert (spec.monitoring.cpu_alarm_percent, spec.monitoring.http_5xx_alarm_count) == (70, 10)
-    assert spec.monitoring.dashboard is True
+    monitoring = spec.monitoring
+    assert (monitoring.cpu_alarm_percent, monitoring.http_5xx_alarm_count) == (70, 10)
+    assert (monitoring.memory_alarm_percent, monitoring.lb_5xx_alarm_count) == (75, 2)
+    assert monitoring.dashboard is True
     assert spec.not_applicable == {}
     assert 'health_check_path: "/status"  # infra/ecs.tf:47' in text
     assert 'repository: "acme/ledger"  # .git/config:4' in text

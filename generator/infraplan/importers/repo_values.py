@@ -302,12 +302,24 @@ def alarms(reader: Reader) -> None:
             )
     for metric, threshold, where in found:
         value = _int(threshold)
-        if metric == "CPUUtilization" and value is not None and 1 <= value <= 100:
-            reader.put_at(("monitoring", "cpu_alarm_percent"), value, where)
-        elif "5XX" in metric.upper() and value is not None and value >= 1:
-            reader.put_at(("monitoring", "http_5xx_alarm_count"), value, where)
-        elif metric in ("CPUUtilization",) or "5XX" in metric.upper():
+        key = _ALARM_KEYS.get(metric)
+        if key is None:
+            continue
+        if value is None:
             reader.unread(where, f"alarm on {metric}: threshold {threshold} not literal")
+        elif value >= (0 if key == "lb_5xx_alarm_count" else 1) and (
+            value <= 100 or not key.endswith("percent")
+        ):
+            reader.put_at(("monitoring", key), value, where)
+
+
+# CloudWatch metric -> the monitoring threshold of plan.yaml it sets.
+_ALARM_KEYS = {
+    "CPUUtilization": "cpu_alarm_percent",
+    "MemoryUtilization": "memory_alarm_percent",
+    "HTTPCode_Target_5XX_Count": "http_5xx_alarm_count",
+    "HTTPCode_ELB_5XX_Count": "lb_5xx_alarm_count",
+}
 
 
 def budget_and_dashboard(reader: Reader) -> None:
