@@ -46,7 +46,7 @@ def test_web_service_with_two_environments_and_a_pipeline(
     assert [(e.name, e.approval) for e in spec.environments] == [("test", False), ("prod", True)]
     assert spec.secrets == ["DATABASE_URL", "STRIPE_KEY"]
     assert spec.requirements.auto_rollback is True
-    assert spec.monitoring.cpu_alarm_percent == 75
+    assert (spec.monitoring.cpu_alarm_percent, spec.monitoring.memory_alarm_percent) == (75, 80)
     # every value names the manifest line it came from
     assert "port: 8080  # copilot/frontend/manifest.yml:7" in text
     assert 'repository: "acme/shop"  # copilot/pipelines/shop-main/manifest.yml:7' in text
@@ -58,7 +58,7 @@ def test_web_service_with_two_environments_and_a_pipeline(
     )
     assert "imported VPC vpc-0a1b2c3d" in err
     assert "copilot/frontend/manifest.yml:19: no-equivalent: exec" in err
-    assert "rollback alarm memory_utilization" in err
+    assert "rollback alarm" not in err  # both of Copilot's alarm metrics have a key
     assert "Worker Service 'worker'" in err
     assert "stage test test_commands" in err
     assert spec.notes == [

@@ -206,17 +206,18 @@ def rollback_alarms(doc: Any, name: str, imported: Imported) -> None:
         )
     elif isinstance(alarms, dict):
         imported.set(("requirements", "auto_rollback"), True, at)
-        cpu = alarms.get("cpu_utilization")
-        if isinstance(cpu, int) and 1 <= cpu <= 100:
-            imported.set(
-                ("monitoring", "cpu_alarm_percent"), cpu, where(alarms, "cpu_utilization", name)
-            )
-        for key in alarms:
-            if key != "cpu_utilization":
+        keys = {
+            "cpu_utilization": "cpu_alarm_percent",
+            "memory_utilization": "memory_alarm_percent",
+        }
+        for key, value in alarms.items():
+            if key in keys and isinstance(value, int) and 1 <= value <= 100:
+                imported.set(("monitoring", keys[key]), value, where(alarms, key, name))
+            else:
                 imported.report(
                     where(alarms, key, name),
                     "no-equivalent",
-                    f"rollback alarm {key}: infraplan alarms on CPU and 5xx only",
+                    f"rollback alarm {key}: infraplan alarms on CPU, memory, 5xx and health",
                 )
     for key in deployment:
         if key != "rollback_alarms":
