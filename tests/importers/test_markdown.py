@@ -363,3 +363,23 @@ def test_who_is_told_reads_back(lang: str, tmp_path: Path, run_cli: Callable[...
     spec, _ = _import(run_cli, tmp_path / "PLAN.md", tmp_path)
     assert spec.monitoring.model_dump() == original.monitoring.model_dump()
     assert render_plan(spec) == markdown
+
+
+def test_a_task_not_applicable_reads_back(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    original = Spec.model_validate(
+        {
+            "project": "shop",
+            "date": "2026-11-29",
+            "ci": {"repository": "acme/shop"},
+            "not_applicable": {"2.6": "rollback is CodeDeploy's (`infra/ecs.tf:12`) | blue/green"},
+            "done": ["1.1"],
+        }
+    )
+    markdown = render_plan(original)
+    assert "(no aplica: rollback is CodeDeploy" in markdown
+    (tmp_path / "PLAN.md").write_text(markdown, encoding="utf-8")
+    spec, result = _import(run_cli, tmp_path / "PLAN.md", tmp_path)
+    assert spec.not_applicable == original.not_applicable
+    assert spec.done == ["1.1"]
+    assert render_plan(spec) == markdown
+    assert spec.notes == []

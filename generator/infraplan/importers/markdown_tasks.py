@@ -139,8 +139,15 @@ def _task(
     where = state.source.where(index)
     state.placed.add(index)
     state.saw_phases = True
+    reason = re.search(r"\s*\((?:no aplica|not applicable): (.*)\)\s*$", body)
+    if reason:
+        body = body[: reason.start()]
     body = re.sub(r"\s*\((?:añadida|added)\)\s*$", "", body)
     task, exact = _catalogue_match(state, number_, given, body)
+    if task is not None and reason:
+        not_applicable = state.imported.values.setdefault("not_applicable", {})
+        not_applicable[task.id] = unescape(reason.group(1))
+        state.imported.sources[("not_applicable",)] = where
     if task is not None:
         state.found_tasks.add(task.id)
         _task_values(state, task, body, where, exact)

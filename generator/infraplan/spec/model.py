@@ -391,16 +391,12 @@ class Spec(Model):
         default_factory=dict,
         description="Plan items that do not apply here, each with the reason: a task "
         '("1.1"), a requirement (R4), a criterion (AC3) or a rule (vpc). `check` reports '
-        "them as skipped with the reason; they never fail a run.",
+        "them as skipped with the reason; they never fail a run. The plan prints a task's "
+        "reason beside it.",
     )
     done: list[Annotated[str, Field(pattern=TASK_ID)]] = Field(
         default_factory=list,
         description="Ids of the tasks already done (ticked in the plan), e.g. 1.1 or U3.1.",
-    )
-    not_applicable: dict[Annotated[str, Field(pattern=TASK_ID)], str] = Field(
-        default_factory=dict,
-        description="Tasks the code does another way: task id -> the reason (e.g. 2.6: "
-        "rollback is CodeDeploy's). The plan says so beside the task.",
     )
     notes: list[str] = Field(
         default_factory=list,
