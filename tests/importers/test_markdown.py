@@ -378,7 +378,7 @@ def test_a_task_not_applicable_reads_back(tmp_path: Path, run_cli: Callable[...,
     markdown = render_plan(original)
     assert "(no aplica: rollback is CodeDeploy" in markdown
     (tmp_path / "PLAN.md").write_text(markdown, encoding="utf-8")
-    spec, result = _import(run_cli, tmp_path / "PLAN.md", tmp_path)
+    spec, _ = _import(run_cli, tmp_path / "PLAN.md", tmp_path)
     assert spec.not_applicable == original.not_applicable
     assert spec.done == ["1.1"]
     assert render_plan(spec) == markdown
