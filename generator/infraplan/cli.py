@@ -104,8 +104,41 @@ def init(
     region: Annotated[Optional[str], typer.Option(help="AWS region.")] = None,  # noqa: UP045
     lang: LangOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    from_markdown: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--from", help="Import a filled Markdown plan (the seed's structure)."),
+    ] = None,
+    from_copilot: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--from-copilot", help="Import an AWS Copilot application (its folder)."),
+    ] = None,
+    from_repo: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--from-repo", help="Describe an existing repository as it is."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("-o", "--output", help="Where to write the spec (instead of PATH)."),
+    ] = None,
 ) -> int:
-    """Write a commented starter plan.yaml: each answer is checked as it is typed."""
+    """Write a commented starter plan.yaml: each answer is checked as it is typed; or import
+    one from a Markdown plan, an AWS Copilot application or an existing repository."""
+    sources = [
+        (kind, value)
+        for kind, value in (
+            ("markdown", from_markdown),
+            ("copilot", from_copilot),
+            ("repo", from_repo),
+        )
+        if value is not None
+    ]
+    path = output or path
+    if len(sources) > 1:
+        raise UserError("--from, --from-copilot and --from-repo: give one of them")
+    if sources:
+        from infraplan.importers.command import run_import_command
+
+        return run_import_command(sources[0][0], sources[0][1], path, force=force)
     from infraplan.init.command import run_init_command
 
     interactive = not no_input and sys.stdin.isatty()

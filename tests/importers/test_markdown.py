@@ -69,7 +69,9 @@ def test_round_trip_of_plans_infraplan_wrote(
     assert render_plan(spec) == markdown
     assert _reported(result, "unplaced") == []
     assert spec.notes == []
-    for field in ("project", "title", "date", "scope", "owners", "estimate", "secrets", "tasks"):
+    # owners and estimate equal to the words the plan writes by default read back as the
+    # default (the same Markdown either way); the rendered header above compares them
+    for field in ("project", "title", "date", "scope", "secrets", "tasks"):
         assert getattr(spec, field) == getattr(original, field), field
     assert spec.service_name == original.service_name
     assert spec.requirements == original.requirements
@@ -82,9 +84,9 @@ def test_round_trip_of_plans_infraplan_wrote(
 def test_a_ticked_plan_keeps_its_ticks(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     original = load_spec(EXAMPLES / "checkout" / "plan.yaml").spec
     markdown = render_plan(original, "en")
-    markdown = markdown.replace("- [ ] Task 1.2:", "- [x] Task 1.2:").replace(
-        "- [ ] Task U3.1:", "- [X] Task U3.1:"
-    )
+    # the extra task shows the next number of its phase and its stable id in a comment
+    markdown = markdown.replace("- [ ] Task 1.2:", "- [x] Task 1.2:")
+    markdown = re.sub(r"- \[ \](.*<!-- task U3\.1 -->)", r"- [X]\1", markdown)
     source = tmp_path / "PLAN.md"
     source.write_text(markdown, encoding="utf-8")
     spec, _ = _import(run_cli, source, tmp_path)

@@ -170,6 +170,8 @@ def _header(state: State, section: Section) -> None:
         if placeholders(value):
             continue  # reported as unfilled; not copied
         where = state.source.where(index)
+        if key in ("owners", "estimate") and value == state.words[f"default_{key}"]:
+            continue  # the default the plan writes in its own language: the spec leaves it out
         if key == "date":
             date = _date(value)
             if date is None:

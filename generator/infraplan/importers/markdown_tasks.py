@@ -139,11 +139,18 @@ def _task(
     where = state.source.where(index)
     state.placed.add(index)
     state.saw_phases = True
+    # What infraplan writes after a task's text: its stable id when the shown number
+    # differs (`<!-- task 2.6 -->`), why it does not apply, and "(added)" for the user's.
+    marker = re.search(r"\s*<!--\s*task\s+(U?\d+\.\d+)\s*-->\s*$", body)
+    if marker:
+        given, body = marker.group(1), body[: marker.start()]
     reason = re.search(r"\s*\((?:no aplica|not applicable): (.*)\)\s*$", body)
     if reason:
         body = body[: reason.start()]
-    body = re.sub(r"\s*\((?:añadida|added)\)\s*$", "", body)
-    task, exact = _catalogue_match(state, number_, given, body)
+    added = re.search(r"\s*\((?:añadida|added)\)\s*$", body)
+    if added:
+        body = body[: added.start()]
+    task, exact = (None, False) if added else _catalogue_match(state, number_, given, body)
     if task is not None and reason:
         not_applicable = state.imported.values.setdefault("not_applicable", {})
         not_applicable[task.id] = unescape(reason.group(1))
@@ -282,6 +289,8 @@ def risks(state: State, section: Section) -> None:
     for index, text in section.lines:
         stripped = text.strip()
         if not stripped.startswith("|"):
+            if _skip_list_line(stripped):
+                state.placed.add(index)  # the checkov skips infraplan lists below its table
             continue
         cells = [c.strip() for c in _CELL_SPLIT.split(stripped.strip("|"))]
         if len(cells) < 2 or all(re.fullmatch(r":?-{3,}:?", c) for c in cells if c):
@@ -321,6 +330,12 @@ def risks(state: State, section: Section) -> None:
     state.imported.set(("risks",), rows, first)
 
 
+def _skip_list_line(text: str) -> bool:
+    if text in (WORDS[lang]["skips_heading"] for lang in LANGS):
+        return True
+    return bool(re.match(r"^- `CKV\w*` (?:en|on) `[^`]+`: ", text))
+
+
 def _derived_risk(state: State, cell: str) -> bool:
     """A row infraplan adds itself: a checkov skip, or the estimate over the budget."""
     text = cell.strip().removeprefix("**").removesuffix("**")
@@ -328,6 +343,8 @@ def _derived_risk(state: State, cell: str) -> bool:
         if text.startswith(("Comprobación de checkov omitida:", "checkov check skipped:")):
             return True
         if match_template(WORDS[lang]["cost_risk"], text) is not None:
+            return True
+        if match_template(WORDS[lang]["skips_risk"], text) is not None:
             return True
         if text == WORDS[lang]["notify_risk"]:
             return True  # nobody is notified: the spec names no recipient either
