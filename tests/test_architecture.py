@@ -27,7 +27,11 @@ LAYERS: tuple[frozenset[str], ...] = (
 COMMANDS = LAYERS[-2]
 # The one edge between command stages, named here so no other creeps in: `init --from-repo`
 # reads a repository with check's repo model (its public parsing, never a rule).
-BETWEEN_COMMANDS = {("importers", "infraplan.check"), ("importers", "infraplan.check.cache")}
+BETWEEN_COMMANDS = {
+    ("importers", "infraplan.check"),
+    ("importers", "infraplan.check.cache"),
+    ("importers", "infraplan.check.terraform_parse"),
+}
 
 
 def _stage(module: str) -> str:

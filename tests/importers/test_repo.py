@@ -191,3 +191,27 @@ def test_workspaces_are_listed_not_guessed(tmp_path: Path, run_cli: Callable[...
     )
     _, result, _, _ = _import(run_cli, repo, tmp_path)
     assert "deploy/staging/main.tf:" in result.err and "terraform.workspace" in result.err
+
+
+def test_the_repo_new_wrote_imports_to_its_plan(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """The example starter repo (golden tree) reads back to the plan that generated it."""
+    from conftest import EXAMPLES
+
+    repo = Path(__file__).resolve().parents[1] / "golden" / "checkout-repo"
+    original = load_spec(EXAMPLES / "checkout" / "plan.yaml").spec
+    spec, result, text, out = _import(run_cli, repo, tmp_path)
+    assert spec.project == original.project
+    assert spec.service.model_dump(exclude={"runtime"}) == original.service.model_dump(
+        exclude={"runtime"}
+    )
+    assert spec.aws.region == original.aws.region
+    assert spec.network == original.network
+    assert spec.requirements == original.requirements
+    assert [e.name for e in spec.environments] == [e.name for e in original.environments]
+    assert spec.secrets == original.secrets
+    for key in ("cpu_alarm_percent", "http_5xx_alarm_count", "memory_alarm_percent", "dashboard"):
+        assert getattr(spec.monitoring, key) == getattr(original.monitoring, key), key
+    assert 'region: "eu-west-1"  # infra/envs/production/terraform.tfvars:5' in text
+    assert _value_differences(run_cli, repo, out) == []

@@ -142,9 +142,32 @@ def _region(reader: Reader) -> None:
         if isinstance(region, str) and "${" not in region:
             reader.put(("aws", "region"), region, block.path, block.line_of("region"))
             return
+        variable = re.fullmatch(r"\$\{var\.(\w+)\}", str(region))
+        found = _tfvar(reader, block.folder, variable.group(1)) if variable else None
+        if found is not None:
+            reader.put(("aws", "region"), *found)
+            return
         if region is not None:
             reader.unread(block.where("region"), f"provider region is {region}")
     reader.imported.report(Where("."), "unread", "no literal AWS provider region")
+
+
+def _tfvar(reader: Reader, folder: str, name: str) -> tuple[str, str, int] | None:
+    """A root's variable set in its terraform.tfvars: (value, file, line)."""
+    from infraplan.check.terraform_parse import parse_tfvars_text
+
+    rel = f"{folder}/terraform.tfvars" if folder != "." else "terraform.tfvars"
+    path = reader.model.root / rel
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8", errors="replace")
+    value = parse_tfvars_text(text)["values"].get(name)
+    if not isinstance(value, str) or "${" in value:
+        return None
+    line = next(
+        (n for n, t in enumerate(text.splitlines(), 1) if re.match(rf"\s*{name}\s*=", t)), 0
+    )
+    return value, rel, line
 
 
 def _repository(root: Path, reader: Reader) -> None:

@@ -42,6 +42,11 @@ class Reader:
         file, _, line = where.rpartition(":")
         self.put(key, value, file, int(line) if line.isdigit() else 0)
 
+    def rank(self, root: str) -> float:
+        from infraplan.importers.repo import env_rank
+
+        return env_rank(root)
+
     def ordered(self, *types: str) -> list[Any]:
         """Resources of ``types``, production's root first: its values are the plan's,
         another environment's different value is reported."""
@@ -180,31 +185,29 @@ def network(reader: Reader) -> None:
     public = [
         s
         for s in tf.of_type("aws_subnet")
-        if "public" in s.address or s.attrs.get("tier") == "public"
+        if ("public" in s.address or s.attrs.get("tier") == "public") and s.module_inputs is None
     ]
-    if public and all(s.module_inputs is None for s in public):
-        counts = [_int(s.attrs.get("count", 1)) for s in public]
-        if None not in counts and 2 <= sum(c or 0 for c in counts) <= 6:
-            reader.put_at(
-                ("network", "az_count"), sum(c or 0 for c in counts), public[0].where("count")
-            )
-        nats = tf.of_type("aws_nat_gateway")
-        total = sum(_int(n.attrs.get("count", 1)) or 0 for n in nats)
-        zones = reader.imported.get(("network", "az_count"))
-        nat = (
-            "none"
-            if total == 0
-            else "single"
-            if total == 1
-            else "per_az"
-            if total == zones
-            else None
-        )
-        if nat:
-            where = nats[0].where() if nats else public[0].where()
-            reader.put_at(("network", "nat"), nat, where)
+    for root in sorted({s.root for s in public}, key=lambda r: -reader.rank(r)):
+        _zones_and_nat(reader, [s for s in public if s.root == root], root)
     for call in _calls(reader, _VPC_MODULE):
         _vpc_module(reader, call)
+
+
+def _zones_and_nat(reader: Reader, public: list[Any], root: str) -> None:
+    """One root's zone count (its public subnets) and NAT mode (its NAT gateways)."""
+    counts = [_int(s.attrs.get("count", 1)) for s in public]
+    if None in counts or not 2 <= sum(c or 0 for c in counts) <= 6:
+        reader.unread(public[0].where("count"), f"public subnets: count is {counts}")
+        return
+    zones = sum(c or 0 for c in counts)
+    reader.put_at(("network", "az_count"), zones, public[0].where("count"))
+    nats = [n for n in reader.tf.of_type("aws_nat_gateway") if n.root == root]
+    total = sum(_int(n.attrs.get("count", 1)) or 0 for n in nats)
+    nat = {0: "none", 1: "single", zones: "per_az"}.get(total)
+    if nat:
+        reader.put_at(
+            ("network", "nat"), nat, nats[0].where("count") if nats else public[0].where()
+        )
 
 
 def _vpc_module(reader: Reader, call: Any) -> None:
@@ -266,17 +269,23 @@ def secrets(reader: Reader) -> None:
     for task in reader.tf.of_type("aws_ecs_task_definition"):
         text = str(task.attrs.get("container_definitions", ""))
         block = re.search(r"secrets\W+\[(.*?)\]", text, re.S)
-        for name in re.findall(r"name\W+([A-Za-z_]\w*)", block.group(1) if block else ""):
+        # only names written as strings; `name = name` in a for expression is not one
+        for name in re.findall(r'name\W+"([A-Za-z_]\w*)"', block.group(1) if block else ""):
             if re.fullmatch(SECRET_NAME, name) and name not in names:
                 names.append(name)
                 reader.imported.sources[("secrets", len(names) - 1)] = _where(
                     task.where("container_definitions")
                 )
-    for secret in reader.tf.of_type("aws_secretsmanager_secret"):
+    for secret in reader.ordered("aws_secretsmanager_secret"):
         name = str(secret.attrs.get("name", "")).rsplit("/", 1)[-1]
-        if re.fullmatch(SECRET_NAME, name) and name not in names:
-            names.append(name)
-            reader.imported.sources[("secrets", len(names) - 1)] = _where(secret.where("name"))
+        each = secret.attrs.get("for_each")
+        found = [name]
+        if re.fullmatch(r"\$\{each\.(key|value)\}", name) and isinstance(each, list | dict):
+            found = [str(k) for k in each]
+        for item in found:
+            if re.fullmatch(SECRET_NAME, item) and item not in names:
+                names.append(item)
+                reader.imported.sources[("secrets", len(names) - 1)] = _where(secret.where("name"))
     if names:
         reader.imported.values["secrets"] = names
 
