@@ -201,7 +201,7 @@ def test_the_repo_new_wrote_imports_to_its_plan(
 
     repo = Path(__file__).resolve().parents[1] / "golden" / "checkout-repo"
     original = load_spec(EXAMPLES / "checkout" / "plan.yaml").spec
-    spec, result, text, out = _import(run_cli, repo, tmp_path)
+    spec, _, text, out = _import(run_cli, repo, tmp_path)
     assert spec.project == original.project
     assert spec.service.model_dump(exclude={"runtime"}) == original.service.model_dump(
         exclude={"runtime"}
