@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import EXAMPLES, Run
 from infraplan.plan.markdown import render_plan
 from infraplan.spec import Spec
 from infraplan.spec.load import load_spec
@@ -197,8 +197,6 @@ def test_the_repo_new_wrote_imports_to_its_plan(
     tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     """The example starter repo (golden tree) reads back to the plan that generated it."""
-    from conftest import EXAMPLES
-
     repo = Path(__file__).resolve().parents[1] / "golden" / "checkout-repo"
     original = load_spec(EXAMPLES / "checkout" / "plan.yaml").spec
     spec, _, text, out = _import(run_cli, repo, tmp_path)
