@@ -30,7 +30,6 @@ COMMANDS = LAYERS[-2]
 BETWEEN_COMMANDS = {
     ("importers", "infraplan.check"),
     ("importers", "infraplan.check.cache"),
-    ("importers", "infraplan.check.terraform_parse"),
 }
 
 

@@ -48,8 +48,10 @@ def import_repo(root: Path) -> Imported:
 
     imported = Imported()
     model = build_repo_model(root, ParseCache(None), progress=False)
-    for path, line, message in model.errors:
-        imported.report(Where(path, line), "unread", f"could not be read: {message}")
+    for problem in model.errors:
+        imported.report(
+            Where(problem.path, problem.line), "unread", f"could not be read: {problem.message}"
+        )
     reader = Reader(model, imported)
     roots = _service_roots(reader)
     imported.set(("language",), "en")
@@ -123,10 +125,10 @@ def _environments(reader: Reader, roots: list[str]) -> None:
 
 
 def _env_from_backend(reader: Reader, root: str) -> tuple[str, Where]:
-    for backend_root, _kind, body, block in reader.tf.backends:
-        if backend_root != root:
+    for backend in reader.tf.backends:
+        if backend.root != root:
             continue
-        key = str(body.get("key", ""))
+        key, block = str(backend.body.get("key", "")), backend.block
         parts = [p for p in key.split("/")[:-1] if p]
         if len(parts) >= 2 and slug(parts[-1]):
             line = block.line_of("backend", "key")
@@ -154,7 +156,7 @@ def _region(reader: Reader) -> None:
 
 def _tfvar(reader: Reader, folder: str, name: str) -> tuple[str, str, int] | None:
     """A root's variable set in its terraform.tfvars: (value, file, line)."""
-    from infraplan.check.terraform_parse import parse_tfvars_text
+    from infraplan.hcl.parse import parse_tfvars_text
 
     rel = f"{folder}/terraform.tfvars" if folder != "." else "terraform.tfvars"
     path = reader.model.root / rel
