@@ -13,6 +13,7 @@ from conftest import EXAMPLES, ROOT, Run, tree_snapshot
 from infraplan.catalogue import tasks_for
 from infraplan.errors import UserError
 from infraplan.plan.tick import task_block
+from infraplan.scaffold.bases import BASES_PATH
 from infraplan.scaffold.manifest import MANIFEST_PATH, sha256
 from infraplan.scaffold.writer import safe_target, write_tree
 from infraplan.spec.load import load_spec
@@ -104,13 +105,11 @@ def test_plan_names_the_generated_files_under_each_task(example_repo: Path) -> N
 def test_golden_tree(example_repo: Path) -> None:
     """The whole example repo, file by file (`make golden` refreshes it).
 
-    The merge bases under .infraplan/base/ are copies of the files themselves,
-    checked by the update tests, and left out here.
+    The merge bases in .infraplan/bases are compressed copies of the files
+    themselves, checked by the update tests, and left out here.
     """
     actual = {
-        path: content
-        for path, content in tree_snapshot(example_repo).items()
-        if not path.startswith(".infraplan/base/")
+        path: content for path, content in tree_snapshot(example_repo).items() if path != BASES_PATH
     }
     if os.environ.get("INFRAPLAN_UPDATE_GOLDEN"):
         import shutil

@@ -80,8 +80,8 @@ PLAIN = dict.fromkeys(FIELDS, "plain words")
 def _build(free: dict[str, str]) -> dict[str, bytes]:
     text = _spec_text(free)
     files = build_starter_repo(parse_spec(text), text).by_path()
-    # merge bases are named by content hash: copies of the files checked here
-    return {p: c for p, c in files.items() if not p.startswith(".infraplan/base/")}
+    # the merge bases: compressed copies of the files checked here
+    return {p: c for p, c in files.items() if p != ".infraplan/bases"}
 
 
 def _expressions(files: dict[str, bytes]) -> Counter[str]:

@@ -377,8 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return its exit code (0 ok, 1 findings, 2 bad input, 3 internal error,
     130 interrupted)."""
     _State.quiet = False
+    from infraplan.scaffold.writer import terminate_as_interrupt
+
     try:
-        result = app(args=argv, prog_name="infraplan", standalone_mode=False)
+        with terminate_as_interrupt():  # SIGTERM unwinds: temporary folders are removed
+            result = app(args=argv, prog_name="infraplan", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort as exc:

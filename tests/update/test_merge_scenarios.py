@@ -19,7 +19,8 @@ from scenario import (
     upgrade,
 )
 
-from infraplan.scaffold.manifest import base_path, sha256
+from infraplan.scaffold.bases import BASES_PATH, read_bases
+from infraplan.scaffold.manifest import sha256
 
 DEPLOY = ".github/workflows/deploy.yml"
 ROLLBACK = ".github/workflows/rollback.yml"
@@ -70,7 +71,7 @@ def test_edit_on_the_lines_the_change_touches_is_a_marked_conflict(
     assert read(repo, DEPLOY).count("timeout-minutes: 7") == 2
     assert "less than 7 minutes" in read(repo, "PLAN.md")
     entry = manifest(repo)["files"][ROLLBACK]
-    assert (repo / entry["base"]).read_bytes().count(b"timeout-minutes: 7") == 2
+    assert read_bases(repo)[entry["sha256"]].count(b"timeout-minutes: 7") == 2
     err = capsys.readouterr().err
     assert f"conflict {ROLLBACK}" in " ".join(err.split())
     assert "1 file has conflicts" in " ".join(err.split())
@@ -141,8 +142,7 @@ def test_upgrade_without_base_copies_still_keeps_edits(
         'data "aws_partition" "current" {}\n',
         'data "aws_partition" "current" {}\n# ours\n',
     )
-    for copy in (repo / ".infraplan/base").iterdir():
-        copy.unlink()
+    (repo / BASES_PATH).unlink()
     upgrade(
         monkeypatch,
         "0.2.0",
@@ -159,7 +159,7 @@ def test_upgrade_without_base_copies_still_keeps_edits(
     # Edited, with no base to compare: your lines and ours both show, nothing dropped.
     ecs = read(repo, ECS)
     assert "# ours\n" in ecs and 'value = "enhanced"' in ecs and "<<<<<<< yours" in ecs
-    assert (repo / base_path(sha256((repo / DEPLOY).read_bytes()))).is_file()
+    assert sha256((repo / DEPLOY).read_bytes()) in read_bases(repo)
 
 
 def test_plan_md_ticks_survive_a_spec_change(repo: Path) -> None:

@@ -25,6 +25,7 @@ from scenario import (
 
 from infraplan.cli import main
 from infraplan.errors import SpecError, UserError
+from infraplan.scaffold.bases import read_bases
 from infraplan.update.command import run_update_command
 
 ROLLBACK = ".github/workflows/rollback.yml"
@@ -45,7 +46,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     assert "--- a/.github/workflows/deploy.yml\n+++ b/.github/workflows/deploy.yml\n" in out
     assert "-    timeout-minutes: 10\n+    timeout-minutes: 7\n" in out
     assert "--- /dev/null\n+++ b/.github/workflows/preview.yml\n" in out
-    assert "diff --git a/.infraplan/base/" not in out  # base copies: bookkeeping, not news
+    assert "diff --git a/.infraplan/bases" not in out  # base copies: bookkeeping, not news
     assert "dry run: nothing was written" in err
     # The dry run showed exactly what the real run then does.
     assert update(repo) == 0
@@ -143,7 +144,7 @@ def test_in_git_conflicts_are_what_git_diff_check_reports(repo: Path) -> None:
     assert "leftover conflict marker" in caught.value.stdout
     assert f"{ROLLBACK}:" in caught.value.stdout
     # The base copies never show up as changed text in `git diff`.
-    base_diff = git(repo, "diff", "--", ".infraplan/base")
+    base_diff = git(repo, "diff", "--", ".infraplan/bases")
     assert "Binary files" in base_diff and "timeout-minutes" not in base_diff
     assert update(repo) == 1  # the markers must be resolved first
 
@@ -201,15 +202,15 @@ def test_a_failed_write_leaves_the_repo_as_it_was(
 
 def test_new_keeps_a_base_copy_of_every_generated_file(repo: Path) -> None:
     data = manifest(repo)
+    bases = read_bases(repo)
     for path, entry in data["files"].items():
         if entry["policy"] == "source":
-            assert "base" not in entry
             continue
-        copy = repo / entry["base"]
-        assert copy.read_bytes() == (repo / path).read_bytes(), path
-    names = [p.name for p in (repo / ".infraplan" / "base").iterdir()]
-    # Named by hash alone: no tool that picks files by name or extension sees code here.
-    assert names and all(len(n) == 64 and "." not in n for n in names)
+        assert bases[entry["sha256"]] == (repo / path).read_bytes(), path
+    # One file, compressed: no tool that picks files by name or content sees code in it.
+    state = sorted(p.name for p in (repo / ".infraplan").iterdir())
+    assert state == [".gitattributes", "bases", "manifest.json"]
+    assert b"resource" not in (repo / ".infraplan" / "bases").read_bytes()
 
 
 def test_the_plan_keeps_the_language_new_was_given(tmp_path: Path) -> None:
@@ -277,7 +278,7 @@ def test_two_branches_that_both_ran_update_merge_in_git(tmp_path: Path) -> None:
     for path in [*expected, *merged]:
         if path == ".infraplan/manifest.json":
             continue  # records both histories
-        if path.startswith(".infraplan/base/"):
+        if path == ".infraplan/bases":
             continue
         assert merged.get(path) == expected.get(path), path
 

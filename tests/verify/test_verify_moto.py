@@ -293,7 +293,15 @@ def test_deploy_role_missing(stack: Stack) -> None:
 def test_manifest_names_win(stack: Stack) -> None:
     (stack.repo_dir / ".infraplan").mkdir()
     (stack.repo_dir / ".infraplan" / "manifest.json").write_text(
-        json.dumps({"names": {stack.env: {"dashboard": "renamed-dashboard"}}}), encoding="utf-8"
+        json.dumps(
+            {
+                "infraplan_version": "0.1.0",
+                "language": "es",
+                "files": {},
+                "names": {stack.env: {"dashboard": "renamed-dashboard"}},
+            }
+        ),
+        encoding="utf-8",
     )
     result = stack.findings()
     assert failing(result) == {"live_dashboard"}

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from infraplan.plan.markdown import render_plan
+from infraplan.scaffold.manifest import MANIFEST_PATH as MANIFEST
 from infraplan.spec.naming import env_names
 from infraplan.verify.command import verify_directory
-from infraplan.verify.plan import MANIFEST
 
 if TYPE_CHECKING:
     from conftest import Stack
@@ -29,7 +29,8 @@ def generated(stack: Stack, tmp_path: Path) -> Path:
         env.name: {k: v for k, v in vars(env_names(stack.spec, env.name)).items()}
         for env in stack.spec.environments
     }
-    (out / MANIFEST).write_text(json.dumps({"names": names}), encoding="utf-8")
+    manifest = {"infraplan_version": "0.1.0", "language": "es", "files": {}, "names": names}
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return out
 
 

@@ -18,6 +18,9 @@ def run_check_command(
         raise UserError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
     if not directory.is_dir():
         raise UserError(f"{directory}: not a folder", hint="point check at a repository folder")
+    from infraplan.scaffold.writer import finish_interrupted_write
+
+    finish_interrupted_write(directory)  # a write cut short: completed before anything is read
     context = load_plan(directory, plan)
     markdown = _read_plan_markdown(tick) if tick is not None else None
     report = check_repository(directory, context, use_cache=use_cache)

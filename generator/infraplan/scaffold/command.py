@@ -10,7 +10,7 @@ from pathlib import Path
 from infraplan.catalogue import Lang
 from infraplan.errors import EXIT_OK
 from infraplan.scaffold.repo import build_starter_repo
-from infraplan.scaffold.writer import write_tree
+from infraplan.scaffold.writer import finish_interrupted_write, write_tree
 from infraplan.spec.load import load_spec
 
 # ``say(line)`` prints a progress line (the CLI drops them with --quiet).
@@ -32,6 +32,8 @@ def run_new_command(
 ) -> int:
     """Write the starter repo into ``output``. Every file replaced is named on standard
     error, even when progress lines are off; ``fmt="json"`` prints what was written."""
+    if output.is_dir():
+        finish_interrupted_write(output)  # a `new` cut short: completed, or its staging removed
     loaded = load_spec(spec_path)
     repo = build_starter_repo(loaded.spec, loaded.text, lang)
     files = {f.path: (f.content, f.executable) for f in repo.files}

@@ -13,19 +13,16 @@ from posixpath import normpath
 
 from infraplan.catalogue import Lang, Task, expand_files, tasks_for
 from infraplan.errors import InfraplanError
+from infraplan.plan.boxes import plan_box_ids
 from infraplan.plan.markdown import render_plan
-from infraplan.scaffold.manifest import (
+from infraplan.scaffold.bases import (
+    BASES_PATH,
     GITATTRIBUTES,
     GITATTRIBUTES_PATH,
-    MANIFEST_PATH,
-    TaskMap,
-    base_path,
-    build_manifest,
-    dump_manifest,
     is_state_path,
-    policy_for,
-    sha256,
+    pack,
 )
+from infraplan.scaffold.manifest import MANIFEST_PATH, Manifest, TaskRecord, policy_for, sha256
 from infraplan.scaffold.render import File, render_code
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names
@@ -34,6 +31,13 @@ PLAN_PATH = "PLAN.md"
 SPEC_PATH = "plan.yaml"
 MODULES_DIR = "infra/modules/"
 ENVS_DIR = "infra/envs/"
+
+
+@dataclass(frozen=True)
+class TaskMap:
+    id: str
+    files: tuple[str, ...]
+    resources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,11 @@ class StarterRepo:
         """The files of the repo itself: without the manifest and the base copies."""
         return [f for f in self.files if not is_state_path(f.path)]
 
-    def manifest(self) -> bytes:
-        return next(f.content for f in self.files if f.path == MANIFEST_PATH)
+    manifest: Manifest
+
+    def rendered(self) -> dict[str, bytes]:
+        """What was rendered, by hash: the bases of the next update."""
+        return {sha256(f.content): f.content for f in self.files if not is_state_path(f.path)}
 
 
 def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> StarterRepo:
@@ -72,31 +79,30 @@ def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> 
         File(GITATTRIBUTES_PATH, GITATTRIBUTES),
     ]
     names = {env.name: _names(spec, env.name) for env in spec.environments}
-    manifest = build_manifest(
+    manifest = Manifest.build(
         spec_text=spec_text,
         language=language,
-        tasks=tasks,
+        spec_language=spec.language,
+        tasks={t.id: TaskRecord(files=t.files, resources=t.resources) for t in tasks},
         files={f.path: f.content for f in files},
         names=names,
         plan_date=spec.date.isoformat(),
+        plan_boxes=plan_box_ids(spec),
     )
-    files.append(File(MANIFEST_PATH, dump_manifest(manifest)))
-    files.extend(base_copies(files))
-    return StarterRepo(tuple(sorted(files, key=lambda f: f.path)), tasks)
+    files.append(File(MANIFEST_PATH, manifest.dump()))
+    files.append(File(BASES_PATH, base_store(files)))
+    return StarterRepo(tuple(sorted(files, key=lambda f: f.path)), tasks, manifest)
 
 
-def base_copies(files: Sequence[File]) -> list[File]:
+def base_store(files: Sequence[File]) -> bytes:
     """A copy of every generated file, the merge base of the next ``update``.
 
     Seeded files get one too: ``update`` never rewrites them, but it shows
     what the plan changed in them since the last run.
     """
-    copies: dict[str, File] = {}
-    for file in files:
-        if policy_for(file.path) != "source" and not is_state_path(file.path):
-            path = base_path(sha256(file.content))
-            copies.setdefault(path, File(path, file.content))
-    return list(copies.values())
+    return pack(
+        f.content for f in files if policy_for(f.path) != "source" and not is_state_path(f.path)
+    )
 
 
 def _names(spec: Spec, env: str) -> dict[str, str]:

@@ -1,16 +1,52 @@
-"""The one place that writes to the user's disk: atomically, and only inside the target."""
+"""The one place that writes to the user's disk: only inside the target, all or nothing, crash-safe.
+
+One transactional writer serves ``new`` and ``update``. A write goes in
+steps, under ``<root>/.infraplan/txn/``:
+
+1. every new content is staged (``new/<n>``) and flushed to disk;
+2. the journal (``journal.json``: each path, written or deleted, and the hash
+   of what was there) is written and renamed into place: the commit point;
+3. each target is moved aside (``old/<n>``) and its staged content moved in;
+4. folders a deletion emptied are removed, the journal is deleted, then the
+   folder.
+
+A process killed anywhere (SIGKILL, power loss) leaves either no journal,
+and then nothing of the user's was touched, or a journal, and then the
+write can be completed. :func:`finish_interrupted_write`, which every command
+that reads a repo calls before anything else, does exactly that: it rolls an
+interrupted write forward, or removes a staging area that never reached its
+commit point. SIGINT and SIGTERM received during a write are held until it is
+complete. A Python error during step 3 puts every file back.
+
+``INFRAPLAN_TEST_STOP_AFTER_STEP=N`` (tests only) kills the process with
+SIGKILL right after step N; ``N:TERM`` or ``N:INT`` sends that signal instead.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
+import signal
 import stat
 import tempfile
-from collections.abc import Collection, Mapping
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from infraplan.errors import UserError
 from infraplan.spec.schema import SCHEMA_FILE
+
+TXN_DIR = ".infraplan/txn"
+JOURNAL = "journal.json"
+STEP_HOOK = "INFRAPLAN_TEST_STOP_AFTER_STEP"
+_SIGNALS = {"TERM": signal.SIGTERM, "INT": signal.SIGINT}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` (temporary folders) runs."""
 
 
 def write_file(path: Path, content: bytes) -> None:
@@ -36,9 +72,13 @@ def _mode_for(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return _default_mode()
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -121,80 +161,32 @@ def _listed(paths: list[str]) -> list[str]:
     return [*paths[:_LISTED], f"and {len(paths) - _LISTED} more"]
 
 
-def write_tree(root: Path, files: dict[str, tuple[bytes, bool]], *, force: bool) -> list[str]:
-    """Write ``files`` (path -> content, executable) under ``root``, all or nothing;
-    return the paths whose earlier, different content was replaced (see
-    :func:`check_target` for what ``force`` allows).
-
-    Everything is first written to a staging folder beside ``root``; then a
-    new ``root`` is renamed into place in one step, or, into an existing
-    folder (``force``), each file replaces its old version, and any failure
-    puts every replaced file back.
-    """
+def write_tree(root: Path, files: Mapping[str, tuple[bytes, bool]], *, force: bool) -> list[str]:
+    """Write ``files`` (path -> content, executable) under ``root``, a new or an
+    existing folder, all or nothing; return the paths whose earlier, different
+    content was replaced (see :func:`check_target` for what ``force`` allows)."""
     root = Path(root)
     replaced = check_target(root, files, force=force)
-    parent = root.resolve().parent
-    targets = {path: safe_target(root, path) for path in files} if root.is_dir() else {}
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.infraplan-", dir=parent))
+    created = not root.exists()
+    root.mkdir(exist_ok=True)
     try:
-        for path, (content, executable) in files.items():
-            staged = staging / "new" / path
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(content)
-            if executable:
-                staged.chmod(0o755)
-        if not root.is_dir():
-            os.replace(staging / "new", root)
-            return replaced
-        _move_into(root, staging, targets)
-    except OSError as exc:
-        raise UserError(
-            f"{root}: cannot be written ({exc.strerror}); nothing was changed"
-        ) from None
-    finally:
-        _remove_tree(staging)
+        apply_changes(root, files)
+    except BaseException:
+        if created and not (root / TXN_DIR / JOURNAL).exists():
+            shutil.rmtree(root, ignore_errors=True)
+        raise
     return replaced
 
 
-def _move_into(root: Path, staging: Path, targets: dict[str, Path]) -> None:
-    backup = staging / "old"
-    replaced: list[tuple[Path, Path | None]] = []
-    try:
-        for path, target in targets.items():
-            saved: Path | None = None
-            if target.exists() or target.is_symlink():
-                if target.is_dir():
-                    raise UserError(f"{target} is a folder; infraplan needs to write a file there")
-                saved = backup / path
-                saved.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, saved)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            replaced.append((target, saved))
-            os.replace(staging / "new" / path, target)
-    except BaseException:
-        for target, saved in reversed(replaced):
-            if saved is not None:
-                os.replace(saved, target)
-            else:
-                target.unlink(missing_ok=True)
-        raise
-
-
 def apply_changes(
-    root: Path,
-    writes: Mapping[str, tuple[bytes, bool]],
-    deletions: Collection[str] = (),
-    *,
-    staging_parent: str = ".infraplan",
+    root: Path, writes: Mapping[str, tuple[bytes, bool]], deletions: Collection[str] = ()
 ) -> None:
     """Write and delete files under the existing folder ``root``, all or nothing.
 
     ``writes`` maps a path to its content and whether a new file is
     executable; a file that exists keeps its permissions. Every path is
-    checked to stay inside ``root`` before anything is touched; new contents
-    are staged inside ``root`` (under ``staging_parent``, so renames stay on
-    one file system) and moved into place; on any failure every file is put
-    back as it was. Folders that a deletion leaves empty are removed.
+    checked to stay inside ``root`` before anything is touched. Folders that a
+    deletion leaves empty are removed.
     """
     root = Path(root)
     if not root.is_dir():
@@ -208,69 +200,194 @@ def apply_changes(
             raise UserError(f"{target} is a folder; infraplan needs a file there")
     if not writes and not deletions:
         return
-    holder = safe_target(root, staging_parent)
-    holder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=holder))
+    txn = root / TXN_DIR
+    txn.parent.mkdir(exist_ok=True)
     try:
-        for path, (content, executable) in writes.items():
-            staged = staging / "new" / path
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(content)
+        txn.mkdir()
+    except FileExistsError:
+        raise UserError(
+            f"{txn} exists: another infraplan is writing to {root}",
+            hint="wait for it to finish; if none is running, run the command again: "
+            "it completes the interrupted write first",
+        ) from None
+    step = _step_hook()
+    with _signals_held():
+        ops = _stage(root, txn, writes, deletions, targets, step)
+        _commit(txn, ops, step)
+        try:
+            _roll_forward(root, txn, ops, step)
+        except OSError as exc:
+            _roll_back(root, txn, ops)
+            raise UserError(
+                f"{root}: cannot be written ({exc.strerror}); nothing was changed"
+            ) from None
+        except BaseException:
+            _roll_back(root, txn, ops)
+            raise
+        _finish(root, txn, ops, step)
+
+
+def finish_interrupted_write(root: Path) -> str:
+    """Complete (or, before its commit point, undo) a write that was interrupted.
+
+    Returns what was done ("" when there was nothing to do). Called by every
+    command that reads a repo, before it reads anything else.
+    """
+    root = Path(root)
+    txn = root / TXN_DIR
+    if not txn.is_dir() or txn.is_symlink():
+        return ""
+    journal = txn / JOURNAL
+    if not journal.is_file():
+        shutil.rmtree(txn, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            txn.parent.rmdir()  # only if it is empty: a `new` that never got that far
+        return f"an interrupted write to {root} had changed nothing; its staging area is removed"
+    try:
+        ops: list[dict[str, Any]] = json.loads(journal.read_bytes())["ops"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(
+            f"{journal}: an interrupted write's journal cannot be read ({exc})"
+        ) from None
+    changed = [op["path"] for i, op in enumerate(ops) if _moved_since(root, txn, i, op)]
+    if changed:
+        raise UserError(
+            f"an interrupted write to {root} cannot be completed: {', '.join(changed)} "
+            "changed since; nothing was changed",
+            hint=f"move those files aside and run again, or delete {txn} to abandon the write "
+            "(files already written stay written)",
+        )
+    with _signals_held():
+        _roll_forward(root, txn, ops, lambda: None)
+        _finish(root, txn, ops, lambda: None)
+    return f"an interrupted write to {root} was completed ({len(ops)} files)"
+
+
+# -- the steps -----------------------------------------------------------------
+
+
+def _stage(
+    root: Path,
+    txn: Path,
+    writes: Mapping[str, tuple[bytes, bool]],
+    deletions: Collection[str],
+    targets: Mapping[str, Path],
+    step: Callable[[], None],
+) -> list[dict[str, Any]]:
+    ops: list[dict[str, Any]] = []
+    try:
+        (txn / "new").mkdir()
+        (txn / "old").mkdir()
+        for index, (path, (content, executable)) in enumerate(writes.items()):
+            staged = txn / "new" / str(index)
+            with open(staged, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
             target = targets[path]
             if target.is_file():
-                staged.chmod(target.stat().st_mode & 0o7777)
-            elif executable:
-                staged.chmod(0o755)
-        _swap_in(root, staging, {p: targets[p] for p in writes}, [targets[p] for p in deletions])
-    except OSError as exc:
-        raise UserError(
-            f"{root}: cannot be written ({exc.strerror}); nothing was changed"
-        ) from None
-    finally:
-        _remove_tree(staging)
-    for target in (targets[p] for p in deletions):
-        _remove_empty_parents(root, target)
-
-
-def _swap_in(root: Path, staging: Path, writes: dict[str, Path], deletions: list[Path]) -> None:
-    steps: list[tuple[Path, Path | None]] = [
-        *((target, staging / "new" / path) for path, target in writes.items()),
-        *((target, None) for target in deletions),
-    ]
-    done: list[tuple[Path, Path | None, bool]] = []  # target, its saved copy, new file in place
-    created_dirs: list[Path] = []
-    try:
-        for index, (target, staged) in enumerate(steps):
-            saved: Path | None = None
-            if target.exists() or target.is_symlink():
-                saved = staging / "old" / str(index)
-                saved.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, saved)
-            done.append((target, saved, False))
-            if staged is not None:
-                created_dirs.extend(_make_parents(root, target.parent))
-                os.replace(staged, target)
-                done[-1] = (target, saved, True)
-    except BaseException:
-        for target, saved, placed in reversed(done):
-            if placed:
-                target.unlink()
-            if saved is not None:
-                os.replace(saved, target)
-        for folder in reversed(created_dirs):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+                staged.chmod(stat.S_IMODE(target.stat().st_mode))
+            else:
+                staged.chmod(0o755 if executable else _default_mode())
+            ops.append({"path": path, "write": True, "before": _digest(target)})
+            step()
+        ops.extend(
+            {"path": path, "write": False, "before": _digest(targets[path])} for path in deletions
+        )
+    except BaseException as exc:
+        shutil.rmtree(txn, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise UserError(
+                f"{root}: cannot be written ({exc.strerror}); nothing was changed"
+            ) from None
         raise
+    return ops
 
 
-def _make_parents(root: Path, folder: Path) -> list[Path]:
+def _commit(txn: Path, ops: list[dict[str, Any]], step: Callable[[], None]) -> None:
+    tmp = txn / f"{JOURNAL}.tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(json.dumps({"version": 1, "ops": ops}, indent=1).encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, txn / JOURNAL)
+    _fsync_dir(txn)
+    step()
+
+
+def _roll_forward(
+    root: Path, txn: Path, ops: list[dict[str, Any]], step: Callable[[], None]
+) -> None:
+    """Each move once, in order; a move already made is skipped (so this resumes)."""
+    for index, op in enumerate(ops):
+        target = root / op["path"]
+        staged, saved = txn / "new" / str(index), txn / "old" / str(index)
+        if op["write"] and not staged.exists():
+            continue
+        if (target.exists() or target.is_symlink()) and not saved.exists():
+            os.replace(target, saved)
+            step()
+        if op["write"]:
+            _make_parents(root, target.parent)
+            os.replace(staged, target)
+            step()
+
+
+def _roll_back(root: Path, txn: Path, ops: list[dict[str, Any]]) -> None:
+    """After a Python error in the moves: every file as it was."""
+    for index, op in reversed(list(enumerate(ops))):
+        target = root / op["path"]
+        staged, saved = txn / "new" / str(index), txn / "old" / str(index)
+        if op["write"] and not staged.exists() and (target.exists() or target.is_symlink()):
+            target.unlink()
+        if saved.exists() or saved.is_symlink():
+            os.replace(saved, target)
+        if op["write"] and op["before"] is None:
+            _remove_empty_parents(root, target)
+    shutil.rmtree(txn, ignore_errors=True)
+
+
+def _finish(root: Path, txn: Path, ops: list[dict[str, Any]], step: Callable[[], None]) -> None:
+    for op in ops:
+        if not op["write"]:
+            _remove_empty_parents(root, root / op["path"])
+    (txn / JOURNAL).unlink()
+    step()
+    shutil.rmtree(txn, ignore_errors=True)
+    step()
+
+
+def _moved_since(root: Path, txn: Path, index: int, op: Mapping[str, Any]) -> bool:
+    """Has the user changed a target the interrupted write had not reached yet?"""
+    staged, saved = txn / "new" / str(index), txn / "old" / str(index)
+    pending = staged.exists() if op["write"] else not saved.exists()
+    if not pending or saved.exists():
+        return False
+    return (
+        _digest(root / op["path"]) != str(op["before"])
+        if op["before"]
+        else (_digest(root / op["path"]) is not None)
+    )
+
+
+def _digest(target: Path) -> str | None:
+    import hashlib
+
+    if target.is_symlink():
+        return "symlink:" + os.readlink(target)
+    try:
+        return hashlib.sha256(target.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _make_parents(root: Path, folder: Path) -> None:
     missing: list[Path] = []
     while not folder.exists() and folder != root:
         missing.append(folder)
         folder = folder.parent
     for item in reversed(missing):
         item.mkdir()
-    return list(reversed(missing))
 
 
 def _remove_empty_parents(root: Path, target: Path) -> None:
@@ -284,7 +401,68 @@ def _remove_empty_parents(root: Path, target: Path) -> None:
         folder = folder.parent
 
 
-def _remove_tree(path: Path) -> None:
-    import shutil
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform opens folders
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
-    shutil.rmtree(path, ignore_errors=True)
+
+# -- signals and the test hook ---------------------------------------------------
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the write is complete, then act as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in _SIGNALS.values()}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if received:
+            raise Terminated() if received[0] == signal.SIGTERM else KeyboardInterrupt()
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """For a whole command: SIGTERM unwinds like Ctrl-C, so temporary folders are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _step_hook() -> Callable[[], None]:
+    setting = os.environ.get(STEP_HOOK, "")
+    if not setting:
+        return lambda: None
+    number, _, name = setting.partition(":")
+    stop_after, sig = int(number), _SIGNALS.get(name, signal.SIGKILL)
+    count = 0
+
+    def step() -> None:
+        nonlocal count
+        count += 1
+        if count == stop_after:
+            os.kill(os.getpid(), sig)
+
+    return step

@@ -287,6 +287,12 @@ class Risk(Model):
 class ExtraTask(Model):
     """A task the user adds to a phase of the plan."""
 
+    id: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="Optional stable id (lower-case slug): keeps the task's checkbox in "
+        "PLAN.md when tasks are inserted, reordered or reworded.",
+    )
     phase: int = Field(..., ge=1, le=3, description="Phase 1, 2 or 3.")
     text: str = Field(..., min_length=1, description="The task.")
     files: list[str] = Field(default_factory=list, description="Files that carry it out.")

@@ -8,18 +8,20 @@ is on disk now, and what the new render wants. Nothing here writes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from infraplan.errors import UserError
-from infraplan.plan.tick import checkbox_state, set_checkboxes
-from infraplan.scaffold.manifest import FileRecord, Manifest, is_state_path, policy_for, sha256
+from infraplan.scaffold.bases import is_state_path
+from infraplan.scaffold.manifest import FileRecord, Manifest, policy_for, sha256
 from infraplan.scaffold.render import File
 from infraplan.scaffold.repo import PLAN_PATH
 from infraplan.scaffold.writer import safe_target
+from infraplan.update.checkboxes import PlanVersions, merge_plan, untick
 from infraplan.update.merge import (
-    MergeResult,
+    conflict_sides,
+    has_any_conflict_markers,
     has_conflict_markers,
     merge_file,
     to_crlf,
@@ -38,6 +40,7 @@ class Outcome(Enum):
     KEPT_EDITED = "kept"  # the plan no longer needs it, but you edited it
     STAYS_DELETED = "deleted"  # you deleted it; it stays deleted
     SEEDED_CHANGED = "seeded"  # kept as it is, though the plan now renders it differently
+    LINKED = "linked"  # a symlink stands where the plan has a file: left as it is
     UNCHANGED = "unchanged"  # nothing to do (seeded files, files nobody changed)
 
 
@@ -63,28 +66,38 @@ class FileChanges:
     changes: tuple[FileChange, ...]
     seeded_sha: Mapping[str, str]  # seeded files kept: the hash of what was written then
     deleted: tuple[str, ...]  # files you deleted that the plan still has
-    unresolved: tuple[str, ...]  # managed files still holding markers of an earlier update
+    unresolved: tuple[str, ...]  # managed files still holding conflict markers
+    kept: Mapping[str, FileRecord] = field(default_factory=dict)  # left as they were (symlinks)
 
 
 def plan_file_changes(
     root: Path,
     manifest: Manifest,
     rendered: Sequence[File],
-    read_base: ReadBase,
+    bases: Mapping[str, bytes],
     *,
     theirs_label: str,
+    plan: PlanVersions,
 ) -> FileChanges:
     """Decide, file by file, what ``update`` does; read the disk, never write."""
     new = {f.path: f for f in rendered if not is_state_path(f.path)}
+    read_base: ReadBase = bases.get
     changes: list[FileChange] = []
     seeded_sha: dict[str, str] = {}
     deleted: list[str] = []
     unresolved: list[str] = []
+    kept: dict[str, FileRecord] = {}
     for path in sorted(set(manifest.files) | set(new)):
         if policy_for(path) == "source" or is_state_path(path):
             continue
         record = manifest.files.get(path)
         file = new.get(path)
+        link = symlink_on(root, path)
+        if link is not None:
+            if record is not None:
+                kept[path] = record
+            changes.append(_linked(root, path, link, new))
+            continue
         disk = read_disk(root, path)
         if file is None:
             if record is not None:
@@ -92,7 +105,7 @@ def plan_file_changes(
             continue
         if record is None or (record.deleted and disk is not None):
             recorded = record.sha256 if record is not None else None
-            changes.append(_arrived(file, disk, recorded, read_base, theirs_label))
+            changes.append(_arrived(file, disk, recorded, read_base, theirs_label, plan))
         elif record.deleted or disk is None:
             deleted.append(path)
             # Said when it happens and when the plan changes the file, not on every run.
@@ -103,13 +116,74 @@ def plan_file_changes(
             seeded_sha[path] = record.sha256
             changes.append(_seeded(file, record, disk, read_base))
         else:
-            if sha256(disk) != record.sha256 and has_conflict_markers(disk):
-                unresolved.append(path)
             base = read_base(record.sha256)
+            if base is None and sha256(file.content) == record.sha256:
+                base = file.content  # the render did not change: it is the last one
+            if sha256(disk) != record.sha256 and has_any_conflict_markers(disk):
+                sides = _generated_sides(path, disk, record, bases)
+                if sides is None or has_conflict_markers(disk):
+                    unresolved.append(path)
+                elif path != PLAN_PATH:
+                    note = "a git conflict between two generated versions: rendered again"
+                    changes.append(FileChange(path, Outcome.UPDATED, disk, file.content, note=note))
+                    continue
+                else:
+                    change = _merged(file, base, sides[0], theirs_label, plan, sides[1])
+                    after = change.after if change.after is not None else sides[0]
+                    note = "a git conflict between two generated versions: merged again"
+                    outcome = change.outcome
+                    if outcome is Outcome.UNCHANGED:
+                        outcome = Outcome.MERGED
+                    change = replace(change, outcome=outcome, before=disk, after=after, note=note)
+                    changes.append(change)
+                    continue
             if base is None and _generated(disk, record.sha256, read_base):
                 base = disk  # unedited: what is on disk is what infraplan generated
-            changes.append(_merged(file, base, disk, theirs_label))
-    return FileChanges(tuple(changes), seeded_sha, tuple(deleted), tuple(unresolved))
+            changes.append(_merged(file, base, disk, theirs_label, plan))
+    return FileChanges(tuple(changes), seeded_sha, tuple(deleted), tuple(unresolved), kept)
+
+
+def symlink_on(root: Path, path: str) -> Path | None:
+    """The first part of ``path`` under ``root`` that is a symlink, if any."""
+    current = root
+    for part in path.split("/"):
+        current = current / part
+        if current.is_symlink():
+            return current
+        if not current.exists():
+            return None
+    return None
+
+
+def _linked(root: Path, path: str, link: Path, rendered: Mapping[str, File]) -> FileChange:
+    """update follows no symlink: the path is reported and left as it is."""
+    try:
+        where: str | None = link.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        where = None
+    name = link.relative_to(root).as_posix()
+    kind = "a symlink" if name == path else f"under the symlink {name}"
+    if where is None:
+        note = f"{kind} out of the repo: left as it is, not updated"
+    else:
+        note = f"{kind} to {where}: left as it is"
+        if where in rendered and name == path:
+            note += f"; {where} itself is merged"
+    return FileChange(path, Outcome.LINKED, None, None, note=note)
+
+
+def _generated_sides(
+    path: str, disk: bytes, record: FileRecord, bases: Mapping[str, bytes]
+) -> tuple[bytes, bytes] | None:
+    """Both sides of a file's git conflicts, when each is something infraplan generated
+    (PLAN.md: but for its ticks); None when either holds an edit of yours."""
+    sides = conflict_sides(disk)
+    if path == PLAN_PATH:
+        known = {sha256(untick(content)) for content in bases.values() if b"- [" in content}
+        ok = all(sha256(untick(side)) in known for side in sides)
+    else:
+        ok = all(sha256(side) == record.sha256 or sha256(side) in bases for side in sides)
+    return sides if ok else None
 
 
 def read_disk(root: Path, path: str) -> bytes | None:
@@ -145,7 +219,12 @@ def _generated(disk: bytes, recorded: str | None, read_base: ReadBase) -> bool:
 
 
 def _arrived(
-    file: File, disk: bytes | None, recorded: str | None, read_base: ReadBase, theirs_label: str
+    file: File,
+    disk: bytes | None,
+    recorded: str | None,
+    read_base: ReadBase,
+    theirs_label: str,
+    plan: PlanVersions,
 ) -> FileChange:
     """A file new to the plan (or back in it)."""
     if disk is None:
@@ -153,7 +232,7 @@ def _arrived(
     if policy_for(file.path) == "seeded":
         return FileChange(file.path, Outcome.UNCHANGED, disk, None, note="yours already")
     base = disk if _generated(disk, recorded, read_base) else None
-    change = _merged(file, base, disk, theirs_label)
+    change = _merged(file, base, disk, theirs_label, plan)
     if change.outcome is Outcome.CONFLICT:
         note = "you and the plan both created it; the differences are marked"
         return FileChange(
@@ -162,9 +241,16 @@ def _arrived(
     return change
 
 
-def _merged(file: File, base: bytes | None, disk: bytes, theirs_label: str) -> FileChange:
+def _merged(
+    file: File,
+    base: bytes | None,
+    disk: bytes,
+    theirs_label: str,
+    plan: PlanVersions,
+    other: bytes | None = None,
+) -> FileChange:
     if file.path == PLAN_PATH:
-        result = _merge_plan(base, disk, file.content, theirs_label)
+        result = merge_plan(base, disk, file.content, plan, theirs_label, other=other)
     else:
         result = merge_file(base, disk, file.content, theirs_label=theirs_label)
     if result.binary:
@@ -181,29 +267,6 @@ def _merged(file: File, base: bytes | None, disk: bytes, theirs_label: str) -> F
     if result.content in (file.content, to_crlf(file.content)):
         return FileChange(file.path, Outcome.UPDATED, disk, result.content)
     return FileChange(file.path, Outcome.MERGED, disk, result.content, note="your edits kept")
-
-
-def _merge_plan(base: bytes | None, disk: bytes, theirs: bytes, theirs_label: str) -> MergeResult:
-    """PLAN.md merged with its checkboxes set aside: a box you (or `check --tick`)
-    ticked is state, not an edit, so a task whose text the plan changes does not
-    conflict; each box is set again by task id and criterion position."""
-    try:
-        texts = [c.decode("utf-8") if c is not None else None for c in (base, disk, theirs)]
-    except UnicodeDecodeError:
-        return merge_file(base, disk, theirs, theirs_label=theirs_label)
-    base_text, disk_text, theirs_text = texts
-    assert disk_text is not None and theirs_text is not None
-    state = checkbox_state(disk_text)
-    result = merge_file(
-        set_checkboxes(base_text).encode("utf-8") if base_text is not None else None,
-        set_checkboxes(disk_text).encode("utf-8"),
-        theirs_text.encode("utf-8"),
-        theirs_label=theirs_label,
-    )
-    if result.binary:
-        return result
-    ticked = set_checkboxes(result.content.decode("utf-8"), state)
-    return replace(result, content=ticked.encode("utf-8"))
 
 
 def _retired(path: str, record: FileRecord, disk: bytes | None, read_base: ReadBase) -> FileChange:

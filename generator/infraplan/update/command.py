@@ -16,7 +16,8 @@ from rich.markup import escape
 from rich.text import Text
 
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK
-from infraplan.scaffold.manifest import MANIFEST_PATH, is_base_path
+from infraplan.scaffold.bases import BASES_PATH, is_legacy_base_path
+from infraplan.scaffold.manifest import MANIFEST_PATH
 from infraplan.scaffold.repo import SPEC_PATH
 from infraplan.scaffold.writer import safe_target
 from infraplan.update.changes import Outcome
@@ -34,6 +35,7 @@ _STYLE = {
     Outcome.KEPT_EDITED: "magenta",
     Outcome.STAYS_DELETED: "magenta",
     Outcome.SEEDED_CHANGED: "magenta",
+    Outcome.LINKED: "magenta",
 }
 
 
@@ -62,12 +64,14 @@ def _run(
     allow_dirty: bool,
     fmt: str,
 ) -> int:
+    if pending.recovered:
+        err.print(f"[bold]{escape(pending.recovered)}[/]")
     if pending.files.unresolved:
         for path in pending.files.unresolved:
             err.print(f"  [bold red]unresolved[/] {escape(path)}")
         err.print(
-            "[bold]these files still hold conflict markers from an earlier update; "
-            "resolve them first. Nothing was changed.[/]"
+            "[bold]these files still hold conflict markers (an earlier update's, or git's "
+            "with an edit of yours on a side); resolve them first. Nothing was changed.[/]"
         )
         return EXIT_FINDINGS
     if dry_run and fmt != "json":
@@ -97,6 +101,9 @@ def report(err: Console, pending: PendingUpdate, *, would: bool) -> None:
         err.print(f"infraplan {pending.from_version or '?'} → {pending.to_version}")
     if pending.spec_changed:
         err.print(f"{SPEC_PATH} changed since the last update")
+    if pending.language_change is not None:
+        old, new = pending.language_change
+        err.print(f"the plan's language changes from {old} to {new}: PLAN.md is rendered again")
     for change in pending.changes():
         style = _STYLE.get(change.outcome)
         if style is None:
@@ -120,10 +127,9 @@ def report(err: Console, pending: PendingUpdate, *, would: bool) -> None:
         err.print(
             ", ".join(f"{n} {outcome.value}" for outcome, n in sorted(counts.items(), key=_order))
         )
-    copies = sum(1 for p in [*pending.state_writes, *pending.state_deletions] if is_base_path(p))
-    parts = [MANIFEST_PATH] if MANIFEST_PATH in pending.state_writes else []
-    if copies:
-        parts.append(f"{copies} base copies")
+    parts = [p for p in (MANIFEST_PATH, BASES_PATH) if p in pending.state_writes]
+    if pending.state_deletions:
+        parts.append(f"{len(pending.state_deletions)} old base copies moved into {BASES_PATH}")
     if parts:
         verb = "would update" if would else "updated"
         err.print(f"  [dim]{verb} {escape(', '.join(parts))}[/]")
@@ -160,7 +166,7 @@ def print_diff(pending: PendingUpdate) -> None:
     chunks: list[str] = []
     writes = pending.writes()
     for path in sorted({*writes, *pending.deletions()}):
-        if is_base_path(path):
+        if path == BASES_PATH or is_legacy_base_path(path):
             continue  # copies of generated files: their content shows in the files' own diffs
         old = before[path] if path in before else _current(pending.root, path)
         new = writes[path][0] if path in writes else None

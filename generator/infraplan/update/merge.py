@@ -23,6 +23,8 @@ YOURS_LABEL = "yours"
 THEIRS_PREFIX = "infraplan"
 _START = re.compile(rb"^<<<<<<< " + re.escape(YOURS_LABEL.encode()) + rb"\r?$", re.M)
 _END = re.compile(rb"^>>>>>>> " + re.escape(THEIRS_PREFIX.encode()) + rb"\b", re.M)
+# Any conflict, ours or git's (`<<<<<<< HEAD`), in merge or diff3 style.
+_ANY = re.compile(rb"^<<<<<<<(?: .*)?\r?\n(?:.*\n)*?=======\r?\n(?:.*\n)*?>>>>>>>(?: .*)?$", re.M)
 _LONE_LF = re.compile(rb"(?<!\r)\n")
 
 
@@ -50,6 +52,33 @@ def to_crlf(content: bytes) -> bytes:
 def has_conflict_markers(content: bytes) -> bool:
     """Markers that an earlier ``update`` wrote and nobody resolved yet."""
     return bool(_START.search(content) and _END.search(content))
+
+
+def has_any_conflict_markers(content: bytes) -> bool:
+    """Conflict markers of any origin: an earlier update's, or git's own."""
+    return bool(_ANY.search(content))
+
+
+def conflict_sides(content: bytes) -> tuple[bytes, bytes]:
+    """The file as each side of its conflicts had it (diff3's base section dropped)."""
+    ours: list[bytes] = []
+    theirs: list[bytes] = []
+    section = "both"
+    for line in content.splitlines(keepends=True):
+        if line.startswith(b"<<<<<<<") and section == "both":
+            section = "ours"
+        elif line.startswith(b"|||||||") and section == "ours":
+            section = "base"
+        elif line.rstrip(b"\r\n") == b"=======" and section in ("ours", "base"):
+            section = "theirs"
+        elif line.startswith(b">>>>>>>") and section == "theirs":
+            section = "both"
+        else:
+            if section in ("both", "ours"):
+                ours.append(line)
+            if section in ("both", "theirs"):
+                theirs.append(line)
+    return b"".join(ours), b"".join(theirs)
 
 
 def merge_file(

@@ -10,44 +10,36 @@ stop after the first.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import infraplan
-from infraplan.catalogue import LANGS, Lang
+from infraplan.catalogue import Lang
 from infraplan.errors import UserError
-from infraplan.scaffold.manifest import (
-    BASE_DIR,
-    MANIFEST_PATH,
-    Manifest,
-    base_path,
-    dump_manifest,
-    is_base_path,
-    read_manifest,
-    record_outcome,
-    sha256,
-)
-from infraplan.scaffold.repo import SPEC_PATH, build_starter_repo
-from infraplan.scaffold.writer import apply_changes, safe_target
+from infraplan.scaffold.bases import BASES_PATH, legacy_copies, read_bases, store_for
+from infraplan.scaffold.manifest import MANIFEST_PATH, Manifest, sha256
+from infraplan.scaffold.repo import PLAN_PATH, SPEC_PATH, StarterRepo, build_starter_repo
+from infraplan.scaffold.writer import apply_changes, finish_interrupted_write, safe_target
 from infraplan.spec.load import load_spec
 from infraplan.spec.model import Spec
 from infraplan.update.changes import FileChange, FileChanges, Outcome, plan_file_changes
+from infraplan.update.checkboxes import PlanVersions
 
 
 @dataclass(frozen=True)
 class PendingUpdate:
     root: Path
     files: FileChanges
-    state_writes: Mapping[str, bytes]  # the manifest and new base copies
-    state_deletions: tuple[str, ...]  # base copies nothing needs any more
+    state_writes: Mapping[str, bytes]  # the manifest and the base store
+    state_deletions: tuple[str, ...]  # version 1's base copies, now in the store
     from_version: str
     to_version: str
     spec_changed: bool
     tasks_by_file: Mapping[str, list[str]] = field(default_factory=dict)
+    language_change: tuple[str, str] | None = None  # (from, to)
+    recovered: str = ""  # what was done about an interrupted earlier write
 
     def changes(self, *outcomes: Outcome) -> list[FileChange]:
         return [c for c in self.files.changes if not outcomes or c.outcome in outcomes]
@@ -74,31 +66,37 @@ class PendingUpdate:
 
 
 def prepare_update(root: Path) -> PendingUpdate:
-    """Everything ``update`` would do to the repo at ``root``; writes nothing."""
+    """Everything ``update`` would do to the repo at ``root``; writes nothing
+    (but first completes a write that an earlier run could not finish)."""
     root = Path(root)
     if root.name == SPEC_PATH and root.is_file():
         root = root.parent  # `update path/to/plan.yaml` means its repo
     if not root.is_dir():
         raise UserError(f"{root}: not a folder", hint="point update at the repo `new` wrote")
-    manifest = read_manifest(root)
+    recovered = finish_interrupted_write(root)
+    manifest = Manifest.load(root)
     refuse_downgrade(manifest.infraplan_version, infraplan.__version__)
     loaded = load_spec(root / SPEC_PATH)
-    language: Lang = next(
-        (lang for lang in LANGS if lang == manifest.language), loaded.spec.language
-    )
-    repo = build_starter_repo(_pin_date(loaded.spec, manifest), loaded.text, language)
+    spec = _pin_date(loaded.spec, manifest)
+    language = _language(spec, manifest)
+    repo = build_starter_repo(spec, loaded.text, language)
+    old_language = None
+    if language != manifest.language:
+        old_language = _plan_in(build_starter_repo(spec, loaded.text, manifest.language))
+    bases = read_bases(root)
     version = infraplan.__version__
     files = plan_file_changes(
         root,
         manifest,
         repo.repo_files(),
-        lambda digest: read_base(root, digest),
+        bases,
         theirs_label=f"infraplan {version}",
+        plan=PlanVersions(manifest.plan_boxes, repo.manifest.plan_boxes, old_language),
     )
-    new_manifest = record_outcome(
-        json.loads(repo.manifest()), written_once=files.seeded_sha, deleted=files.deleted
+    new_manifest = repo.manifest.with_outcome(
+        written_once=files.seeded_sha, deleted=files.deleted, kept=files.kept
     )
-    state_writes, stale = _bookkeeping(root, new_manifest, repo.by_path())
+    state_writes, stale = _bookkeeping(root, new_manifest, {**bases, **repo.rendered()})
     return PendingUpdate(
         root=root,
         files=files,
@@ -107,8 +105,22 @@ def prepare_update(root: Path) -> PendingUpdate:
         from_version=manifest.infraplan_version,
         to_version=version,
         spec_changed=manifest.spec_sha256 != sha256(loaded.text.encode("utf-8")),
-        tasks_by_file={p: list(e.get("tasks", [])) for p, e in new_manifest["files"].items()},
+        tasks_by_file=new_manifest.tasks_by_file(),
+        language_change=(manifest.language, language) if old_language is not None else None,
+        recovered=recovered,
     )
+
+
+def _language(spec: Spec, manifest: Manifest) -> Lang:
+    """PLAN.md keeps its language (``new --lang`` may have chosen it) until plan.yaml's
+    ``language:`` changes."""
+    if manifest.spec_language is not None and spec.language != manifest.spec_language:
+        return spec.language
+    return manifest.language
+
+
+def _plan_in(repo: StarterRepo) -> bytes:
+    return next(f.content for f in repo.files if f.path == PLAN_PATH)
 
 
 def _pin_date(spec: Spec, manifest: Manifest) -> Spec:
@@ -123,23 +135,17 @@ def _pin_date(spec: Spec, manifest: Manifest) -> Spec:
 
 
 def _bookkeeping(
-    root: Path, new_manifest: dict[str, Any], rendered: Mapping[str, bytes]
+    root: Path, new_manifest: Manifest, available: Mapping[str, bytes]
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """The manifest and base copies to write, and the base copies nothing needs any more."""
+    """The manifest and base store to write, and version 1's copies to remove."""
     writes: dict[str, bytes] = {}
-    manifest_bytes = dump_manifest(new_manifest)
+    manifest_bytes = new_manifest.dump()
     if _read(root, MANIFEST_PATH) != manifest_bytes:
         writes[MANIFEST_PATH] = manifest_bytes
-    entries = [e for e in new_manifest["files"].values() if "base" in e]
-    wanted = {e["base"] for e in entries}
-    for path in sorted(wanted):
-        if read_base(root, path[len(BASE_DIR) :]) is None:
-            writes[path] = rendered[path]
-    # A seeded file's written-once content stays kept too: it is the right base
-    # should a later infraplan make that file managed.
-    written = {base_path(e["sha256"]) for e in entries}
-    stale = tuple(p for p in kept_base_copies(root) if p not in wanted | written)
-    return writes, stale
+    store = store_for(new_manifest.base_hashes(), available)
+    if _read(root, BASES_PATH) != store:
+        writes[BASES_PATH] = store
+    return writes, tuple(legacy_copies(root))
 
 
 def refuse_downgrade(recorded: str, installed: str) -> None:
@@ -167,20 +173,6 @@ def _version_key(version: str) -> tuple[int, ...]:
 def apply_update(pending: PendingUpdate) -> None:
     """Write the update, all or nothing."""
     apply_changes(pending.root, pending.writes(), pending.deletions())
-
-
-def read_base(root: Path, digest: str) -> bytes | None:
-    """The base copy with this hash, if it is kept and intact."""
-    content = _read(root, base_path(digest))
-    return content if content is not None and sha256(content) == digest else None
-
-
-def kept_base_copies(root: Path) -> list[str]:
-    folder = safe_target(root, BASE_DIR.rstrip("/"))
-    if not folder.is_dir():
-        return []
-    names = sorted(p.name for p in folder.iterdir() if p.is_file())
-    return [path for path in (f"{BASE_DIR}{name}" for name in names) if is_base_path(path)]
 
 
 def _read(root: Path, path: str) -> bytes | None:

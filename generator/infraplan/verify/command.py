@@ -8,9 +8,11 @@ from typing import Any
 from infraplan.aws import AwsAccess, open_session
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
 from infraplan.findings import Report
+from infraplan.scaffold.manifest import Manifest
+from infraplan.scaffold.writer import finish_interrupted_write
 from infraplan.spec.load import load_spec
 from infraplan.verify.output import check_format, print_report
-from infraplan.verify.plan import planned_env, read_manifest
+from infraplan.verify.plan import planned_env
 from infraplan.verify.run import VerifyReport, verify_environment
 
 SPEC_NAME = "plan.yaml"
@@ -65,8 +67,10 @@ def verify_directory(
             f"{spec_path}: no such file",
             hint="run verify in a repo that `infraplan new` wrote, or pass its folder",
         )
+    finish_interrupted_write(spec_path.parent)
     loaded = load_spec(spec_path)
-    plan = planned_env(loaded.spec, env, region=region, manifest=read_manifest(spec_path.parent))
+    manifest = Manifest.load_optional(spec_path.parent)
+    plan = planned_env(loaded.spec, env, region=region, manifest=manifest)
     if session is None:
         session = open_session(profile, plan.region)
     return verify_environment(plan, AwsAccess(session, plan.region, endpoint_url))

@@ -8,17 +8,12 @@ values win (a user may have renamed a resource). Nothing here guesses a name.
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from infraplan.errors import UserError
+from infraplan.scaffold.manifest import MANIFEST_PATH, Manifest
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import EnvNames, env_names
-
-MANIFEST = Path(".infraplan") / "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -45,7 +40,7 @@ class PlannedEnv:
 
 
 def planned_env(
-    spec: Spec, env: str, *, region: str | None = None, manifest: Mapping[str, Any] | None = None
+    spec: Spec, env: str, *, region: str | None = None, manifest: Manifest | None = None
 ) -> PlannedEnv:
     """The planned environment ``env``; an environment the spec lacks is bad input."""
     known = [e.name for e in spec.environments]
@@ -59,37 +54,13 @@ def planned_env(
     overrides = _manifest_names(manifest, env)
     if overrides:
         names = dataclasses.replace(names, **overrides)
-        source = str(MANIFEST)
+        source = MANIFEST_PATH
     return PlannedEnv(spec, env, names, region or spec.aws.region, source)
 
 
-def _manifest_names(manifest: Mapping[str, Any] | None, env: str) -> dict[str, str]:
-    if not manifest:
-        return {}
-    section = manifest.get("names")
-    if not isinstance(section, Mapping):
-        return {}
-    per_env = section.get(env)
-    if not isinstance(per_env, Mapping):
+def _manifest_names(manifest: Manifest | None, env: str) -> dict[str, str]:
+    if manifest is None:
         return {}
     fields = {f.name for f in dataclasses.fields(EnvNames)} - {"env"}
-    return {k: v for k, v in per_env.items() if k in fields and isinstance(v, str) and v}
-
-
-def read_manifest(directory: Path) -> dict[str, Any] | None:
-    """The repo's manifest, or None when it has none; a broken one is bad input."""
-    path = directory / MANIFEST
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})",
-            hint="regenerate it with `infraplan update`, or delete it to use the spec's names",
-        ) from None
-    return data if isinstance(data, dict) else None
+    per_env = manifest.names.get(env, {})
+    return {k: v for k, v in per_env.items() if k in fields and v}
