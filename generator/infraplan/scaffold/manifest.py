@@ -88,7 +88,6 @@ class Manifest(_Record):
     # the plan's date (and so its id) when plan.yaml gives none: fixed by `new`,
     # so the plan does not change every day
     plan_date: str = ""
-    spec_sha256: str = ""
     plan_boxes: tuple[str, ...] = ()  # PLAN.md's checkboxes, in order: task and criterion ids
     names: dict[str, dict[str, str]] = Field(default_factory=dict)
     tasks: dict[str, TaskRecord] = Field(default_factory=dict)
@@ -98,7 +97,6 @@ class Manifest(_Record):
     def build(
         cls,
         *,
-        spec_text: str,
         language: Literal["es", "en"],
         spec_language: Literal["es", "en"],
         tasks: Mapping[str, TaskRecord],
@@ -109,7 +107,6 @@ class Manifest(_Record):
     ) -> Manifest:
         return cls(
             infraplan_version=infraplan.__version__,
-            spec_sha256=sha256(spec_text.encode("utf-8")),
             language=language,
             spec_language=spec_language,
             plan_date=plan_date,
@@ -121,6 +118,12 @@ class Manifest(_Record):
             },
             names={env: dict(values) for env, values in names.items()},
         )
+
+    @property
+    def spec_sha256(self) -> str:
+        """The hash of plan.yaml when the repo was last written."""
+        record = self.files.get(SPEC_PATH)
+        return record.sha256 if record is not None else ""
 
     def tasks_by_file(self) -> dict[str, list[str]]:
         owners: dict[str, list[str]] = {}
@@ -277,7 +280,6 @@ def _upgrade_v1(data: Mapping[str, Any]) -> dict[str, Any]:
         "language": language if language in ("es", "en") else "es",
         "spec_language": language if language in ("es", "en") else "es",
         "plan_date": data.get("plan_date", ""),
-        "spec_sha256": data.get("spec_sha256", ""),
         "names": data.get("names", {}),
         "tasks": data.get("tasks", {}),
         "files": files,

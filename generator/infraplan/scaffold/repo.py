@@ -80,7 +80,6 @@ def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> 
     ]
     names = {env.name: _names(spec, env.name) for env in spec.environments}
     manifest = Manifest.build(
-        spec_text=spec_text,
         language=language,
         spec_language=spec.language,
         tasks={t.id: TaskRecord(files=t.files, resources=t.resources) for t in tasks},

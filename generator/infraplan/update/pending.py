@@ -18,7 +18,7 @@ from pathlib import Path
 import infraplan
 from infraplan.catalogue import Lang
 from infraplan.errors import UserError
-from infraplan.scaffold.bases import BASES_PATH, legacy_copies, read_bases, store_for
+from infraplan.scaffold.bases import BASES_PATH, legacy_copies, read_bases, store_for, unpack
 from infraplan.scaffold.manifest import MANIFEST_PATH, Manifest, sha256
 from infraplan.scaffold.repo import PLAN_PATH, SPEC_PATH, StarterRepo, build_starter_repo
 from infraplan.scaffold.writer import apply_changes, finish_interrupted_write, safe_target
@@ -96,7 +96,8 @@ def prepare_update(root: Path) -> PendingUpdate:
     new_manifest = repo.manifest.with_outcome(
         written_once=files.seeded_sha, deleted=files.deleted, kept=files.kept
     )
-    state_writes, stale = _bookkeeping(root, new_manifest, {**bases, **repo.rendered()})
+    wanted = _bases_to_keep(root, manifest, new_manifest)
+    state_writes, stale = _bookkeeping(root, new_manifest, wanted, {**bases, **repo.rendered()})
     return PendingUpdate(
         root=root,
         files=files,
@@ -134,15 +135,30 @@ def _pin_date(spec: Spec, manifest: Manifest) -> Spec:
     return spec.model_copy(update={"date": pinned})
 
 
+def _bases_to_keep(root: Path, old: Manifest, new: Manifest) -> set[str]:
+    """The bases of this render and of the one before (see :func:`_bookkeeping`); a run
+    that changes no record keeps the store as it is, so a second update is a no-op."""
+    stored = root / BASES_PATH
+    kept = set(unpack(stored.read_bytes())) if stored.is_file() else set()
+    if new.base_hashes() == old.base_hashes() and new.base_hashes() <= kept:
+        return kept
+    return new.base_hashes() | old.base_hashes()
+
+
 def _bookkeeping(
-    root: Path, new_manifest: Manifest, available: Mapping[str, bytes]
+    root: Path, new_manifest: Manifest, wanted: set[str], available: Mapping[str, bytes]
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """The manifest and base store to write, and version 1's copies to remove."""
+    """The manifest and base store to write, and version 1's copies to remove.
+
+    The store keeps the bases of this render and of the one before: a branch
+    that updated once more than another deletes none of the bases the other
+    still refers to, so git's union merge of the store keeps every one of them.
+    """
     writes: dict[str, bytes] = {}
     manifest_bytes = new_manifest.dump()
     if _read(root, MANIFEST_PATH) != manifest_bytes:
         writes[MANIFEST_PATH] = manifest_bytes
-    store = store_for(new_manifest.base_hashes(), available)
+    store = store_for(wanted, available)
     if _read(root, BASES_PATH) != store:
         writes[BASES_PATH] = store
     return writes, tuple(legacy_copies(root))
