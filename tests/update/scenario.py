@@ -162,3 +162,17 @@ def git(repo: Path, *args: str) -> str:
 def commit_all(repo: Path, message: str) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--allow-empty", "-m", message)
+
+
+def repo_with_branch(root: Path, spec_text: str, branch: str) -> Path:
+    """A git repo fresh from `new` on ``main``, and a branch ``branch`` where plan.yaml
+    became ``spec_text`` and `update` ran and was committed; ``main`` checked out."""
+    repo = make_repo(root)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "infraplan new")
+    git(repo, "checkout", "-q", "-b", branch)
+    set_spec(repo, spec_text)
+    assert update(repo) == 0
+    commit_all(repo, f"{branch}: plan.yaml changed")
+    git(repo, "checkout", "-q", "main")
+    return repo

@@ -9,10 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scenario import SPEC, change_spec, commit_all, edit, git, make_repo, read, set_spec, update
+from scenario import (
+    SPEC,
+    change_spec,
+    commit_all,
+    edit,
+    git,
+    make_repo,
+    read,
+    repo_with_branch,
+    set_spec,
+    update,
+)
 
 from infraplan.errors import UserError
-from infraplan.scaffold.bases import BASES_PATH, LEGACY_BASE_DIR, read_bases
+from infraplan.scaffold.bases import BASES_PATH, LEGACY_BASE_DIR, read_bases, unpack
 from infraplan.scaffold.manifest import MANIFEST_PATH, MANIFEST_VERSION, Manifest
 
 DEPLOY = ".github/workflows/deploy.yml"
@@ -151,15 +162,8 @@ def test_a_plan_change_pull_request_shows_the_real_changes_and_little_else(
 
 
 def test_the_bases_of_both_branches_survive_a_git_merge(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    git(repo, "init", "-q", "-b", "main")
-    commit_all(repo, "new")
-    git(repo, "checkout", "-q", "-b", "faster")
-    set_spec(repo, FASTER)
-    assert update(repo) == 0
-    commit_all(repo, "R2: 7 minutes")
-    theirs = set(read_bases(repo))
-    git(repo, "checkout", "-q", "main")
+    repo = repo_with_branch(tmp_path, FASTER, "faster")
+    theirs = set(unpack(git(repo, "show", f"faster:{BASES_PATH}").encode("ascii")))
     set_spec(
         repo, change_spec(SPEC, "secrets: [DATABASE_URL]", "secrets: [DATABASE_URL, SMTP_URL]")
     )

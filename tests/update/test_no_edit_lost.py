@@ -19,6 +19,7 @@ from scenario import (
     git,
     make_repo,
     read,
+    repo_with_branch,
     set_spec,
     tree,
     update,
@@ -240,14 +241,7 @@ def test_a_symlink_out_of_the_repo_blocks_only_its_own_file(repo: Path, tmp_path
 
 
 def test_generated_files_git_could_not_merge_are_rendered_again(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    git(repo, "init", "-q", "-b", "main")
-    commit_all(repo, "infraplan new")
-    git(repo, "checkout", "-q", "-b", "faster")
-    set_spec(repo, FASTER)
-    assert update(repo) == 0
-    commit_all(repo, "R2: 7 minutes")
-    git(repo, "checkout", "-q", "main")
+    repo = repo_with_branch(tmp_path, FASTER, "faster")
     tick(repo, SECRETS)
     commit_all(repo, "no secrets in the pipeline: checked")
     set_spec(repo, change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 15"))

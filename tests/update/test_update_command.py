@@ -17,6 +17,7 @@ from scenario import (
     make_repo,
     manifest,
     read,
+    repo_with_branch,
     set_spec,
     tree,
     tree_hash,
@@ -254,14 +255,7 @@ def test_the_cli_runs_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 def test_two_branches_that_both_ran_update_merge_in_git(tmp_path: Path) -> None:
     """Each PR that changes plan.yaml runs update; git merges them; update settles the rest."""
-    repo = make_repo(tmp_path)
-    git(repo, "init", "-q", "-b", "main")
-    commit_all(repo, "infraplan new")
-    git(repo, "checkout", "-q", "-b", "faster")
-    set_spec(repo, FASTER)
-    assert update(repo) == 0
-    commit_all(repo, "R2: 7 minutes")
-    git(repo, "checkout", "-q", "main")
+    repo = repo_with_branch(tmp_path, FASTER, "faster")
     set_spec(repo, change_spec(SPEC, "preview_environments: false", "preview_environments: true"))
     assert update(repo) == 0
     commit_all(repo, "previews")
