@@ -377,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return its exit code (0 ok, 1 findings, 2 bad input, 3 internal error,
     130 interrupted)."""
     _State.quiet = False
-    from infraplan.scaffold.writer import terminate_as_interrupt
+    from infraplan.scaffold.interrupts import terminate_as_interrupt
 
     try:
         with terminate_as_interrupt():  # SIGTERM unwinds: temporary folders are removed

@@ -21,7 +21,8 @@ import pytest
 from scenario import SPEC, change_spec, make_repo, set_spec, tree
 
 from infraplan.cli import main
-from infraplan.scaffold.writer import STEP_HOOK, TXN_DIR
+from infraplan.scaffold.interrupts import STEP_HOOK
+from infraplan.scaffold.writer import TXN_DIR
 from infraplan.update.pending import prepare_update
 
 WITH_PREVIEWS = change_spec(SPEC, "preview_environments: false", "preview_environments: true")

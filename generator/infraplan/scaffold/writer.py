@@ -18,8 +18,8 @@ interrupted write forward, or removes a staging area that never reached its
 commit point. SIGINT and SIGTERM received during a write are held until it is
 complete. A Python error during step 3 puts every file back.
 
-``INFRAPLAN_TEST_STOP_AFTER_STEP=N`` (tests only) kills the process with
-SIGKILL right after step N; ``N:TERM`` or ``N:INT`` sends that signal instead.
+Each step calls the test hook of :mod:`.interrupts`, which can kill the
+process right after step N.
 """
 
 from __future__ import annotations
@@ -28,25 +28,18 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import stat
 import tempfile
-import threading
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from infraplan.errors import UserError
+from infraplan.scaffold.interrupts import signals_held, step_hook
 from infraplan.spec.schema import SCHEMA_FILE
 
 TXN_DIR = ".infraplan/txn"
 JOURNAL = "journal.json"
-STEP_HOOK = "INFRAPLAN_TEST_STOP_AFTER_STEP"
-_SIGNALS = {"TERM": signal.SIGTERM, "INT": signal.SIGINT}
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that every ``finally`` (temporary folders) runs."""
 
 
 def write_file(path: Path, content: bytes) -> None:
@@ -210,8 +203,8 @@ def apply_changes(
             hint="wait for it to finish; if none is running, run the command again: "
             "it completes the interrupted write first",
         ) from None
-    step = _step_hook()
-    with _signals_held():
+    step = step_hook()
+    with signals_held():
         ops = _stage(root, txn, writes, deletions, targets, step)
         _commit(txn, ops, step)
         try:
@@ -257,7 +250,7 @@ def finish_interrupted_write(root: Path) -> str:
             hint=f"move those files aside and run again, or delete {txn} to abandon the write "
             "(files already written stay written)",
         )
-    with _signals_held():
+    with signals_held():
         _roll_forward(root, txn, ops, lambda: None)
         _finish(root, txn, ops, lambda: None)
     return f"an interrupted write to {root} was completed ({len(ops)} files)"
@@ -408,61 +401,3 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-# -- signals and the test hook ---------------------------------------------------
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the write is complete, then act as usual."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-
-    def hold(signum: int, _frame: object) -> None:
-        received.append(signum)
-
-    previous = {sig: signal.signal(sig, hold) for sig in _SIGNALS.values()}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if received:
-            raise Terminated() if received[0] == signal.SIGTERM else KeyboardInterrupt()
-
-
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """For a whole command: SIGTERM unwinds like Ctrl-C, so temporary folders are removed."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _step_hook() -> Callable[[], None]:
-    setting = os.environ.get(STEP_HOOK, "")
-    if not setting:
-        return lambda: None
-    number, _, name = setting.partition(":")
-    stop_after, sig = int(number), _SIGNALS.get(name, signal.SIGKILL)
-    count = 0
-
-    def step() -> None:
-        nonlocal count
-        count += 1
-        if count == stop_after:
-            os.kill(os.getpid(), sig)
-
-    return step
