@@ -79,3 +79,20 @@ def test_a_folder_where_a_file_should_go_is_refused(root: Path) -> None:
     with pytest.raises(UserError, match="is a folder"):
         apply_changes(root, {"deep": (b"x", False)})
     assert (root / "deep" / "er" / "b.txt").read_bytes() == b"b\n"
+
+
+def test_a_journal_naming_a_path_outside_the_repo_is_refused(root: Path, tmp_path: Path) -> None:
+    """A repo from anyone may carry a crafted journal: recovery checks every path first."""
+    import json
+
+    from infraplan.scaffold.writer import JOURNAL, TXN_DIR, finish_interrupted_write
+
+    txn = root / TXN_DIR
+    (txn / "new").mkdir(parents=True)
+    (txn / "new" / "0").write_bytes(b"owned\n")
+    ops = [{"path": "../escaped.txt", "write": True, "before": None}]
+    (txn / JOURNAL).write_text(json.dumps({"version": 1, "ops": ops}), encoding="utf-8")
+
+    with pytest.raises(UserError, match="leaves the target folder"):
+        finish_interrupted_write(root)
+    assert not (tmp_path / "escaped.txt").exists()

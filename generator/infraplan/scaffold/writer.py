@@ -242,6 +242,8 @@ def finish_interrupted_write(root: Path) -> str:
         raise UserError(
             f"{journal}: an interrupted write's journal cannot be read ({exc})"
         ) from None
+    for op in ops:  # a journal is data found on disk: it never writes outside the repo
+        safe_target(root, str(op["path"]))
     changed = [op["path"] for i, op in enumerate(ops) if _moved_since(root, txn, i, op)]
     if changed:
         raise UserError(
