@@ -33,7 +33,7 @@ from infraplan.errors import UserError
 
 MANIFEST_PATH = ".infraplan/manifest.json"
 MANIFEST_VERSION = 2
-SPEC_PATH = "plan.yaml"
+SPEC_PATH = "plan.yaml"  # the spec, the repo's source of truth (one constant for all stages)
 
 Policy = Literal["managed", "seeded", "source"]
 

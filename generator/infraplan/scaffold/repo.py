@@ -22,13 +22,19 @@ from infraplan.scaffold.bases import (
     is_state_path,
     pack,
 )
-from infraplan.scaffold.manifest import MANIFEST_PATH, Manifest, TaskRecord, policy_for, sha256
+from infraplan.scaffold.manifest import (
+    MANIFEST_PATH,
+    SPEC_PATH,
+    Manifest,
+    TaskRecord,
+    policy_for,
+    sha256,
+)
 from infraplan.scaffold.render import File, render_code
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names
 
 PLAN_PATH = "PLAN.md"
-SPEC_PATH = "plan.yaml"
 MODULES_DIR = "infra/modules/"
 ENVS_DIR = "infra/envs/"
 

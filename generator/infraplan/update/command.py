@@ -17,8 +17,7 @@ from rich.text import Text
 
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK
 from infraplan.scaffold.bases import BASES_PATH, is_legacy_base_path
-from infraplan.scaffold.manifest import MANIFEST_PATH
-from infraplan.scaffold.repo import SPEC_PATH
+from infraplan.scaffold.manifest import MANIFEST_PATH, SPEC_PATH
 from infraplan.scaffold.writer import safe_target
 from infraplan.update.changes import Outcome
 from infraplan.update.diff import unified_diff

@@ -19,8 +19,8 @@ import infraplan
 from infraplan.catalogue import Lang
 from infraplan.errors import UserError
 from infraplan.scaffold.bases import BASES_PATH, legacy_copies, read_bases, store_for, unpack
-from infraplan.scaffold.manifest import MANIFEST_PATH, Manifest, sha256
-from infraplan.scaffold.repo import PLAN_PATH, SPEC_PATH, StarterRepo, build_starter_repo
+from infraplan.scaffold.manifest import MANIFEST_PATH, SPEC_PATH, Manifest, sha256
+from infraplan.scaffold.repo import PLAN_PATH, StarterRepo, build_starter_repo
 from infraplan.scaffold.writer import apply_changes, finish_interrupted_write, safe_target
 from infraplan.spec.load import load_spec
 from infraplan.spec.model import Spec
