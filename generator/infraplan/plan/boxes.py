@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from infraplan.catalogue import criteria_for
 from infraplan.escape import md_inline
 from infraplan.plan.markdown import plan_tasks
-from infraplan.plan.tick import _BOX, _CRITERIA, _HEADING, _TASK
+from infraplan.plan.tick import _BOX, _CRITERIA, _HEADING, _STABLE_ID, _TASK, _task_id
 from infraplan.plan.words import WORDS
 from infraplan.spec.model import Spec
 
@@ -68,7 +68,7 @@ def scan(text: str) -> list[Box]:
         match = task or (_BOX.match(line) if in_criteria else None)
         if match is None:
             continue
-        label = task.group(4) if task else ""
+        label = _task_id(line, task) if task else ""  # the stable id, not the shown number
         text_of = line[: match.start(2)] + "\0" + line[match.end(2) :]
         found.append(Box(index, label.startswith("U"), label, match.start(2), text_of))
     return found
@@ -76,7 +76,8 @@ def scan(text: str) -> list[Box]:
 
 def derived_key(box: Box) -> str:
     """A user task's identity from what its box says (for a plan without recorded ids)."""
-    body = box.text.split(":", 1)[1].strip() if ":" in box.text else box.text
+    body = box.text.split(":", 1)[1] if ":" in box.text else box.text
+    body = _STABLE_ID.sub("", body).strip()
     for suffix in _SUFFIXES:
         body = body.removesuffix(suffix)
     return user_task_key(body, None)
