@@ -43,8 +43,18 @@ JOURNAL = "journal.json"
 
 
 def write_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically: a reader sees the old file or the new one."""
+    """Write ``content`` to ``path`` atomically: a reader sees the old file or the new one.
+
+    A symlink is written through (the link stays, its target gets the content), and a path
+    that is not a regular file (``-o /dev/null``, a named pipe) is written to in place: an
+    atomic rename would put a regular file where the device or pipe was.
+    """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        _write_in_place(path, content)
+        return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UserError(f"{path}: folder {parent} does not exist")
@@ -58,6 +68,16 @@ def write_file(path: Path, content: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"{path}: cannot be written ({exc.strerror})") from None
+
+
+def _write_in_place(path: Path, content: bytes) -> None:
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder", hint="name a file to write")
+    try:
+        with open(path, "wb") as handle:
+            handle.write(content)
+    except OSError as exc:
         raise UserError(f"{path}: cannot be written ({exc.strerror})") from None
 
 
