@@ -299,7 +299,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "es": "Sin requisito de gestión de secretos en este plan.",
             "en": "No secret-handling requirement in this plan.",
         },
-        ("gha_static_keys", "gha_oidc", "secrets_manager"),
+        ("gha_static_keys", "gha_oidc", "secrets_manager", "plaintext_credentials"),
         live=False,
         enabled=lambda spec: spec.requirements.no_plaintext_secrets,
     ),
