@@ -35,7 +35,7 @@ def verify_json(result: VerifyReport) -> str:
 
 def verify_sarif(result: VerifyReport, version: str = "") -> dict[str, Any]:
     sarif = report_sarif(result.report, version=version)
-    summaries = {rule.id: rule.summary for rule in LIVE_RULES}
+    summaries = {rule.id: rule.summary["en"] for rule in LIVE_RULES}
     for rule in sarif["runs"][0]["tool"]["driver"]["rules"]:
         if rule["id"] in summaries:
             rule["shortDescription"] = {"text": summaries[rule["id"]]}
