@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Optional, TypeVar
 
 import typer
 
-from infraplan import __version__
+from infraplan import PLAN_FILE, __version__
 from infraplan.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -88,7 +88,7 @@ LangOpt = Annotated[
     Optional[Lang],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Option("--lang", help="Language of the Markdown plan (default: the spec's)."),
 ]
-DEFAULT_SPEC = Path("plan.yaml")
+DEFAULT_SPEC = Path(PLAN_FILE)
 
 
 @_command("Write a commented starter plan.yaml (asks, or --no-input).")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from infraplan import PLAN_FILE
 from infraplan.check import check_repository
-from infraplan.check.plan_context import PLAN_FILE, PlanContext
+from infraplan.check.plan_context import PlanContext
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
 from infraplan.report_formats import FORMATS, render_report
 

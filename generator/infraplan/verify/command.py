@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from infraplan import PLAN_FILE
 from infraplan.aws import AwsAccess, open_session
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
 from infraplan.findings import Report
@@ -14,8 +15,6 @@ from infraplan.spec.load import load_spec
 from infraplan.verify.output import check_format, print_report
 from infraplan.verify.plan import planned_env
 from infraplan.verify.run import VerifyReport, verify_environment
-
-SPEC_NAME = "plan.yaml"
 
 
 def run_verify_command(
@@ -61,7 +60,7 @@ def verify_directory(
     session: Any = None,
 ) -> VerifyReport:
     """The library entry point: load the plan of ``directory`` and verify ``env``."""
-    spec_path = directory if directory.is_file() else directory / SPEC_NAME
+    spec_path = directory if directory.is_file() else directory / PLAN_FILE
     if not spec_path.exists():
         raise UserError(
             f"{spec_path}: no such file",
