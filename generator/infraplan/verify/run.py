@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from infraplan.aws import AwsAccess
-from infraplan.catalogue import criteria_for, tasks_for, text_fields
+from infraplan.catalogue import Criterion, criteria_for, tasks_for, text_fields
 from infraplan.errors import UserError
 from infraplan.findings import Finding, ItemResult, Report, combine
 from infraplan.verify.plan import PlannedEnv
@@ -121,7 +121,7 @@ def plan_items(
             continue
         live = status(criterion.rules)
         text = criterion.text[lang].format(**fields)
-        if not _about_env(criterion.text["en"], plan):
+        if not _about_env(criterion, plan):
             # The criterion names another environment (e.g. health checks in production).
             criteria.append(ItemResult(criterion.id, "unknown", criterion.rules, text, live=True))
         elif live is None:
@@ -136,8 +136,9 @@ def plan_items(
     return tasks, criteria
 
 
-def _about_env(template: str, plan: PlannedEnv) -> bool:
+def _about_env(criterion: Criterion, plan: PlannedEnv) -> bool:
+    """Whether ``criterion`` is about the environment verify asked (None: about any)."""
     names = [e.name for e in plan.spec.environments]
-    if "{first_env}" in template and plan.env != names[0]:
-        return False
-    return not ("{last_env}" in template and plan.env != names[-1])
+    if criterion.env is None:
+        return True
+    return plan.env == (names[0] if criterion.env == "first" else names[-1])
