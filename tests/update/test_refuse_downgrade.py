@@ -10,7 +10,13 @@ from infraplan.update.pending import refuse_downgrade
 
 @pytest.mark.parametrize(
     ("recorded", "installed"),
-    [("0.1.0", "0.1.0"), ("0.2.0rc1", "0.2.0"), ("0.9.0", "0.10.0"), ("0.1", "0.1.0"), ("", "0.1.0")],
+    [
+        ("0.1.0", "0.1.0"),
+        ("0.2.0rc1", "0.2.0"),
+        ("0.9.0", "0.10.0"),
+        ("0.1", "0.1.0"),
+        ("", "0.1.0"),
+    ],
 )
 def test_same_or_older_is_fine(recorded: str, installed: str) -> None:
     refuse_downgrade(recorded, installed)
