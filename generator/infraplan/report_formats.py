@@ -16,8 +16,9 @@ from typing import Any
 from infraplan import PLAN_FILE
 from infraplan.catalogue import RULES
 from infraplan.findings import Advice, Finding, ItemResult, Report
+from infraplan.formats import REPORT_FORMATS
 
-FORMATS: tuple[str, ...] = ("table", "json", "sarif", "markdown")
+FORMATS = REPORT_FORMATS
 STATUSES = ("pass", "fail", "unknown", "live", "skipped")
 
 _STYLE = {
