@@ -72,3 +72,13 @@ def test_environment_paths_expand_per_environment() -> None:
     assert files.index(f"{staging}main.tf") < files.index(f"{staging}backend.tf")
     assert files.index(f"{staging}backend.tf") < files.index(f"{production}main.tf")
     assert files[-1] == ".github/workflows/terraform.yml"
+
+
+def test_a_criterion_names_the_environment_its_env_field_says() -> None:
+    """verify decides a criterion's environment by ``env``; its text must say the same."""
+    for criterion in CRITERIA:
+        for lang in ("es", "en"):
+            text = criterion.text[lang]
+            named = "first" if "{first_env}" in text else "last" if "{last_env}" in text else None
+            assert criterion.env == named, (criterion.id, lang)
+    assert {c.env for c in CRITERIA} == {None, "first", "last"}

@@ -70,6 +70,10 @@ def test_check_finds_every_task_done(
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert report["tasks"] and all(t["status"] in ("pass", "live") for t in report["tasks"])
+    # every rule of its own plan, plaintext_credentials included (pinned SHAs are no keys)
+    judged = {r["id"]: r["status"] for r in report["rules"]}
+    assert judged["plaintext_credentials"] == "pass"
+    assert all(status in ("pass", "skipped") for status in judged.values()), judged
 
 
 def test_plans_follow_their_language(repos: dict[str, Path]) -> None:

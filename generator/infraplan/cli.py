@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Optional, TypeVar
 
 import typer
 
-from infraplan import __version__
+from infraplan import PLAN_FILE, __version__
 from infraplan.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -24,6 +24,7 @@ from infraplan.errors import (
     SpecError,
     UserError,
 )
+from infraplan.formats import CostFormat, ReportFormat, TextFormat
 
 EXIT_CODES = (
     "Exit codes: 0 all good; 1 findings (a failed rule, an update conflict, over budget); "
@@ -88,7 +89,7 @@ LangOpt = Annotated[
     Optional[Lang],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Option("--lang", help="Language of the Markdown plan (default: the spec's)."),
 ]
-DEFAULT_SPEC = Path("plan.yaml")
+DEFAULT_SPEC = Path(PLAN_FILE)
 
 
 @_command("Write a commented starter plan.yaml (asks, or --no-input).")
@@ -184,9 +185,6 @@ def plan(
     return 0
 
 
-NewFormat = Literal["text", "json"]
-
-
 @_command("Write the plan and the starter repo that carries it out.")
 def new(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder of the new repo.")],
@@ -199,7 +197,7 @@ def new(
         ),
     ] = False,
     fmt: Annotated[
-        NewFormat,
+        TextFormat,
         typer.Option("--format", help="text (messages only) or json (what was written)."),
     ] = "text",
 ) -> int:
@@ -216,7 +214,6 @@ def new(
 DirArg = Annotated[
     Path, typer.Argument(help="The repository folder (default: here).", metavar="DIR")
 ]
-ReportFormat = Literal["table", "json", "sarif", "markdown"]
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", help="The report's format.")]
 TickOpt = Annotated[
     Optional[Path],  # noqa: UP045
@@ -259,7 +256,7 @@ def update(
         bool, typer.Option("--allow-dirty", help="Run on a git tree with uncommitted changes.")
     ] = False,
     fmt: Annotated[
-        Literal["text", "json"],
+        TextFormat,
         typer.Option("--format", help="text (the report; --dry-run adds the diff) or json."),
     ] = "text",
 ) -> int:
@@ -274,9 +271,7 @@ def update(
 @_command("Estimate the monthly cost against the R4 budget.")
 def cost(
     spec: SpecArg = DEFAULT_SPEC,
-    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="table or json.")] = (
-        "table"
-    ),
+    fmt: Annotated[CostFormat, typer.Option("--format", help="table or json.")] = ("table"),
     live_prices: Annotated[
         bool,
         typer.Option("--live-prices", help="Refresh prices from the AWS Price List API first."),

@@ -13,10 +13,12 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from infraplan import PLAN_FILE
 from infraplan.catalogue import RULES
 from infraplan.findings import Advice, Finding, ItemResult, Report
+from infraplan.formats import REPORT_FORMATS
 
-FORMATS: tuple[str, ...] = ("table", "json", "sarif", "markdown")
+FORMATS = REPORT_FORMATS
 STATUSES = ("pass", "fail", "unknown", "live", "skipped")
 
 _STYLE = {
@@ -71,7 +73,7 @@ def _sarif_result(
 
 
 def report_sarif(
-    report: Report, *, plan_path: str = "plan.yaml", version: str = ""
+    report: Report, *, plan_path: str = PLAN_FILE, version: str = ""
 ) -> dict[str, Any]:
     """SARIF 2.1.0 for code scanning: a result per rule that fails (error) or cannot be
     told (warning) at the line that decided it, and one per piece of advice."""

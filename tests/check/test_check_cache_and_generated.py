@@ -28,6 +28,10 @@ def test_cache_is_keyed_by_content(tmp_path: Path) -> None:
     # A cached entry is what the next run reads: poison one and the run sees it.
     warm = check_repository(root, cache_dir=cache_dir, progress=False)
     assert warm.to_dict() == cold.to_dict()
+    # The cache changes nothing: the whole report without it is the cached one.
+    uncached = check_repository(root, use_cache=False, progress=False)
+    assert uncached.to_dict() == warm.to_dict()
+    assert uncached.rules and uncached.tasks
     for entry in entries:
         data = json.loads(entry.read_text(encoding="utf-8"))
         if any(b["labels"] == ["aws_vpc", "main"] for b in data["blocks"]):

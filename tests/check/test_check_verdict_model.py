@@ -258,6 +258,11 @@ DIFFERING: dict[str, tuple[dict[str, Any], dict[str, str] | None, str]] = {
         ),
         "access keys",
     ),
+    "plaintext_credentials": (
+        {},
+        {**GOOD, "infra/keys.tf": 'locals {\n  key = "AKIA' + 'IOSFODNN7EXAMPLE"\n}\n'},
+        "a plaintext credential (AWS Access Key) at infra/keys.tf:2",
+    ),
     "gha_deploy_timeout": ({"requirements": {"deploy_minutes": 10}}, None, "the plan says 10"),
     "gha_terraform": (
         {},

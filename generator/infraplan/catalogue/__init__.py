@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from infraplan.catalogue.rules import (
     NEVER_UNPLANNED,
@@ -102,6 +103,9 @@ class Criterion:
     rules: tuple[str, ...]
     live: bool
     applies: Condition = always
+    # The environment the criterion is about ("first", "last" of the plan's list), or
+    # None for every environment: verify judges it only there.
+    env: Literal["first", "last"] | None = None
 
 
 @dataclass(frozen=True)
@@ -299,7 +303,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "es": "Sin requisito de gestión de secretos en este plan.",
             "en": "No secret-handling requirement in this plan.",
         },
-        ("gha_static_keys", "gha_oidc", "secrets_manager"),
+        ("gha_static_keys", "gha_oidc", "secrets_manager", "plaintext_credentials"),
         live=False,
         enabled=lambda spec: spec.requirements.no_plaintext_secrets,
     ),
@@ -364,6 +368,7 @@ CRITERIA: tuple[Criterion, ...] = (
         },
         ("gha_deploy_timeout",),
         live=True,
+        env="first",
     ),
     Criterion(
         "AC3",
@@ -375,6 +380,7 @@ CRITERIA: tuple[Criterion, ...] = (
         },
         ("alb_health_check",),
         live=True,
+        env="last",
     ),
     Criterion(
         "AC4",

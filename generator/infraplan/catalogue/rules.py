@@ -239,6 +239,14 @@ RULES: tuple[Rule, ...] = (
         "remove the access keys and assume a role through GitHub OIDC",
     ),
     _rule(
+        "plaintext_credentials",
+        "no credential-shaped value in the Terraform, workflows or Dockerfiles",
+        "ningún valor con forma de credencial en Terraform, workflows o Dockerfiles",
+        "secret_rules.plaintext_credentials",
+        "remove the value, rotate it, and read it from Secrets Manager or a GitHub secret",
+        applies=lambda spec: spec.requirements.no_plaintext_secrets,
+    ),
+    _rule(
         "gha_deploy_timeout",
         "the deploy job has a timeout (within R2 when the plan states it)",
         "el job de despliegue tiene un timeout (dentro de R2 si el plan lo fija)",

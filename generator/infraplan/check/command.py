@@ -5,17 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from infraplan import PLAN_FILE
 from infraplan.check import check_repository
-from infraplan.check.plan_context import PLAN_FILE, PlanContext
+from infraplan.check.plan_context import PlanContext
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
-from infraplan.report_formats import FORMATS, render_report
+from infraplan.formats import REPORT_FORMATS, check_format
+from infraplan.report_formats import render_report
 
 
 def run_check_command(
     directory: Path, *, plan: Path | None, fmt: str, tick: Path | None, use_cache: bool
 ) -> int:
-    if fmt not in FORMATS:
-        raise UserError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    check_format(fmt, REPORT_FORMATS)
     if not directory.is_dir():
         raise UserError(f"{directory}: not a folder", hint="point check at a repository folder")
     from infraplan.scaffold.writer import finish_interrupted_write

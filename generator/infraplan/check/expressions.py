@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 UNKNOWN: Any = object()
@@ -109,8 +110,8 @@ def _top_level(text: str) -> bool:
     return depth == 0
 
 
-def _split_top(text: str, separator: str) -> tuple[str, str] | None:
-    """``text`` split at the first ``separator`` outside quotes and brackets."""
+def _separators(text: str, separator: str) -> Iterator[int]:
+    """Where ``separator`` occurs in ``text`` outside quotes and brackets."""
     depth, quoted = 0, False
     for index, char in enumerate(text):
         if char == '"' and (index == 0 or text[index - 1] != "\\"):
@@ -120,8 +121,13 @@ def _split_top(text: str, separator: str) -> tuple[str, str] | None:
         elif not quoted and char in ")]}":
             depth -= 1
         elif not quoted and depth == 0 and char == separator:
-            return text[:index], text[index + 1 :]
-    return None
+            yield index
+
+
+def _split_top(text: str, separator: str) -> tuple[str, str] | None:
+    """``text`` split at the first ``separator`` outside quotes and brackets."""
+    index = next(_separators(text, separator), None)
+    return None if index is None else (text[:index], text[index + 1 :])
 
 
 def _call(name: str, args: list[Any]) -> Any:
@@ -151,18 +157,12 @@ def _call(name: str, args: list[Any]) -> Any:
 
 
 def _split_args(text: str) -> list[str]:
+    """A call's arguments: ``text`` split at each top-level comma."""
     args: list[str] = []
-    depth, start, quoted = 0, 0, False
-    for index, char in enumerate(text):
-        if char == '"' and (index == 0 or text[index - 1] != "\\"):
-            quoted = not quoted
-        elif not quoted and char in "([{":
-            depth += 1
-        elif not quoted and char in ")]}":
-            depth -= 1
-        elif not quoted and depth == 0 and char == ",":
-            args.append(text[start:index])
-            start = index + 1
+    start = 0
+    for index in _separators(text, ","):
+        args.append(text[start:index])
+        start = index + 1
     if text[start:].strip():
         args.append(text[start:])
     return args

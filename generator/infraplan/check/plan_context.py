@@ -14,10 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from infraplan import PLAN_FILE
 from infraplan.findings import PlanUsed
 from infraplan.spec.model import Spec
-
-PLAN_FILE = "plan.yaml"
 
 
 @dataclass(frozen=True)

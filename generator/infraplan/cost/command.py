@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from infraplan.cost.estimate import estimate
-from infraplan.cost.output import check_format, render_estimate
+from infraplan.cost.output import render_estimate
 from infraplan.cost.prices import price_table
 from infraplan.cost.suggest import suggestions
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
+from infraplan.formats import COST_FORMATS, check_format
 from infraplan.spec.load import load_spec
 
 
@@ -28,7 +29,7 @@ def run_cost_command(
     ``pricing_client`` is a boto3 ``pricing`` client to use for ``live_prices``
     instead of opening one with ``profile``.
     """
-    check_format(fmt)
+    check_format(fmt, COST_FORMATS)
     if profile and not live_prices:
         raise UserError(
             "--profile is used to read prices from AWS", hint="add --live-prices, or drop --profile"

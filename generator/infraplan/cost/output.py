@@ -8,21 +8,11 @@ from collections.abc import Sequence
 from infraplan.catalogue import format_budget
 from infraplan.cost.estimate import CostEstimate, budget_shares
 from infraplan.cost.suggest import Suggestion
-from infraplan.errors import UserError
-
-FORMATS = ("table", "json")
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise UserError(
-            f"--format: {fmt!r} is not an output format of cost",
-            hint=f"accepted: {', '.join(FORMATS)}",
-        )
+from infraplan.formats import COST_FORMATS, check_format
 
 
 def render_estimate(result: CostEstimate, fmt: str, advice: Sequence[Suggestion] = ()) -> str:
-    check_format(fmt)
+    check_format(fmt, COST_FORMATS)
     if fmt == "json":
         data = {**result.to_dict(), "suggestions": [s.to_dict() for s in advice]}
         return json.dumps(data, indent=2, ensure_ascii=False)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from infraplan import PLAN_FILE
 from infraplan.errors import SpecError, UserError
 from infraplan.escape import yaml_string
 from infraplan.init.words import STARTER, STARTER_WORDS
@@ -62,7 +63,7 @@ def answer_problem(answers: StarterAnswers, name: str) -> str | None:
     """
     field = next(spec_field for key, _, spec_field in QUESTIONS if key == name)
     try:
-        parse_spec(render_starter(answers), "plan.yaml")
+        parse_spec(render_starter(answers), PLAN_FILE)
     except SpecError as exc:
         for issue in exc.issues:
             if issue.field in (field, ""):

@@ -29,11 +29,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import infraplan
+from infraplan import PLAN_FILE
 from infraplan.errors import UserError
 
 MANIFEST_PATH = ".infraplan/manifest.json"
 MANIFEST_VERSION = 2
-SPEC_PATH = "plan.yaml"  # the spec, the repo's source of truth (one constant for all stages)
+SPEC_PATH = PLAN_FILE  # the spec, the repo's source of truth (one constant for all stages)
 
 Policy = Literal["managed", "seeded", "source"]
 

@@ -25,10 +25,6 @@ def subnet_newbits(az_count: int) -> int:
     return max(1, (2 * az_count - 1).bit_length())
 
 
-def subnet_prefix(cidr: str, az_count: int) -> int:
-    return ipaddress.ip_network(cidr).prefixlen + subnet_newbits(az_count)
-
-
 def layout_subnets(cidr: str, az_count: int) -> SubnetLayout:
     """Public and private subnet CIDRs for ``az_count`` zones of ``cidr``.
 

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from infraplan import PLAN_FILE
 from infraplan.errors import SpecError, SpecIssue, UserError
 from infraplan.spec.model import (
     BRANCH,
@@ -52,7 +53,7 @@ def load_spec(path: str | Path) -> LoadedSpec:
     return LoadedSpec(parse_spec(text, str(path)), path, text)
 
 
-def parse_spec(text: str, filename: str = "plan.yaml") -> Spec:
+def parse_spec(text: str, filename: str = PLAN_FILE) -> Spec:
     doc = _parse_yaml(text, filename)
     if doc is None:  # nothing but blanks and comments
         raise SpecError(

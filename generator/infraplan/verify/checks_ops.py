@@ -12,8 +12,9 @@ from infraplan.aws import AwsAccess
 from infraplan.findings import Finding
 from infraplan.verify.checks_service import apply_hint, missing, unknown
 from infraplan.verify.plan import PlannedEnv
+from infraplan.verify.rules import judged_by
 
-ALARM_RULES = ("live_alarm_cpu", "live_alarm_5xx", "live_alarm_state")
+ALARM_RULES = judged_by("checks_ops.check_alarms")
 GITHUB_OIDC = "token.actions.githubusercontent.com"
 
 
@@ -100,10 +101,10 @@ def check_dashboard(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     return [Finding(rule, "pass", (arn,), f"dashboard {name} exists")]
 
 
-def check_budget(plan: PlannedEnv, aws: AwsAccess, account: str | None) -> list[Finding]:
+def check_budget(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     rule = "live_budget"
     name = plan.names.budget
-    account = account or plan.spec.aws.account_id
+    account = plan.account or plan.spec.aws.account_id
     if account is None:
         return [
             Finding(
@@ -176,7 +177,7 @@ def check_secrets(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     return [Finding(rule, "pass", tuple(found), f"{len(found)} secrets exist")]
 
 
-ROLE_RULES = ("live_deploy_role", "live_deploy_role_trust")
+ROLE_RULES = judged_by("checks_ops.check_deploy_role")
 
 
 def check_deploy_role(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:

@@ -15,6 +15,7 @@ from typing import Any
 from infraplan.aws import AwsAccess, Problem, Reply
 from infraplan.findings import Finding
 from infraplan.verify.plan import PlannedEnv
+from infraplan.verify.rules import judged_by
 
 
 def unknown(rules: Iterable[str], problem: Problem) -> list[Finding]:
@@ -41,12 +42,7 @@ def first(
     return found
 
 
-ECR_RULES = (
-    "live_ecr_repository",
-    "live_ecr_scan_on_push",
-    "live_ecr_immutable_tags",
-    "live_ecr_image",
-)
+ECR_RULES = judged_by("checks_service.check_ecr")
 
 
 def check_ecr(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
@@ -114,13 +110,8 @@ def _scan_on_push(repo: Mapping[str, Any], arn: tuple[str, ...], aws: AwsAccess)
     )
 
 
-ECS_RULES = (
-    "live_ecs_service",
-    "live_ecs_running",
-    "live_ecs_deployment",
-    "live_circuit_breaker_rollback",
-    "live_task_secrets",
-)
+# the service's rules: every rule of check_ecs but the cluster's own
+ECS_RULES = tuple(r for r in judged_by("checks_service.check_ecs") if r != "live_ecs_cluster")
 
 
 def check_ecs(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
@@ -295,7 +286,7 @@ def check_task_secrets(plan: PlannedEnv, aws: AwsAccess, task_definition: str) -
     return Finding(rule, "pass", evidence, f"{len(plan.secrets)} secrets come from Secrets Manager")
 
 
-TARGET_RULES = ("live_health_check_path", "live_target_health")
+TARGET_RULES = judged_by("checks_service.check_targets")
 
 
 def check_targets(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from infraplan import PLAN_FILE
 from infraplan.aws import AwsAccess, open_session
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK, UserError
 from infraplan.findings import Report
+from infraplan.formats import REPORT_FORMATS, check_format
 from infraplan.scaffold.manifest import Manifest
 from infraplan.scaffold.writer import finish_interrupted_write
 from infraplan.spec.load import load_spec
-from infraplan.verify.output import check_format, print_report
+from infraplan.verify.output import print_report
 from infraplan.verify.plan import planned_env
 from infraplan.verify.run import VerifyReport, verify_environment
-
-SPEC_NAME = "plan.yaml"
 
 
 def run_verify_command(
@@ -34,7 +34,7 @@ def run_verify_command(
     ``directory`` is the repo holding ``plan.yaml`` (or the spec file itself);
     ``session`` is a boto3 session to use instead of opening one.
     """
-    check_format(fmt)
+    check_format(fmt, REPORT_FORMATS)
     if tick is not None and not tick.is_file():
         raise UserError(f"{tick}: no such file", hint="--tick takes the plan's Markdown file")
     result = verify_directory(
@@ -61,7 +61,7 @@ def verify_directory(
     session: Any = None,
 ) -> VerifyReport:
     """The library entry point: load the plan of ``directory`` and verify ``env``."""
-    spec_path = directory if directory.is_file() else directory / SPEC_NAME
+    spec_path = directory if directory.is_file() else directory / PLAN_FILE
     if not spec_path.exists():
         raise UserError(
             f"{spec_path}: no such file",

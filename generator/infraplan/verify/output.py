@@ -10,17 +10,10 @@ import json
 import sys
 from typing import Any
 
-from infraplan.errors import UserError
-from infraplan.report_formats import FORMATS, render_report, report_markdown, report_sarif
+from infraplan.formats import REPORT_FORMATS, check_format
+from infraplan.report_formats import render_report, report_markdown, report_sarif
 from infraplan.verify.rules import LIVE_RULES
 from infraplan.verify.run import VerifyReport
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise UserError(
-            f"--format: {fmt!r} is not an output format", hint=f"accepted: {', '.join(FORMATS)}"
-        )
 
 
 def where(result: VerifyReport) -> str:
@@ -35,7 +28,7 @@ def verify_json(result: VerifyReport) -> str:
 
 def verify_sarif(result: VerifyReport, version: str = "") -> dict[str, Any]:
     sarif = report_sarif(result.report, version=version)
-    summaries = {rule.id: rule.summary for rule in LIVE_RULES}
+    summaries = {rule.id: rule.summary["en"] for rule in LIVE_RULES}
     for rule in sarif["runs"][0]["tool"]["driver"]["rules"]:
         if rule["id"] in summaries:
             rule["shortDescription"] = {"text": summaries[rule["id"]]}
@@ -51,7 +44,7 @@ def verify_markdown(result: VerifyReport) -> str:
 
 def print_report(result: VerifyReport, fmt: str) -> None:
     """Print ``result`` to stdout in ``fmt``."""
-    check_format(fmt)
+    check_format(fmt, REPORT_FORMATS)
     if fmt == "table":
         sys.stdout.write(f"infraplan verify: {where(result)}\n")
         sys.stdout.flush()

@@ -25,6 +25,7 @@ class PlannedEnv:
     names: EnvNames
     region: str
     names_source: str  # "spec" or the manifest's relative path
+    account: str | None = None  # the account the credentials are for, once asked
 
     @property
     def secrets(self) -> tuple[str, ...]:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from infraplan.aws import AwsAccess
-from infraplan.catalogue import criteria_for, tasks_for, text_fields
+from infraplan.catalogue import Criterion, criteria_for, tasks_for, text_fields
 from infraplan.errors import UserError
 from infraplan.findings import Finding, ItemResult, Report, combine
-from infraplan.verify.checks_ops import (
-    check_alarms,
-    check_budget,
-    check_dashboard,
-    check_deploy_role,
-    check_secrets,
-)
-from infraplan.verify.checks_service import check_ecr, check_ecs, check_targets
 from infraplan.verify.plan import PlannedEnv
-from infraplan.verify.rules import LIVE_RULE_IDS, live_rules_for
+from infraplan.verify.rules import JUDGES, LIVE_RULE_IDS, live_rules_for
+
+Judge = Callable[[PlannedEnv, AwsAccess], list[Finding]]
+ACCOUNT = "run.check_account"
 
 
 @dataclass
@@ -47,19 +44,22 @@ def verify_environment(plan: PlannedEnv, aws: AwsAccess) -> VerifyReport:
     """Ask AWS about every planned resource of ``plan``; read calls only."""
     account_finding, account = check_account(plan, aws)
     findings = [account_finding]
-    findings += check_ecr(plan, aws)
-    findings += check_ecs(plan, aws)
-    findings += check_targets(plan, aws)
-    findings += check_alarms(plan, aws)
-    findings += check_dashboard(plan, aws)
-    findings += check_budget(plan, aws, account)
-    findings += check_secrets(plan, aws)
-    findings += check_deploy_role(plan, aws)
+    plan = replace(plan, account=account)
+    for judge in JUDGES:
+        if judge != ACCOUNT:
+            findings += judge_of(judge)(plan, aws)
     order = {rule: index for index, rule in enumerate(LIVE_RULE_IDS)}
     findings.sort(key=lambda f: order.get(f.rule, len(order)))
     report = Report(rules=findings)
     report.tasks, report.criteria = plan_items(plan, findings)
     return VerifyReport(plan.env, plan.region, account, report)
+
+
+def judge_of(judge: str) -> Judge:
+    """The function a live rule's ``judge`` names, under :mod:`infraplan.verify`."""
+    module, _, name = judge.rpartition(".")
+    function: Judge = getattr(importlib.import_module(f"infraplan.verify.{module}"), name)
+    return function
 
 
 def check_account(plan: PlannedEnv, aws: AwsAccess) -> tuple[Finding, str | None]:
@@ -121,7 +121,7 @@ def plan_items(
             continue
         live = status(criterion.rules)
         text = criterion.text[lang].format(**fields)
-        if not _about_env(criterion.text["en"], plan):
+        if not _about_env(criterion, plan):
             # The criterion names another environment (e.g. health checks in production).
             criteria.append(ItemResult(criterion.id, "unknown", criterion.rules, text, live=True))
         elif live is None:
@@ -136,8 +136,9 @@ def plan_items(
     return tasks, criteria
 
 
-def _about_env(template: str, plan: PlannedEnv) -> bool:
+def _about_env(criterion: Criterion, plan: PlannedEnv) -> bool:
+    """Whether ``criterion`` is about the environment verify asked (None: about any)."""
     names = [e.name for e in plan.spec.environments]
-    if "{first_env}" in template and plan.env != names[0]:
-        return False
-    return not ("{last_env}" in template and plan.env != names[-1])
+    if criterion.env is None:
+        return True
+    return plan.env == (names[0] if criterion.env == "first" else names[-1])
