@@ -12,6 +12,8 @@ import pytest
 from infraplan.errors import UserError
 from infraplan.scaffold.writer import write_file
 
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout" / "plan.yaml"
+
 
 def test_a_regular_file_is_replaced_whole_and_keeps_its_mode(tmp_path: Path) -> None:
     target = tmp_path / "PLAN.md"
@@ -52,14 +54,12 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 
 def test_the_cli_writes_the_plan_into_a_pipe(tmp_path: Path, run_cli: Any) -> None:
     # A pipe stands in for /dev/null: a regression here must not break the machine's own.
-    from conftest import EXAMPLES
-
     pipe = tmp_path / "plan-pipe"
     os.mkfifo(pipe)
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
     reader.start()
-    result = run_cli("plan", str(EXAMPLES / "checkout" / "plan.yaml"), "-o", str(pipe))
+    result = run_cli("plan", str(EXAMPLE), "-o", str(pipe))
     reader.join(timeout=30)
     assert result.code == 0, result.err
     assert received and received[0].startswith(b"#") and not pipe.is_file()
