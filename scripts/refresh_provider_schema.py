@@ -33,7 +33,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = [ROOT / "cookiecutters" / "terraform-modules", ROOT / "cookiecutters" / "terraform-env"]
+TEMPLATES = [
+    ROOT / "cookiecutters" / "terraform-modules",
+    ROOT / "cookiecutters" / "terraform-env",
+    ROOT / "cookiecutters" / "terraform-bootstrap",
+]
 OUTPUT = ROOT / "tests" / "data" / "aws_provider_schema.json"
 PACKAGE = "cdktn-provider-aws"
 DEFAULT_VERSION = "25.8.1"

@@ -5,7 +5,10 @@ provider from a registry the test machines cannot reach. These checks cover
 the part of it that breaks most often when templates change: every ``var.``,
 ``local.``, ``module.<m>.<output>``, resource and data reference resolves;
 every module call passes only variables the module declares and all of those
-without a default; every resource attribute read exists in the provider schema.
+without a default; every resource attribute read exists in the provider schema;
+``moved``, ``removed`` and ``import`` blocks name addresses that resolve the
+way Terraform requires (a ``moved``/``removed`` source is gone from the
+configuration, a ``moved``/``import`` target exists, through module calls).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ _VAR = re.compile(r"\bvar\.([A-Za-z0-9_]+)")
 _LOCAL = re.compile(r"\blocal\.([A-Za-z0-9_]+)")
 _MODULE = re.compile(r"\bmodule\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)")
 _DATA = re.compile(r"\bdata\.(aws_[a-z0-9_]+)\.([A-Za-z0-9_]+)(?:\[[^\]]*\])?(?:\.([a-z0-9_]+))?")
+_REFACTORING = re.compile(r"^(moved|removed|import)\s*\{.*?^\}", re.DOTALL | re.MULTILINE)
+_ADDRESS_STEP = re.compile(r"module\.([A-Za-z0-9_]+)\.")
 _RESOURCE = re.compile(
     r"(?<![.\w])(aws_[a-z0-9_]+)\.([A-Za-z0-9_]+)(?:\[[^\]]*\])?(?:\.([a-z0-9_]+))?"
 )
@@ -39,6 +44,8 @@ class Folder:
     resources: set[tuple[str, str]] = field(default_factory=set)
     data: set[tuple[str, str]] = field(default_factory=set)
     modules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (kind, from, to) of each moved / removed / import block; "" where absent
+    refactorings: list[tuple[str, str, str]] = field(default_factory=list)
     text: str = ""
 
 
@@ -64,7 +71,7 @@ def load_folder(path: Path) -> Folder:
     texts: list[str] = []
     for tf in sorted(path.glob("*.tf")):
         text = tf.read_text(encoding="utf-8")
-        texts.append(code_only(_COMMENT.sub("", text)))
+        texts.append(code_only(_REFACTORING.sub("", _COMMENT.sub("", text))))
         doc = parse_hcl(text)
         for name, body in _names(doc.get("variable", [])):
             folder.variables[name] = "default" in body
@@ -75,6 +82,10 @@ def load_folder(path: Path) -> Folder:
             for type_, named in _names(doc.get(kind, [])):
                 target |= {(type_, name.strip('"')) for name in named if not name.startswith("__")}
         folder.modules.update(dict(_names(doc.get("module", []))))
+        for kind in ("moved", "removed", "import"):
+            for block in doc.get(kind, []):
+                source = _address(block.get("from", ""))
+                folder.refactorings.append((kind, source, _address(block.get("to", ""))))
     folder.text = "\n".join(texts)
     return folder
 
@@ -109,6 +120,7 @@ def check_folder(folder: Folder, schema: dict[str, Any], root: Path) -> list[str
         for var in sorted(v for v, has_default in module.variables.items() if not has_default):
             if var not in args:
                 problems.append(f"{where}: module {call} needs {var!r}")
+    problems += _refactorings(folder, where)
     for call, output in _MODULE.findall(folder.text):
         if call not in folder.modules:
             problems.append(f"{where}: module.{call} is not declared")
@@ -116,6 +128,40 @@ def check_folder(folder: Folder, schema: dict[str, Any], root: Path) -> list[str
         source = str(folder.modules[call].get("source", "")).strip('"')
         if output not in load_folder((folder.path / source).resolve()).outputs:
             problems.append(f"{where}: module.{call} has no output {output!r}")
+    return problems
+
+
+def _address(raw: object) -> str:
+    """A python-hcl2 address (``${aws_x.y[0]}``) as written: ``aws_x.y``, keys dropped."""
+    text = str(raw).strip('"')
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    return re.sub(r"\[[^\]]*\]", "", text)
+
+
+def resolves(folder: Folder, address: str) -> bool:
+    """Whether ``address`` (``module.a.module.b.aws_x.y``, ``module.a``, ``aws_x.y``)
+    names a module call or a resource of the configuration below ``folder``."""
+    step = _ADDRESS_STEP.match(address)
+    if step is None:
+        if address.startswith("module."):
+            return address.removeprefix("module.") in folder.modules
+        type_, _, name = address.partition(".")
+        return (type_, name) in folder.resources
+    call = step.group(1)
+    if call not in folder.modules:
+        return False
+    source = str(folder.modules[call].get("source", "")).strip('"')
+    return resolves(load_folder((folder.path / source).resolve()), address[step.end() :])
+
+
+def _refactorings(folder: Folder, where: str) -> list[str]:
+    problems: list[str] = []
+    for kind, source, target in folder.refactorings:
+        if kind in ("moved", "removed") and (not source or resolves(folder, source)):
+            problems.append(f"{where}: {kind} from {source!r}, which the configuration still has")
+        if kind in ("moved", "import") and not resolves(folder, target):
+            problems.append(f"{where}: {kind} to {target!r}, which does not resolve")
     return problems
 
 

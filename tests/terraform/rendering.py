@@ -17,16 +17,23 @@ from infraplan.spec.model import Spec
 
 MODULES_PIECE = "terraform-modules"
 ENV_PIECE = "terraform-env"
-PIECES = (MODULES_PIECE, ENV_PIECE)
-MODULES = ("network", "ecr", "ecs", "monitoring", "secrets", "ci_oidc", "budget")
+BOOTSTRAP_PIECE = "terraform-bootstrap"
+PIECES = (MODULES_PIECE, ENV_PIECE, BOOTSTRAP_PIECE)
+MODULES = ("network", "ecr", "ecs", "monitoring", "secrets", "ci_oidc", "budget", "stack")
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
 ENV_FILES = (
     "main.tf",
     "variables.tf",
-    "outputs.tf",
     "versions.tf",
     "backend.tf",
-    "terraform.tfvars",
+    "moved.tf",
+    "overrides.auto.tfvars",
+)
+BOOTSTRAP_FILES = (
+    "main.tf",
+    "variables.tf",
+    "outputs.tf",
+    "versions.tf",
     "overrides.auto.tfvars",
 )
 
@@ -37,8 +44,10 @@ def spec_from(data: dict[str, Any]) -> Spec:
 
 
 def render_terraform(spec: Spec) -> list[File]:
-    """The Terraform of the starter repo: the modules once, a root per environment."""
+    """The Terraform of the starter repo: the modules and the bootstrap once, a root per
+    environment."""
     files = render_piece(MODULES_PIECE, template_context(spec))
+    files += render_piece(BOOTSTRAP_PIECE, template_context(spec))
     for env in spec.environments:
         files += render_piece(ENV_PIECE, template_context(spec, env.name))
     return sorted(files, key=lambda f: f.path)
@@ -71,6 +80,8 @@ def hcl_value(raw: object) -> object:
         return json.loads(raw)
     if isinstance(raw, list):
         return [hcl_value(item) for item in raw]
+    if isinstance(raw, dict):
+        return {k: hcl_value(v) for k, v in raw.items() if not k.startswith("__")}
     return raw
 
 
@@ -92,6 +103,7 @@ def locals_of(doc: dict[str, Any]) -> dict[str, Any]:
 
 _BLOCK_RE = re.compile(r'^(resource|data)\s+"([^"]+)"\s+"([^"]+)"\s*\{')
 _SKIP_RE = re.compile(r"^\s*#\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?$")
+_WORKFLOW_NAME_RE = re.compile(r"^name:\s*(.+)$")
 
 
 def inline_skips() -> list[dict[str, str]]:
@@ -102,7 +114,10 @@ def inline_skips() -> list[dict[str, str]]:
         for path in sorted(project.rglob("*.tf")):
             rel = path.relative_to(project).as_posix()
             parts = rel.split("/")
-            prefix = f"module.{parts[2]}." if parts[:2] == ["infra", "modules"] else ""
+            prefix = ""
+            if parts[:2] == ["infra", "modules"]:
+                inner = "" if parts[2] == "stack" else f"module.{parts[2]}."
+                prefix = f"module.stack.{inner}"
             current = ""
             for line in path.read_text(encoding="utf-8").splitlines():
                 block = _BLOCK_RE.match(line)
@@ -120,4 +135,26 @@ def inline_skips() -> list[dict[str, str]]:
                             "reason": (skip.group(2) or "").strip(),
                         }
                     )
+    return skips + _workflow_skips()
+
+
+def _workflow_skips() -> list[dict[str, str]]:
+    """``# checkov:skip`` comments of the workflow templates; checkov names the
+    resource of a trigger ``on(<workflow name>)``."""
+    skips: list[dict[str, str]] = []
+    project = templates_root() / "github-actions" / "{{cookiecutter.project}}"
+    for path in sorted(project.rglob("*.yml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        names = [m.group(1).strip() for m in map(_WORKFLOW_NAME_RE.match, lines) if m]
+        for line in lines:
+            skip = _SKIP_RE.match(line)
+            if skip:
+                skips.append(
+                    {
+                        "id": skip.group(1),
+                        "resource": f"on({names[0]})",
+                        "file": path.relative_to(project).as_posix(),
+                        "reason": (skip.group(2) or "").strip(),
+                    }
+                )
     return skips

@@ -98,8 +98,8 @@ class CheckovResult:
         return f"{self.check_id} {self.resource} ({self.file}): {self.name}"
 
 
-def run_checkov(root: Path) -> list[CheckovResult]:
-    """Every terraform check checkov runs on ``root``, whatever its status.
+def run_checkov(root: Path, frameworks: tuple[str, ...] = ("terraform",)) -> list[CheckovResult]:
+    """Every check of ``frameworks`` checkov runs on ``root``, whatever its status.
 
     ``--skip-download`` keeps checkov off the network (no policy or module
     download); the result is the same on every machine with the pinned version.
@@ -112,7 +112,7 @@ def run_checkov(root: Path) -> list[CheckovResult]:
             str(root),
             "--skip-download",
             "--framework",
-            "terraform",
+            *frameworks,
             "-o",
             "json",
         ],

@@ -123,6 +123,7 @@ PHASES: tuple[Phase, ...] = (
 MODULES = "infra/modules"
 WORKFLOWS = ".github/workflows"
 ENV_ROOT = "infra/envs/{env}"
+BOOTSTRAP = "infra/bootstrap"
 
 
 def module(name: str) -> str:
@@ -163,10 +164,11 @@ TASKS: tuple[Task, ...] = (
             "validate and apply the Terraform changes in the {first_env} environment.",
         },
         (
+            f"{BOOTSTRAP}/main.tf",
+            module("stack"),
             f"{ENV_ROOT}/main.tf",
             f"{ENV_ROOT}/backend.tf",
             f"{ENV_ROOT}/versions.tf",
-            f"{ENV_ROOT}/terraform.tfvars",
             f"{WORKFLOWS}/terraform.yml",
         ),
         ("s3_backend", "gha_terraform"),
@@ -204,8 +206,9 @@ TASKS: tuple[Task, ...] = (
             "en": "Add the steps that build, test and push the image to ECR, with GitHub OIDC "
             "credentials.",
         },
-        (f"{WORKFLOWS}/deploy.yml", module("ci_oidc")),
+        (f"{WORKFLOWS}/deploy.yml", module("ci_oidc"), f"{BOOTSTRAP}/main.tf"),
         ("gha_push_ecr", "gha_oidc", "gha_static_keys"),
+        resources=("aws_iam_*",),
     ),
     Task(
         "2.4",
@@ -216,17 +219,6 @@ TASKS: tuple[Task, ...] = (
         },
         (module("ecs"), f"{WORKFLOWS}/deploy.yml"),
         ("ecs_fargate_service", "gha_deploy_ecs"),
-    ),
-    Task(
-        "2.5",
-        2,
-        {
-            "es": "Desplegar un entorno de preview por cada Pull Request.",
-            "en": "Deploy a preview environment for each pull request.",
-        },
-        (f"{WORKFLOWS}/preview.yml",),
-        ("gha_preview",),
-        applies=lambda spec: spec.ci.preview_environments,
     ),
     Task(
         "2.6",

@@ -46,11 +46,16 @@ network:
   cidr: 10.0.0.0/16
   az_count: 2                   # 2..6
   nat: single                   # none | single | per_az
+  egress:                       # {w[egress]}
+    - {{port: 443, cidr: 0.0.0.0/0, description: HTTPS to AWS APIs and the internet}}
 
 ci:
   repository: {repository}      # {w[repository]}
   branch: main
-  preview_environments: false
+  # {w[ids]}
+  #   gh api repos/{repository} --jq '.owner.id, .id'
+  # repository_owner_id: 123456
+  # repository_id: 456789
 
 environments:                   # {w[environments]}
   - name: staging
@@ -97,6 +102,9 @@ STARTER_WORDS: Mapping[str, Mapping[str, str]] = {
         "account": "entre comillas; opcional",
         "repository": "owner/name: el único repositorio en el que confía el rol de despliegue",
         "environments": "en orden de despliegue",
+        "egress": "TCP de salida de las tareas; añadir base de datos, caché, SMTP",
+        "ids": "Ids numéricos del repositorio: GitHub los pone en el sujeto OIDC de los "
+        "repositorios creados o renombrados desde el 15-07-2026.",
         "http_5xx": "5xx de los targets del servicio, por minuto",
         "lb_5xx": "502/503/504 del propio balanceador: ningún target responde",
         "who": "Quién recibe las alarmas y las alertas de presupuesto; sin ninguno de "
@@ -128,6 +136,9 @@ STARTER_WORDS: Mapping[str, Mapping[str, str]] = {
         "account": "quoted; optional",
         "repository": "owner/name: the only repository the deploy role trusts",
         "environments": "in deploy order",
+        "egress": "TCP out of the tasks; add your database, cache, SMTP",
+        "ids": "The repository's numeric ids: GitHub puts them in the OIDC subject of "
+        "repositories created or renamed since 2026-07-15.",
         "http_5xx": "5xx of the service's targets, per minute",
         "lb_5xx": "502/503/504 of the load balancer itself: no target answers",
         "who": "Who hears alarms and budget alerts; with none of these, nobody does.",

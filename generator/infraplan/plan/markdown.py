@@ -222,8 +222,6 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
     ]
     envs = ", ".join(md_code(e.name) for e in spec.environments)
     flow = [w["flow_1"], w["flow_2"]]
-    if spec.ci.preview_environments:
-        flow.append(w["flow_preview"])
     flow.append(w["flow_3"].format(branch=spec.ci.branch))
     flow.append(w["flow_4"].format(environments=envs))
     flow.extend(

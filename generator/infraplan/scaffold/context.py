@@ -15,16 +15,24 @@ from infraplan import __version__
 from infraplan.scaffold.runtimes import runtime
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
-from infraplan.spec.naming import env_names, state_bucket
+from infraplan.spec.naming import env_names, state_bucket, terraform_plan_role
 
 
 def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
     """The cookiecutter context for ``spec``; ``env`` selects one environment's names."""
     layout = layout_subnets(spec.network.cidr, spec.network.az_count)
     environments = [
-        {"name": e.name, "approval": e.approval, **_names(spec, e.name)} for e in spec.environments
+        {
+            "name": e.name,
+            "approval": e.approval,
+            "desired_count": spec.sizing(e.name).desired_count,
+            "subject": environment_subject(spec, e.name),
+            **_names(spec, e.name),
+        }
+        for e in spec.environments
     ]
     current = env or spec.environments[0].name
+    sizing = spec.sizing(current)
     context: dict[str, Any] = {
         "project": spec.project,
         "title": spec.display_title,
@@ -45,7 +53,10 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "subnet_newbits": layout.newbits,
         "github_repository": spec.ci.repository,
         "branch": spec.ci.branch,
-        "preview_environments": spec.ci.preview_environments,
+        "immutable_subject": spec.ci.immutable_subject,
+        "subject_prefix": spec.ci.subject_prefix(),
+        "plan_subject": f"{spec.ci.subject_prefix()}:pull_request",
+        "terraform_plan_role": terraform_plan_role(spec),
         "cpu_alarm_percent": spec.monitoring.cpu_alarm_percent,
         "http_5xx_alarm_count": spec.monitoring.http_5xx_alarm_count,
         "memory_alarm_percent": spec.monitoring.memory_alarm_percent,
@@ -53,24 +64,42 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "unhealthy_targets_alarm_count": spec.monitoring.unhealthy_targets_alarm_count,
         "dashboard": spec.monitoring.dashboard,
         "deploy_minutes": spec.requirements.deploy_minutes,
+        "deploy_wait_minutes": deploy_wait_minutes(spec.requirements.deploy_minutes),
         "auto_rollback": spec.requirements.auto_rollback,
         "no_plaintext_secrets": spec.requirements.no_plaintext_secrets,
         "monthly_budget_usd": spec.requirements.monthly_budget_usd,
         "state_bucket": state_bucket(spec),
         "env_name": current,
         "env_approval": next(e.approval for e in spec.environments if e.name == current),
-        "env_is_first": current == spec.environments[0].name,
+        "env_subject": environment_subject(spec, current),
+        "env_nat": sizing.nat,
+        "env_cpu": sizing.cpu,
+        "env_memory": sizing.memory,
+        "env_desired_count": sizing.desired_count,
         "_public_subnets": list(layout.public),
         "_private_subnets": list(layout.private),
         "_secrets": list(spec.secrets),
         "_notify_emails": list(spec.monitoring.notify_emails),
         "_notify_topic_arns": list(spec.monitoring.notify_topic_arns),
         "_slack": spec.monitoring.slack.model_dump() if spec.monitoring.slack else {},
+        "_egress": [rule.model_dump() for rule in spec.network.egress],
         "_environments": environments,
         "_env": _names(spec, current),
         "_runtime": runtime(spec.service.runtime).context(),
     }
     return context
+
+
+def deploy_wait_minutes(deploy_minutes: int) -> int:
+    """How long the deploy step waits for a stable service: the R2 limit less the
+    time the job needs before it (download, ECR push), so the wait gives up
+    before the job's own timeout; spec validation keeps R2 at 3 minutes or more."""
+    return deploy_minutes - max(2, min(5, deploy_minutes // 5))
+
+
+def environment_subject(spec: Spec, env: str) -> str:
+    """The OIDC ``sub`` GitHub mints for a job of the GitHub environment ``env``."""
+    return f"{spec.ci.subject_prefix()}:environment:{env}"
 
 
 def _names(spec: Spec, env: str) -> dict[str, str]:

@@ -24,6 +24,7 @@ from infraplan.spec.model import Spec
 REPO_PIECES: tuple[str, ...] = (
     "repo",
     "terraform-modules",
+    "terraform-bootstrap",
     "github-actions",
     "docker",
     "runbooks",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from posixpath import normpath
+from typing import Any
 
 from infraplan.catalogue import Lang, Task, expand_files, tasks_for
 from infraplan.errors import InfraplanError
@@ -138,9 +139,9 @@ def _map_task(
 def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
     """Resource addresses per generated ``.tf`` file, as an environment root sees them.
 
-    A module's resources are addressed through the module call that uses it
-    (``module.network.aws_vpc.this``); the env roots are read to learn those
-    call names, so a renamed call stays right.
+    A module's resources are addressed through the module calls that reach it
+    (``module.stack.module.network.aws_vpc.this``); the env roots and the
+    modules are read to learn those call names, so a renamed call stays right.
     """
     from infraplan.hcl.parse import parse_terraform_text
 
@@ -151,22 +152,12 @@ def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
         # parser is the slow part of `new`); variables, outputs and versions are not
         if f.path.endswith(".tf") and (b'resource "' in f.content or b'module "' in f.content)
     }
-    calls: dict[str, str] = {}  # module folder -> call name
-    for path, blocks in parsed.items():
-        if not path.startswith(ENVS_DIR):
-            continue
-        root = path.rsplit("/", 1)[0]
-        for block in blocks:
-            if block["kind"] == "module" and block["labels"]:
-                folder = normpath(f"{root}/{block['body'].get('source', '')}") + "/"
-                calls[folder] = block["labels"][0]
+    calls = _module_prefixes(parsed)
     out: dict[str, list[str]] = {}
     for path, blocks in parsed.items():
         prefix = ""
         if path.startswith(MODULES_DIR):
-            folder = path.rsplit("/", 1)[0] + "/"
-            if folder in calls:
-                prefix = f"module.{calls[folder]}."
+            prefix = calls.get(path.rsplit("/", 1)[0] + "/", "")
         addresses = [
             f"{prefix}{b['labels'][0]}.{b['labels'][1]}"
             for b in blocks
@@ -175,3 +166,22 @@ def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
         if addresses:
             out[path] = addresses
     return out
+
+
+def _module_prefixes(parsed: Mapping[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """Module folder -> the address prefix its resources have seen from an env root
+    (``module.stack.module.network.``), following module calls inside modules."""
+    prefixes: dict[str, str] = {}
+    pending = [(p, "") for p in parsed if p.startswith(ENVS_DIR)]
+    while pending:
+        path, prefix = pending.pop()
+        folder = path.rsplit("/", 1)[0]
+        for block in parsed[path]:
+            if block["kind"] != "module" or not block["labels"]:
+                continue
+            target = normpath(f"{folder}/{block['body'].get('source', '')}") + "/"
+            if target in prefixes:
+                continue
+            prefixes[target] = f"{prefix}module.{block['labels'][0]}."
+            pending += [(p, prefixes[target]) for p in parsed if p.startswith(target)]
+    return prefixes

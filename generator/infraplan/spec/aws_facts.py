@@ -6,6 +6,8 @@ documentation and a new region is a one-line change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Commercial, GovCloud and China regions (AWS "Regions and Zones", 2026).
 REGIONS: tuple[str, ...] = (
     "af-south-1",
@@ -68,6 +70,20 @@ FARGATE_SIZES: dict[int, tuple[int, ...]] = {
 ALB_NAME_MAX = 32  # load balancers and target groups
 SUBNET_MIN_PREFIX = 28  # the smallest subnet AWS allows is a /28
 VPC_PREFIX_RANGE = (16, 28)
+
+
+@dataclass(frozen=True)
+class Quota:
+    name: str
+    code: str  # Service Quotas code
+    default: int
+
+
+# Amazon VPC quotas (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html)
+# and Elastic IP quota (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#using-instance-addressing-limit).
+EIP_QUOTA = Quota("EC2-VPC Elastic IPs", "ec2/L-0263D0A3", 5)
+# The default VPC counts against it: 4 more fit in an account that keeps it.
+VPC_QUOTA = Quota("VPCs per Region", "vpc/L-F678F1CE", 5)
 
 
 def describe_memory_choices(cpu: int) -> str:

@@ -12,6 +12,7 @@ import difflib
 import ipaddress
 import os
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -74,7 +75,12 @@ class Requirements(Model):
         True, description="R1 security: no secret in plain text in code or pipeline."
     )
     deploy_minutes: int = Field(
-        10, ge=1, le=360, description="R2 performance: a full deploy takes less than N minutes."
+        10,
+        ge=3,
+        le=360,
+        description="R2 performance: a change reaches the first environment in less than N "
+        "minutes, from the push to a healthy service; the deploy jobs' timeout. At least 3: "
+        "the job pushes the image before it waits.",
     )
     auto_rollback: bool = Field(
         True, description="R3 reliability: a failed deploy rolls back automatically."
@@ -155,6 +161,32 @@ class Aws(Model):
 Nat = Literal["none", "single", "per_az"]
 
 
+class Egress(Model):
+    """One outbound rule of the service's tasks: a TCP port to a CIDR block."""
+
+    port: int = Field(..., ge=1, le=65535, description="TCP port.")
+    cidr: str = Field("0.0.0.0/0", description="IPv4 destination block; default: anywhere.")
+    description: str = Field(
+        "", max_length=200, pattern=r"^[A-Za-z0-9 ._:/()#,@+=&;{}!$*-]*$",
+        description="What the rule is for (AWS allows letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*).",
+    )
+
+    @field_validator("cidr")
+    @classmethod
+    def _cidr(cls, value: str) -> str:
+        try:
+            network = ipaddress.ip_network(value, strict=True)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+        if not isinstance(network, ipaddress.IPv4Network):
+            raise ValueError(f"{value!r} is not an IPv4 CIDR block")
+        return value
+
+
+def _default_egress() -> list[Egress]:
+    return [Egress(port=443, description="HTTPS to AWS APIs and the internet")]
+
+
 class Network(Model):
     """The VPC: one public and one private subnet per availability zone."""
 
@@ -163,6 +195,14 @@ class Network(Model):
     nat: Nat = Field(
         "single",
         description="NAT gateways: none (tasks in public subnets), single, or per_az.",
+    )
+    egress: list[Egress] = Field(
+        default_factory=_default_egress,
+        min_length=1,
+        max_length=20,
+        description="TCP ports the service's tasks may open outside the VPC's load balancer "
+        "path, each to a CIDR block; default: 443 anywhere (AWS APIs, ECR, HTTPS services). "
+        "Add e.g. {port: 5432, cidr: 10.0.0.0/16} for Postgres, 6379 for Redis, 587 for SMTP.",
     )
 
     @field_validator("cidr")
@@ -201,9 +241,50 @@ class Ci(Model):
         ..., pattern=REPOSITORY, description="GitHub repository owner/name, for the OIDC trust."
     )
     branch: str = Field("main", pattern=BRANCH, max_length=255, description="Deployed branch.")
-    preview_environments: bool = Field(
-        False, description="Deploy a preview environment for each pull request."
+    repository_owner_id: int | None = Field(
+        None,
+        ge=1,
+        description="Numeric id of the repository's owner, for GitHub's immutable OIDC subject "
+        "(`gh api repos/OWNER/NAME --jq .owner.id`). Repositories created or renamed since "
+        "2026-07-15 need it with repository_id; without both, roles trust the name form.",
     )
+    repository_id: int | None = Field(
+        None,
+        ge=1,
+        description="Numeric id of the repository, for GitHub's immutable OIDC subject "
+        "(`gh api repos/OWNER/NAME --jq .id`).",
+    )
+    preview_environments: bool = Field(
+        False,
+        description="Not supported: must stay false. A preview per pull request needs its "
+        "own listener rule, registry and role to be isolated from the release environments; "
+        "infraplan does not generate that yet.",
+    )
+
+    @field_validator("preview_environments")
+    @classmethod
+    def _no_previews(cls, value: bool) -> bool:
+        if value:
+            raise ValueError(
+                "preview environments are not generated: a preview isolated from the "
+                "release images, roles and traffic of the other environments needs its own "
+                "registry, role and listener rule; accepted: false (deploy pull requests to a "
+                "`dev` environment instead)"
+            )
+        return value
+
+    @property
+    def immutable_subject(self) -> bool:
+        return self.repository_owner_id is not None and self.repository_id is not None
+
+    def subject_prefix(self) -> str:
+        """``repo:OWNER/NAME``, or ``repo:OWNER@ID/NAME@ID`` with both ids (GitHub's immutable
+        subject claim, https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-
+        github-actions-oidc-tokens/)."""
+        owner, name = self.repository.split("/", 1)
+        if self.immutable_subject:
+            return f"repo:{owner}@{self.repository_owner_id}/{name}@{self.repository_id}"
+        return f"repo:{self.repository}"
 
 
 class Environment(Model):
@@ -213,6 +294,20 @@ class Environment(Model):
     approval: bool = Field(
         False, description="Deploys wait for a reviewer's approval (GitHub environment)."
     )
+    desired_count: int | None = Field(
+        None, ge=1, le=100, description="Tasks kept running here; default: service.desired_count."
+    )
+    cpu: int | None = Field(None, description="Fargate CPU units here; default: service.cpu.")
+    memory: int | None = Field(None, description="Memory in MiB here; default: service.memory.")
+    nat: Nat | None = Field(None, description="NAT gateways here; default: network.nat.")
+
+    @field_validator("cpu")
+    @classmethod
+    def _fargate_cpu(cls, value: int | None) -> int | None:
+        if value is not None and value not in FARGATE_SIZES:
+            accepted = ", ".join(str(c) for c in FARGATE_SIZES)
+            raise ValueError(f"not a Fargate CPU value; accepted: {accepted}")
+        return value
 
 
 def _default_environments() -> list[Environment]:
@@ -421,3 +516,21 @@ class Spec(Model):
     @property
     def display_title(self) -> str:
         return self.title or self.project
+
+    def sizing(self, env: str) -> Sizing:
+        """What runs in ``env``: its own values where it sets them, else the service's."""
+        e = next(x for x in self.environments if x.name == env)
+        return Sizing(
+            desired_count=e.desired_count or self.service.desired_count,
+            cpu=e.cpu or self.service.cpu,
+            memory=e.memory or self.service.memory,
+            nat=e.nat or self.network.nat,
+        )
+
+
+@dataclass(frozen=True)
+class Sizing:
+    desired_count: int
+    cpu: int
+    memory: int
+    nat: Nat

@@ -35,6 +35,7 @@ class EnvNames:
     execution_role: str
     state_key: str
     secret_prefix: str
+    terraform_apply_role: str
 
     def secret(self, name: str) -> str:
         return f"{self.secret_prefix}{name}"
@@ -51,7 +52,7 @@ def env_names(spec: Spec, env: str) -> EnvNames:
         container=service,
         ecr_repository=stack,
         load_balancer=stack,
-        target_group=stack,
+        target_group=target_group_name(stack, spec.service.port),
         task_family=stack,
         log_group=f"/ecs/{stack}",
         dashboard=stack,
@@ -64,10 +65,36 @@ def env_names(spec: Spec, env: str) -> EnvNames:
         execution_role=f"{stack}-task-execution",
         state_key=f"{spec.project}/{env}/terraform.tfstate",
         secret_prefix=f"{spec.project}/{env}/",
+        terraform_apply_role=f"{stack}-terraform-apply",
     )
 
 
+def target_group_name(stack: str, port: int) -> str:
+    """``<stack>-<port>``, cut to the 32 characters AWS allows.
+
+    A new port makes a new name, so Terraform can create the new target group
+    before it destroys the one the listener still uses (create_before_destroy).
+    """
+    suffix = f"-{port}"
+    return stack[: 32 - len(suffix)].rstrip("-") + suffix
+
+
+def terraform_plan_role(spec: Spec) -> str:
+    """The read-only role pull requests plan with (infra/bootstrap creates it)."""
+    return f"{spec.project}-terraform-plan"
+
+
 def state_bucket(spec: Spec) -> str:
-    """The S3 bucket of the Terraform state (created once by the user, see README)."""
-    suffix = spec.aws.account_id or spec.aws.region
-    return f"{spec.project}-tfstate-{suffix}"
+    """The S3 bucket of the Terraform state, created by ``infra/bootstrap``.
+
+    S3 bucket names are global: the account id and region make it unique
+    (at most 28 + 7 + 12 + 1 + 14 = 62 of the 63 characters allowed). Without
+    ``aws.account_id`` in the spec, the bucket name is only known once the
+    account is: the roots then take it at ``terraform init`` (partial backend
+    configuration) and this returns the pattern with ``ACCOUNT_ID`` in it.
+    """
+    return state_bucket_for(spec, spec.aws.account_id or "ACCOUNT_ID")
+
+
+def state_bucket_for(spec: Spec, account_id: str) -> str:
+    return f"{spec.project}-state-{account_id}-{spec.aws.region}"

@@ -10,7 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from infraplan.spec.addressing import layout_subnets
-from infraplan.spec.aws_facts import ALB_NAME_MAX, FARGATE_SIZES, describe_memory_choices
+from infraplan.spec.aws_facts import (
+    ALB_NAME_MAX,
+    EIP_QUOTA,
+    FARGATE_SIZES,
+    VPC_QUOTA,
+    describe_memory_choices,
+)
 from infraplan.spec.model import Spec
 
 Loc = tuple[str | int, ...]
@@ -27,7 +33,10 @@ class Problem:
 def check_spec(spec: Spec) -> list[Problem]:
     return [
         *_fargate_pair(spec),
+        *_env_fargate_pairs(spec),
         *_network_room(spec),
+        *_regional_quotas(spec),
+        *_repository_ids(spec),
         *_environment_names(spec),
         *_unique_secrets(spec),
     ]
@@ -41,6 +50,76 @@ def _fargate_pair(spec: Spec) -> Iterator[Problem]:
             f"Fargate does not run {memory} MiB with {cpu} CPU units",
             memory,
             f"with cpu {cpu}: {describe_memory_choices(cpu)}",
+        )
+
+
+def _env_fargate_pairs(spec: Spec) -> Iterator[Problem]:
+    for index, env in enumerate(spec.environments):
+        if env.cpu is None and env.memory is None:
+            continue
+        size = spec.sizing(env.name)
+        if size.memory not in FARGATE_SIZES[size.cpu]:
+            field = "memory" if env.memory is not None else "cpu"
+            yield Problem(
+                ("environments", index, field),
+                f"Fargate does not run {size.memory} MiB with {size.cpu} CPU units "
+                f"in environment {env.name}",
+                getattr(env, field),
+                f"with cpu {size.cpu}: {describe_memory_choices(size.cpu)}",
+            )
+
+
+def nat_gateways(spec: Spec, env: str) -> int:
+    nat = spec.sizing(env).nat
+    return 0 if nat == "none" else 1 if nat == "single" else spec.network.az_count
+
+
+def _regional_quotas(spec: Spec) -> Iterator[Problem]:
+    """Every environment lives in one account and region: their NAT gateways share the
+    Elastic IP quota, their VPCs the VPC quota (Amazon VPC quotas, default values)."""
+    region = spec.aws.region
+    total = 0
+    for index, env in enumerate(spec.environments):
+        total += nat_gateways(spec, env.name)
+        if total > EIP_QUOTA.default:
+            loc: Loc = (
+                ("environments", index, "nat") if env.nat is not None else ("network", "nat")
+            )
+            value = env.nat if env.nat is not None else spec.network.nat
+            yield Problem(
+                loc,
+                f"the environments need {total} Elastic IPs for NAT gateways in {region} by "
+                f"environment {env.name!r}; the quota {EIP_QUOTA.name!r} ({EIP_QUOTA.code}) "
+                f"is {EIP_QUOTA.default} per account and region by default, so this apply fails",
+                value,
+                "nat: single, or per_az only in the environments that need it "
+                "(environments[].nat), fewer availability zones, or a quota increase "
+                "requested before the first apply",
+            )
+            break
+    if len(spec.environments) > VPC_QUOTA.default:
+        yield Problem(
+            ("environments",),
+            f"{len(spec.environments)} environments need {len(spec.environments)} VPCs in "
+            f"{region}; the quota {VPC_QUOTA.name!r} ({VPC_QUOTA.code}) is "
+            f"{VPC_QUOTA.default} per account and region by default (the default VPC counts too)",
+            len(spec.environments),
+            f"at most {VPC_QUOTA.default - 1} environments per account and region, "
+            "or a quota increase requested before the first apply",
+        )
+
+
+def _repository_ids(spec: Spec) -> Iterator[Problem]:
+    ci = spec.ci
+    if (ci.repository_owner_id is None) != (ci.repository_id is None):
+        missing = "repository_id" if ci.repository_id is None else "repository_owner_id"
+        given = "repository_owner_id" if missing == "repository_id" else "repository_id"
+        yield Problem(
+            ("ci", given),
+            f"the immutable OIDC subject needs both ids; {missing} is missing",
+            getattr(ci, given),
+            f"both ci.repository_owner_id and ci.repository_id "
+            f"(gh api repos/{ci.repository} --jq '.owner.id, .id'), or neither",
         )
 
 
@@ -75,13 +154,6 @@ def _environment_names(spec: Spec) -> Iterator[Problem]:
                 f"AWS allows {ALB_NAME_MAX}",
                 env.name,
                 f"a project and environment name of at most {ALB_NAME_MAX - 1} characters together",
-            )
-        if spec.ci.preview_environments and env.name == "preview":
-            yield Problem(
-                ("environments", index, "name"),
-                "'preview' is reserved for pull-request previews "
-                "when ci.preview_environments is on",
-                env.name,
             )
 
 

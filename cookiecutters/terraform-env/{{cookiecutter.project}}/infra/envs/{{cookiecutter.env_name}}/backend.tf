@@ -1,9 +1,15 @@
-# Remote state in S3, locked with a lock file next to the state (no DynamoDB
-# table). Create the bucket once, with versioning and encryption, before the
-# first `terraform init`.
+# Remote state in the bucket infra/bootstrap creates, locked with a lock file
+# next to the state (S3 native locking, Terraform >= 1.10: no DynamoDB table;
+# https://developer.hashicorp.com/terraform/language/backend/s3).
 terraform {
   backend "s3" {
+{% if cookiecutter.aws_account_id %}
     bucket       = {{ cookiecutter.state_bucket | hcl }}
+{% else %}
+    # bucket: {{ cookiecutter.state_bucket }}, given at init because plan.yaml
+    # has no aws.account_id:
+    #   terraform init -backend-config="bucket={{ cookiecutter.state_bucket }}"
+{% endif %}
     key          = {{ cookiecutter._env.state_key | hcl }}
     region       = {{ cookiecutter.aws_region | hcl }}
     encrypt      = true

@@ -1,0 +1,251 @@
+"""The generated repo on a real account and a new GitHub repository: who can assume
+which role, the deploy timeout order, and checkov over all three of its frameworks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infraplan.scaffold.repo import build_starter_repo
+from infraplan.spec.load import parse_spec
+from infraplan.spec.model import Spec
+from infraplan.spec.naming import env_names, terraform_plan_role
+from terraform.rendering import inline_skips, write_tree
+from terraform.tools import CheckovResult, run_checkov
+from tools.identity import Job, Role, jobs, matrix, roles, subject_prefix
+from tools.rendering import load_workflow
+
+SPECS: dict[str, dict[str, Any]] = {
+    "example-new-repository": {
+        "project": "checkout",
+        "ci": {"repository": "acme/checkout", "repository_owner_id": 42, "repository_id": 4242},
+        "aws": {"account_id": "123456789012"},
+        "secrets": ["DATABASE_URL"],
+    },
+    "nat-none-name-form": {
+        "project": "shop",
+        "ci": {"repository": "acme/shop", "branch": "trunk"},
+        "network": {"nat": "none"},
+    },
+    "three-envs": {
+        "project": "pay",
+        "ci": {"repository": "acme/pay", "repository_owner_id": 7, "repository_id": 70},
+        "network": {"nat": "per_az", "az_count": 3},
+        "environments": [
+            {"name": "dev", "nat": "none", "desired_count": 1},
+            {"name": "staging", "nat": "single"},
+            {"name": "production", "approval": True, "nat": "single"},
+        ],
+        "service": {"runtime": "generic"},
+    },
+}
+
+
+def _spec(data: dict[str, Any]) -> tuple[Spec, str]:
+    text = json.dumps({"date": "2026-11-29", **data})
+    return parse_spec(text), text
+
+
+@pytest.fixture(scope="module")
+def repos() -> dict[str, tuple[Spec, dict[str, str]]]:
+    out: dict[str, tuple[Spec, dict[str, str]]] = {}
+    for case, data in SPECS.items():
+        spec, text = _spec(data)
+        files = {
+            f.path: f.content.decode("utf-8") for f in build_starter_repo(spec, text).repo_files()
+        }
+        out[case] = (spec, files)
+    return out
+
+
+def _prefix(spec: Spec) -> str:
+    return subject_prefix(spec.ci.repository, spec.ci.repository_owner_id, spec.ci.repository_id)
+
+
+def _intended(spec: Spec, job_list: list[Job]) -> dict[tuple[str, str], set[str]]:
+    """The one map we mean: a job in environment E reaches E's deploy and apply roles,
+    the pull request plan reaches the read-only plan role, every other job nothing."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for job in job_list:
+        reach: set[str] = set()
+        for env in spec.environments:
+            if job.id in (f"deploy-{env.name}", f"rollback-{env.name}", f"apply-{env.name}"):
+                names = env_names(spec, env.name)
+                reach = {names.deploy_role, names.terraform_apply_role}
+        if (job.workflow, job.id) == ("terraform.yml", "plan"):
+            reach = {terraform_plan_role(spec)}
+        out[(job.workflow, job.id)] = reach
+    return out
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_every_job_reaches_exactly_the_roles_of_its_environment(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    spec, files = repos[case]
+    job_list = jobs(files, _prefix(spec), spec.ci.branch)
+    role_list = roles(files)
+    assert len(role_list) == 2 * len(spec.environments) + 1
+    reach = matrix(job_list, role_list)
+    assert reach == _intended(spec, job_list)
+    # the production role only from the job that passed production's protection rules
+    for env in spec.environments:
+        deploy_role = env_names(spec, env.name).deploy_role
+        for job in job_list:
+            if deploy_role in reach[(job.workflow, job.id)]:
+                assert job.subjects == {f"{_prefix(spec)}:environment:{env.name}"}
+    # the jobs that run the repository's own code before any protection rule get no token
+    tokenless = {j.id for j in job_list if not j.has_token}
+    assert {"test", "build", "docker-build", "dockerfile", "fmt", "check"} <= tokenless
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_every_role_a_job_assumes_trusts_that_job(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    spec, files = repos[case]
+    job_list = jobs(files, _prefix(spec), spec.ci.branch)
+    reach = matrix(job_list, roles(files))
+    assuming = [j for j in job_list if j.assumes]
+    assert len(assuming) == 3 * len(spec.environments) + 1  # deploy, rollback, apply; plan
+    for job in assuming:
+        for arn in job.assumes:
+            name = arn.rsplit("/", 1)[-1]
+            assert name in reach[(job.workflow, job.id)], (job, name)
+            account = arn.split(":")[4]
+            assert account == (spec.aws.account_id or "${{ vars.AWS_ACCOUNT_ID }}")
+
+
+def test_the_subject_form_follows_the_repository_ids(
+    repos: dict[str, tuple[Spec, dict[str, str]]],
+) -> None:
+    _, immutable = repos["example-new-repository"]
+    assert "repo:acme@42/checkout@4242:environment:production" in immutable[
+        "infra/envs/production/main.tf"
+    ]
+    assert "repo:acme@42/checkout@4242:pull_request" in immutable["infra/bootstrap/main.tf"]
+    _, names = repos["nat-none-name-form"]
+    assert "repo:acme/shop:environment:staging" in names["infra/envs/staging/main.tf"]
+    # without the ids, the README says what breaks and how to fix it
+    assert "sts:AssumeRoleWithWebIdentity" in names["README.md"]
+    assert "gh api repos/acme/shop --jq '.owner.id, .id'" in names["README.md"]
+    assert "gh api" not in immutable["README.md"]
+
+
+def test_the_matrix_catches_a_widened_trust(
+    repos: dict[str, tuple[Spec, dict[str, str]]],
+) -> None:
+    """The old layout: each deploy role also trusted the branch, and deploy.yml gave
+    every job a token. The test job (the repository's code) then reached production."""
+    spec, files = repos["example-new-repository"]
+    prefix = _prefix(spec)
+    widened = [
+        Role(r.name, r.test, (*r.subjects, f"{prefix}:ref:refs/heads/main")) for r in roles(files)
+    ]
+    deploy = load_workflow(files[".github/workflows/deploy.yml"])
+    deploy["permissions"] = {"contents": "read", "id-token": "write"}
+    for job in deploy["jobs"].values():
+        job.pop("permissions", None)
+    old = {**files, ".github/workflows/deploy.yml": json.dumps(deploy)}
+    reach = matrix(jobs(old, prefix, spec.ci.branch), widened)
+    assert env_names(spec, "production").deploy_role in reach[("deploy.yml", "test")]
+    assert reach != _intended(spec, jobs(old, prefix, spec.ci.branch))
+    wildcard = [Role("any", "StringLike", (f"{prefix}:*",))]
+    assert matrix(jobs(files, prefix, spec.ci.branch), wildcard)[("terraform.yml", "plan")]
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_the_deploy_action_times_out_before_the_job(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    spec, files = repos[case]
+    deploy = load_workflow(files[".github/workflows/deploy.yml"])
+    for env in spec.environments:
+        job = deploy["jobs"][f"deploy-{env.name}"]
+        assert job["timeout-minutes"] == spec.requirements.deploy_minutes  # R2
+        step = next(s for s in job["steps"] if s.get("id") == "deploy")
+        assert 1 <= step["with"]["wait-for-minutes"] < job["timeout-minutes"]
+        assert step["with"]["desired-count"] == spec.sizing(env.name).desired_count
+        report = next(s for s in job["steps"] if "did not become stable" in s.get("name", ""))
+        assert report["if"] == "failure() && steps.deploy.outcome == 'failure'"
+        assert job["concurrency"] == {
+            "group": f"deploy-{spec.project}-{env.name}",
+            "cancel-in-progress": False,
+        }
+    first = deploy["jobs"][f"deploy-{spec.environments[0].name}"]
+    assert any(s.get("name", "").startswith("R2") for s in first["steps"])
+    assert "concurrency" not in deploy
+    rollback = load_workflow(files[".github/workflows/rollback.yml"])
+    assert "concurrency" not in rollback
+    groups = {j["concurrency"]["group"] for j in rollback["jobs"].values()}
+    assert groups == {f"rollback-{spec.project}-{e.name}" for e in spec.environments}
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_the_smoke_test_accepts_only_a_2xx(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    _, files = repos[case]
+    deploy = load_workflow(files[".github/workflows/deploy.yml"])
+    for job_id, job in deploy["jobs"].items():
+        if not job_id.startswith("deploy-"):
+            continue
+        smoke = next(s for s in job["steps"] if s.get("id") == "smoke")
+        assert "2??) " in smoke["run"] and "exit 1" in smoke["run"]
+        assert "--location" not in smoke["run"] and "-L " not in smoke["run"]
+        assert smoke["env"]["SERVICE_URL"] == "${{ vars.SERVICE_URL }}"
+    assert 'matcher             = "200-299"' in files["infra/modules/ecs/main.tf"]
+
+
+# --- checkov over all three of its frameworks ------------------------------------------
+
+FRAMEWORKS = ("terraform", "github_actions", "dockerfile")
+
+
+@pytest.fixture(scope="module")
+def checkov_results(
+    repos: dict[str, tuple[Spec, dict[str, str]]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[CheckovResult]]:
+    from infraplan.scaffold.render import File
+
+    root = tmp_path_factory.mktemp("checkov-repos")
+    for case, (_, files) in repos.items():
+        write_tree([File(p, c.encode("utf-8")) for p, c in files.items()], root / case)
+    by_case: dict[str, list[CheckovResult]] = {case: [] for case in repos}
+    for result in run_checkov(root, FRAMEWORKS):
+        by_case[result.file.lstrip("/").split("/")[0]].append(result)
+    return by_case
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_checkov_passes_every_framework_with_reasoned_skips_only(
+    case: str, checkov_results: dict[str, list[CheckovResult]]
+) -> None:
+    results = checkov_results[case]
+    failed = [str(r) for r in results if r.status == "failed"]
+    assert failed == []
+    files = {r.file.split("/", 2)[-1] for r in results if r.status == "passed"}
+    assert "Dockerfile" in files, "the dockerfile framework ran"
+    assert any(f.startswith(".github/workflows/") for f in files), "github_actions ran"
+    assert any(f.endswith(".tf") for f in files), "terraform ran"
+    skipped = {(r.resource, r.check_id, r.comment) for r in results if r.status == "skipped"}
+    listed = {(s["resource"].replace(".data.", "."), s["id"], s["reason"]) for s in inline_skips()}
+    assert skipped <= listed, "every skip checkov honoured is listed in the plan's risk table"
+    assert ("on(Rollback)", "CKV_GHA_7") in {(r, c) for r, c, _ in skipped}
+
+
+def test_checkov_fails_a_workflow_with_a_long_lived_key(tmp_path: Path) -> None:
+    workflows = tmp_path / "bad" / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "bad.yml").write_text(
+        "on:\n  workflow_dispatch:\n    inputs:\n      x:\n        type: string\n"
+        "permissions: write-all\n"
+        "jobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n",
+        encoding="utf-8",
+    )
+    results = run_checkov(tmp_path, ("github_actions",))
+    failed = {r.check_id for r in results if r.status == "failed"}
+    assert "CKV_GHA_7" in failed
