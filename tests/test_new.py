@@ -46,7 +46,7 @@ def test_new_writes_the_repo_the_issue_lists(example_repo: Path) -> None:
         ".github/workflows/rollback.yml",
         "docs/runbooks/rollback.md",
     ]
-    for module in ("network", "ecr", "ecs", "monitoring", "secrets", "ci_oidc", "budget"):
+    for module in ("network", "ecr", "ecs", "monitoring", "secrets", "ci_oidc", "budget", "stack"):
         for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
             expected.append(f"infra/modules/{module}/{name}")
     for env in ("staging", "production"):
@@ -54,10 +54,12 @@ def test_new_writes_the_repo_the_issue_lists(example_repo: Path) -> None:
             "main.tf",
             "versions.tf",
             "backend.tf",
-            "terraform.tfvars",
+            "moved.tf",
             "overrides.auto.tfvars",
         ):
             expected.append(f"infra/envs/{env}/{name}")
+    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "overrides.auto.tfvars"):
+        expected.append(f"infra/bootstrap/{name}")
     missing = [p for p in expected if not (example_repo / p).is_file()]
     assert missing == []
     assert not (example_repo / ".github/workflows/preview.yml").exists()  # previews are off
@@ -73,17 +75,20 @@ def test_manifest_maps_every_task_to_files_and_resources(example_repo: Path) -> 
         for path in entry["files"]:
             assert (example_repo / path).is_file(), (task_id, path)
     network = manifest["tasks"]["1.1"]["resources"]
-    assert "module.network.aws_vpc.this" in network or any(
-        a.startswith("module.network.aws_vpc.") for a in network
-    )
+    assert "module.stack.module.network.aws_vpc.this" in network
     assert any(
-        a.startswith("module.ecs.aws_ecs_cluster.") for a in manifest["tasks"]["1.2"]["resources"]
+        a.startswith("module.stack.module.ecs.aws_ecs_cluster.")
+        for a in manifest["tasks"]["1.2"]["resources"]
     )
+    # the bootstrap root is a root: its resources have no module prefix
+    assert "aws_s3_bucket.state" in manifest["tasks"]["1.3"]["resources"]
+    assert "module.stack.aws_kms_key.stack" in manifest["tasks"]["1.3"]["resources"]
     for path, entry in manifest["files"].items():
         if path == MANIFEST_PATH:
             continue
         assert entry["sha256"] == sha256((example_repo / path).read_bytes()), path
-    assert manifest["files"]["infra/envs/staging/terraform.tfvars"]["policy"] == "managed"
+    assert manifest["files"]["infra/envs/staging/main.tf"]["policy"] == "managed"
+    assert manifest["files"]["infra/bootstrap/overrides.auto.tfvars"]["policy"] == "seeded"
     assert manifest["files"]["infra/envs/staging/overrides.auto.tfvars"]["policy"] == "seeded"
     assert manifest["files"]["infra/modules/ecs/main.tf"]["policy"] == "managed"
     assert manifest["files"]["plan.yaml"]["policy"] == "source"

@@ -51,7 +51,7 @@ def _spec_text(free: dict[str, str]) -> str:
         "context": free["context"],
         "owners": [free["owner"]],
         "estimate": free["estimate"],
-        "ci": {"repository": "acme/shop", "preview_environments": True},
+        "ci": {"repository": "acme/shop"},
         "secrets": ["DATABASE_URL"],
         "risks": [{"risk": free["risk"], "mitigation": free["mitigation"]}],
         "tasks": [{"phase": 2, "text": free["task"], "files": [free["task_file"]]}],

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from conftest import EXAMPLES, SPECS, Run
 from infraplan.catalogue import tasks_for
 from infraplan.plan.markdown import plan_tasks, render_plan, task_marker
-from infraplan.plan.risks import checkov_skips
+from infraplan.plan.risks import checkov_skips, identity_risks
 from infraplan.plan.tick import checkbox_state
 from infraplan.spec.load import load_spec
 
@@ -146,10 +146,13 @@ def test_adversarial_text_does_not_break_the_structure() -> None:
     rows = [t for t in tokens if t.type == "tr_open"]
     cells = [t for t in tokens if t.type in ("th_open", "td_open")]
     assert len(cells) == 4 * len(rows)
-    # header, the spec's risks, one row for every deliberately skipped checkov check,
-    # and the row saying alarms notify nobody
+    # header, the spec's risks, the identity risks (the name-form OIDC subject, the
+    # apply role's reach), one row for every deliberately skipped checkov check, and
+    # the row saying alarms notify nobody
+    identity = len(identity_risks(spec, "en"))
+    assert identity == 2
     nobody = 0 if spec.monitoring.notifies_someone else 1
-    assert len(rows) == 1 + len(spec.risks or []) + 1 + nobody
+    assert len(rows) == 1 + len(spec.risks or []) + identity + 1 + nobody
     # user HTML never becomes HTML
     assert not [
         t for t in tokens if t.type in ("html_block", "html_inline") and "script" in t.content

@@ -24,16 +24,22 @@ def _files(text: str) -> dict[str, str]:
 
 def test_readme_walks_through_the_first_deployment() -> None:
     readme = _files(BASE + "aws: {region: us-east-1}\n")["README.md"]
-    assert "shop-tfstate-us-east-1" in readme
-    assert "terraform -chdir=infra/envs/staging init" in readme
+    # the bootstrap root creates the bucket (Terraform sets the location constraint
+    # right in us-east-1); its name is unique: account id and region
+    assert "LocationConstraint" not in readme
+    assert "terraform -chdir=infra/bootstrap apply" in readme
+    assert readme.index("infra/bootstrap apply") < readme.index("infra/envs/staging init")
+    assert 'init -backend-config="bucket=shop-state-ACCOUNT_ID-us-east-1"' in readme
     assert readme.index("infra/envs/staging init") < readme.index("infra/envs/production init")
+    assert "no task" in readme  # no crash loop before the first image
     assert "`production` (with required reviewers" in readme
     assert "Actions variable `AWS_ACCOUNT_ID`" in readme  # no account id in the spec
 
 
 def test_readme_skips_what_the_spec_already_says() -> None:
     readme = _files(BASE + 'aws: {account_id: "123456789012"}\n')["README.md"]
-    assert "AWS_ACCOUNT_ID" not in readme
+    assert "AWS_ACCOUNT_ID" not in readme and "ACCOUNT_ID" not in readme
+    assert "shop-state-123456789012-eu-west-1" in readme
 
 
 def test_adversarial_title_stays_a_heading() -> None:

@@ -107,6 +107,52 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
     ("cpu-vcpu", BASE + "service:\n  cpu: 0.25\n", 5, ["service.cpu", "0.25 vCPU is 256"]),
     ("count-text", BASE + "service:\n  desired_count: two\n", 5, ["whole number"]),
     ("lone-surrogate", BASE + 'scope: "bad \\ud800 here"\n', 4, ["scope", "surrogate"]),
+    (
+        "deploy-minutes-no-room",
+        BASE + "requirements:\n  deploy_minutes: 2\n",
+        5,
+        ["deploy_minutes", "3 to 360"],
+    ),
+    # two environments with a NAT gateway in each of three zones: 6 Elastic IPs, quota 5
+    (
+        "elastic-ip-quota",
+        BASE + "network:\n  nat: per_az\n  az_count: 3\n",
+        5,
+        ["network.nat", "6 Elastic IPs", "EC2-VPC Elastic IPs", "L-0263D0A3", "is 5", "nat: single"],
+    ),
+    (
+        "elastic-ip-quota-per-environment",
+        BASE + "network:\n  az_count: 3\nenvironments:\n  - {name: dev}\n"
+        "  - {name: staging, nat: per_az}\n  - {name: production, nat: per_az}\n",
+        9,
+        ["environments[2].nat", "7 Elastic IPs", "'production'", "quota increase"],
+    ),
+    (
+        "vpc-quota",
+        BASE + "network: {nat: none}\nenvironments: [{name: e1}, {name: e2}, {name: e3}, "
+        "{name: e4}, {name: e5}, {name: e6}]\n",
+        5,
+        ["environments", "6 VPCs", "VPCs per Region", "L-F678F1CE"],
+    ),
+    (
+        "repository-ids-both",
+        BASE + "  repository_id: 456789\n",
+        4,
+        ["ci.repository_id", "repository_owner_id is missing", "gh api repos/acme/checkout"],
+    ),
+    (
+        "env-fargate-pair",
+        BASE + "environments:\n  - {name: dev, cpu: 1024}\n",
+        5,
+        ["environments[0].cpu", "512 MiB with 1024 CPU units", "2048 to 8192"],
+    ),
+    ("env-fargate-cpu", BASE + "environments:\n  - {name: dev, cpu: 300}\n", 5, ["256, 512"]),
+    (
+        "egress-cidr",
+        BASE + "network:\n  egress:\n    - {port: 5432, cidr: 10.0.0/16}\n",
+        6,
+        ["network.egress[0].cidr", "CIDR"],
+    ),
 ]
 
 
@@ -249,3 +295,28 @@ def test_unquoted_twelve_digit_account_id_is_accepted() -> None:
 def test_escaped_surrogate_pairs_become_whole_characters() -> None:
     spec = parse_spec(BASE + 'title: "smile \\ud83d\\ude00"\n')
     assert spec.title == "smile \U0001f600"
+
+
+def test_new_refuses_preview_environments_naming_the_line(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """A plan may ask for previews (check looks for them); new does not generate them."""
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(BASE + "  preview_environments: true\n", encoding="utf-8")
+    assert run_cli("plan", str(spec), "-o", str(tmp_path / "PLAN.md")).code == 0
+    result = run_cli("new", str(spec), "-o", str(tmp_path / "repo"))
+    assert result.code == 2, result.err
+    assert "plan.yaml:4:" in result.err and "ci.preview_environments" in result.err
+    assert "isolated" in result.err and "accepted: false" in result.err
+    assert not (tmp_path / "repo").exists()
+
+
+def test_quotas_count_what_each_environment_runs() -> None:
+    from infraplan.spec.semantics import check_spec, nat_gateways
+
+    spec = parse_spec(
+        BASE + "network:\n  nat: per_az\n  az_count: 3\nenvironments:\n"
+        "  - {name: dev, nat: none}\n  - {name: production}\n"
+    )
+    assert [nat_gateways(spec, e.name) for e in spec.environments] == [0, 3]
+    assert check_spec(spec) == []

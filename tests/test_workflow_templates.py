@@ -45,7 +45,7 @@ CASES: dict[str, dict[str, Any]] = {
     "go-one-env-approval": {
         "service": {"runtime": "go"},
         "environments": [{"name": "prod", "approval": True}],
-        "requirements": {"deploy_minutes": 1},
+        "requirements": {"deploy_minutes": 3},
     },
     "java-preview-no-approval": {
         "service": {"runtime": "java"},
@@ -145,8 +145,8 @@ def test_a_missing_tool_fails_naming_the_setup_script(
 @pytest.mark.parametrize("case", CASES)
 def test_workflows_parse_and_on_is_a_key(case: str, rendered: dict[str, dict[str, Path]]) -> None:
     context = _context(case)
-    expected = {*WORKFLOWS, *(["preview.yml"] if context["preview_environments"] else [])}
-    assert set(rendered[case]) == expected
+    assert context["_environments"]
+    assert set(rendered[case]) == set(WORKFLOWS)  # previews are not generated
     for name, workflow in _workflows(rendered, case).items():
         assert "on" in workflow, name
         assert True not in workflow, name
@@ -158,8 +158,11 @@ def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Pa
     context = _context(case)
     deploy = _workflows(rendered, case)["deploy.yml"]
     assert deploy["on"]["push"]["branches"] == [context["branch"]]
-    assert deploy["permissions"] == {"contents": "read", "id-token": "write"}
-    assert deploy["concurrency"]["cancel-in-progress"] is False
+    # no OIDC token for the test and build jobs: only the jobs that assume a role get one
+    assert deploy["permissions"] == {"contents": "read"}
+    assert "concurrency" not in deploy  # per environment, on each deploy job
+    for job_id in ("test", "build"):
+        assert "permissions" not in deploy["jobs"][job_id]
 
     envs = context["_environments"]
     jobs = deploy["jobs"]
@@ -170,6 +173,8 @@ def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Pa
         assert job["timeout-minutes"] == context["deploy_minutes"]  # R2
         assert job["needs"] == previous
         assert job["environment"]["name"] == env["name"]
+        assert job["permissions"] == {"contents": "read", "id-token": "write"}
+        assert job["concurrency"]["cancel-in-progress"] is False
         previous = f"deploy-{env['name']}"
 
         steps = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
@@ -228,13 +233,22 @@ def test_terraform_plans_each_root_and_applies_in_order(
     terraform = _workflows(rendered, case)["terraform.yml"]
     names = [e["name"] for e in context["_environments"]]
     assert terraform["jobs"]["plan"]["strategy"]["matrix"]["root"] == names
-    assert terraform["jobs"]["check"]["strategy"]["matrix"]["root"] == names
+    roots = ["bootstrap", *(f"envs/{n}" for n in names)]
+    assert terraform["jobs"]["check"]["strategy"]["matrix"]["root"] == roots
+    assert terraform["permissions"] == {"contents": "read"}
+    plan_steps = terraform["jobs"]["plan"]["steps"]
+    plan_role = next(s for s in plan_steps if "role-to-assume" in s.get("with", {}))
+    plan_role = plan_role["with"]["role-to-assume"]
+    assert plan_role.endswith(f":role/{context['terraform_plan_role']}")
     applies = [j for j in terraform["jobs"] if j.startswith("apply-")]
     assert applies == [f"apply-{n}" for n in names]
     for name in names:
         job = terraform["jobs"][f"apply-{name}"]
         assert job["environment"] == name
         assert job["defaults"]["run"]["working-directory"] == f"infra/envs/{name}"
+        env = next(e for e in context["_environments"] if e["name"] == name)
+        role = next(s for s in job["steps"] if "role-to-assume" in s.get("with", {}))
+        assert role["with"]["role-to-assume"].endswith(f":role/{env['terraform_apply_role']}")
 
 
 def test_no_long_lived_aws_keys(rendered: dict[str, dict[str, Path]]) -> None:
@@ -381,10 +395,10 @@ TITLES = st.one_of(
 )
 @given(title=TITLES)
 def test_any_title_renders_parseable_workflows_without_injection(title: str) -> None:
-    overrides = {"ci": {"preview_environments": True}}
+    overrides: dict[str, Any] = {"aws": {"account_id": "123456789012"}}
     files = render(PIECE, title=title, **overrides)
     assert set(files) == {
-        *(f".github/workflows/{n}" for n in (*WORKFLOWS, "preview.yml")),
+        *(f".github/workflows/{n}" for n in WORKFLOWS),
         ".github/dependabot.yml",
     }
     assert_no_injection(files, overrides, title)

@@ -21,11 +21,12 @@ from scenario import (
 from infraplan.plan.tick import task_block
 from infraplan.scaffold.manifest import sha256
 
-TFVARS = "infra/envs/staging/terraform.tfvars"  # managed: it carries plan.yaml's values
+ROOT_MAIN = "infra/envs/staging/main.tf"  # managed: it carries plan.yaml's values
 SEEDED = ".dockerignore"
 OVERRIDES = "infra/envs/staging/overrides.auto.tfvars"  # seeded: the user's own values
-PREVIEW = ".github/workflows/preview.yml"
-WITH_PREVIEWS = change_spec(SPEC, "preview_environments: false", "preview_environments: true")
+# A plan change that brings files of its own: a new environment's root.
+QA_ROOT = "infra/envs/qa/main.tf"
+WITH_QA = change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
 MORE_SECRETS = change_spec(SPEC, "secrets: [DATABASE_URL]", "secrets: [DATABASE_URL, STRIPE_KEY]")
 NO_STAGING = change_spec(SPEC, "  - {name: staging}\n", "")
 NODE = change_spec(
@@ -70,17 +71,17 @@ def test_unedited_seeded_file_is_not_rewritten_either(repo: Path) -> None:
 
 def test_your_terraform_values_survive_a_spec_change(repo: Path) -> None:
     edit(repo, OVERRIDES, "# certificate_arn = ", "certificate_arn = ")
-    edit(repo, TFVARS, 'aws_account_id = ""', 'aws_account_id = "123456789012"')
+    edit(repo, ROOT_MAIN, "http_5xx_alarm_count = 5", "http_5xx_alarm_count = 9")
     set_spec(repo, MORE_SECRETS)
 
     assert update(repo) == 0
 
     assert read(repo, OVERRIDES).count("\ncertificate_arn = ") == 1  # seeded: yours
-    tfvars = read(repo, TFVARS)  # managed: your edit merged with the plan's change
-    assert 'aws_account_id = "123456789012"' in tfvars
-    assert 'secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in tfvars
+    root = read(repo, ROOT_MAIN)  # managed: your edit merged with the plan's change
+    assert "http_5xx_alarm_count = 9" in root
+    assert 'secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in root
     assert manifest(repo)["files"][OVERRIDES]["policy"] == "seeded"
-    assert manifest(repo)["files"][TFVARS]["policy"] == "managed"
+    assert manifest(repo)["files"][ROOT_MAIN]["policy"] == "managed"
     assert_second_update_is_noop(repo)
 
 
@@ -120,52 +121,53 @@ def test_seeded_file_you_deleted_stays_deleted(repo: Path) -> None:
 def test_new_task_creates_its_files_and_plan_md_lists_them(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert not (repo / PREVIEW).exists()
-    assert task_block(read(repo, "PLAN.md"), "2.5") is None
-    set_spec(repo, WITH_PREVIEWS)
+    assert not (repo / QA_ROOT).exists()
+    assert f"`{QA_ROOT}`" not in read(repo, "PLAN.md")
+    set_spec(repo, WITH_QA)
 
     assert update(repo) == 0
 
-    assert "pull_request" in read(repo, PREVIEW)
-    assert f"`{PREVIEW}`" in _task_block(read(repo, "PLAN.md"), "2.5")
+    assert '"repo:acme/shop:environment:qa"' in read(repo, QA_ROOT)
+    assert f"`{QA_ROOT}`" in _task_block(read(repo, "PLAN.md"), "1.3")
     data = manifest(repo)
-    assert PREVIEW in data["tasks"]["2.5"]["files"]
-    assert data["files"][PREVIEW]["sha256"] == sha256((repo / PREVIEW).read_bytes())
-    assert "created   .github/workflows/preview.yml (task 2.5)" in capsys.readouterr().err
+    assert QA_ROOT in data["tasks"]["1.3"]["files"]
+    assert data["files"][QA_ROOT]["sha256"] == sha256((repo / QA_ROOT).read_bytes())
+    assert f"created   {QA_ROOT} (task 1.3)" in capsys.readouterr().err
     assert_second_update_is_noop(repo)
 
 
 def test_task_that_disappears_takes_its_unedited_files_with_it(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, WITH_PREVIEWS)
-    assert (repo / PREVIEW).is_file()
+    repo = make_repo(tmp_path, WITH_QA)
+    assert (repo / QA_ROOT).is_file()
     set_spec(repo, SPEC)
 
     assert update(repo) == 0
 
-    assert not (repo / PREVIEW).exists()
-    assert task_block(read(repo, "PLAN.md"), "2.5") is None
-    assert PREVIEW not in manifest(repo)["files"] and "2.5" not in manifest(repo)["tasks"]
+    assert not (repo / QA_ROOT).exists()
+    assert f"`{QA_ROOT}`" not in read(repo, "PLAN.md")
+    assert QA_ROOT not in manifest(repo)["files"]
+    assert QA_ROOT not in manifest(repo)["tasks"]["1.3"]["files"]
     assert_second_update_is_noop(repo)
 
 
 def test_task_that_disappears_leaves_an_edited_file_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = make_repo(tmp_path, WITH_PREVIEWS)
-    with (repo / PREVIEW).open("a", encoding="utf-8") as handle:
-        handle.write("# ours: keep the preview job name in sync with the docs\n")
-    mine = (repo / PREVIEW).read_bytes()
+    repo = make_repo(tmp_path, WITH_QA)
+    with (repo / QA_ROOT).open("a", encoding="utf-8") as handle:
+        handle.write("# ours: keep the qa stack in sync with the docs\n")
+    mine = (repo / QA_ROOT).read_bytes()
     set_spec(repo, SPEC)
 
     assert update(repo) == 0
 
-    assert (repo / PREVIEW).read_bytes() == mine
+    assert (repo / QA_ROOT).read_bytes() == mine
     err = " ".join(capsys.readouterr().err.split())
-    assert f"kept {PREVIEW} (no longer in the plan, but you edited it" in err
-    assert task_block(read(repo, "PLAN.md"), "2.5") is None
-    assert PREVIEW not in manifest(repo)["files"]
+    assert f"kept {QA_ROOT} (no longer in the plan, but you edited it" in err
+    assert f"`{QA_ROOT}`" not in read(repo, "PLAN.md")
+    assert QA_ROOT not in manifest(repo)["files"]
     assert_second_update_is_noop(repo)
-    assert (repo / PREVIEW).read_bytes() == mine
+    assert (repo / QA_ROOT).read_bytes() == mine
 
 
 def test_dropped_environment_removes_its_unedited_root_and_keeps_edited_files(
@@ -201,9 +203,8 @@ def test_new_environment_gets_its_seeded_files(repo: Path) -> None:
 
     assert update(repo) == 0
 
-    assert 'secret_names = ["DATABASE_URL"]' in read(repo, "infra/envs/qa/terraform.tfvars")
-    assert (repo / "infra/envs/qa/main.tf").is_file()
-    assert manifest(repo)["files"]["infra/envs/qa/terraform.tfvars"]["policy"] == "managed"
+    assert 'secret_names = ["DATABASE_URL"]' in read(repo, "infra/envs/qa/main.tf")
+    assert manifest(repo)["files"]["infra/envs/qa/main.tf"]["policy"] == "managed"
     assert (repo / "infra/envs/qa/overrides.auto.tfvars").is_file()
     assert manifest(repo)["files"]["infra/envs/qa/overrides.auto.tfvars"]["policy"] == "seeded"
     assert_second_update_is_noop(repo)
@@ -237,8 +238,8 @@ def test_a_third_az_reaches_the_terraform_values_and_the_plan(repo: Path) -> Non
 
     assert "3 availability zones" in _task_block(read(repo, "PLAN.md"), "1.1")
     for env in ("staging", "production"):
-        tfvars = read(repo, f"infra/envs/{env}/terraform.tfvars")
-        assert 'public_subnet_cidrs  = ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]' in tfvars
+        root = read(repo, f"infra/envs/{env}/main.tf")
+        assert 'public_subnet_cidrs  = ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]' in root
     assert_second_update_is_noop(repo)
 
 

@@ -234,15 +234,16 @@ def test_binary_files_are_never_touched(repo: Path, capsys: pytest.CaptureFixtur
 
 def test_a_file_you_created_where_the_plan_now_wants_one(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    mine = "name: Preview\non: [pull_request]\njobs: {}\n"
-    (repo / ".github/workflows/preview.yml").write_text(mine, encoding="utf-8")
-    set_spec(repo, change_spec(SPEC, "preview_environments: false", "preview_environments: true"))
+    mine = 'module "qa" {\n  source = "../../modules/stack"\n}\n'
+    (repo / "infra/envs/qa").mkdir(parents=True)
+    (repo / "infra/envs/qa/main.tf").write_text(mine, encoding="utf-8")
+    set_spec(repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
 
     assert update(repo) == 1
 
-    preview = read(repo, ".github/workflows/preview.yml")
-    assert "<<<<<<< yours\n" in preview and "jobs: {}\n" in preview  # yours is all still there
-    assert "pull_request" in preview
+    root = read(repo, "infra/envs/qa/main.tf")
+    assert "<<<<<<< yours\n" in root and 'module "qa" {\n' in root  # yours is all still there
+    assert "environment:qa" in root
 
 
 def test_a_ticked_task_whose_text_the_plan_changes_keeps_its_tick(repo: Path) -> None:

@@ -37,7 +37,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edit(repo, ".github/workflows/deploy.yml", "name: Deploy\n", "name: Deploy (ours)\n")
-    set_spec(repo, change_spec(FASTER, "preview_environments: false", "preview_environments: true"))
+    set_spec(repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
     before = tree_hash(repo)
 
     assert update(repo, dry_run=True) == 0
@@ -46,7 +46,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     out, err = capsys.readouterr()
     assert "--- a/.github/workflows/deploy.yml\n+++ b/.github/workflows/deploy.yml\n" in out
     assert "-    timeout-minutes: 10\n+    timeout-minutes: 7\n" in out
-    assert "--- /dev/null\n+++ b/.github/workflows/preview.yml\n" in out
+    assert "--- /dev/null\n+++ b/infra/envs/qa/main.tf\n" in out
     assert "diff --git a/.infraplan/bases" not in out  # base copies: bookkeeping, not news
     assert "dry run: nothing was written" in err
     # The dry run showed exactly what the real run then does.
@@ -163,8 +163,9 @@ def test_a_subfolder_of_a_git_repo_works(tmp_path: Path) -> None:
     assert (tmp_path / "other" / "notes.txt").read_text(encoding="utf-8") == "not ours\n"
     # Paths git reports from the top of the repository still match the repo's own.
     commit_all(tmp_path, "update")
-    (repo / ".github/workflows/preview.yml").write_text("name: mine\n", encoding="utf-8")
-    set_spec(repo, change_spec(FASTER, "preview_environments: false", "preview_environments: true"))
+    (repo / "infra/envs/qa").mkdir(parents=True)
+    (repo / "infra/envs/qa/main.tf").write_text("# mine\n", encoding="utf-8")
+    set_spec(repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
     assert update(repo) == 2
 
 
@@ -256,9 +257,9 @@ def test_the_cli_runs_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_two_branches_that_both_ran_update_merge_in_git(tmp_path: Path) -> None:
     """Each PR that changes plan.yaml runs update; git merges them; update settles the rest."""
     repo = repo_with_branch(tmp_path, FASTER, "faster")
-    set_spec(repo, change_spec(SPEC, "preview_environments: false", "preview_environments: true"))
+    set_spec(repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
     assert update(repo) == 0
-    commit_all(repo, "previews")
+    commit_all(repo, "qa")
     with pytest.raises(subprocess.CalledProcessError):
         git(repo, "merge", "-q", "faster")  # the manifests conflict, as generated files do
 
@@ -300,8 +301,9 @@ def test_in_git_untracked_files_count_only_where_update_writes(repo: Path) -> No
     assert update(repo) == 0  # terraform init's folder is no reason to refuse
 
     commit_all(repo, "update")
-    (repo / ".github/workflows/preview.yml").write_text("name: mine\n", encoding="utf-8")
-    set_spec(repo, change_spec(FASTER, "preview_environments: false", "preview_environments: true"))
+    (repo / "infra/envs/qa").mkdir(parents=True)
+    (repo / "infra/envs/qa/main.tf").write_text("# mine\n", encoding="utf-8")
+    set_spec(repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
     before = tree_hash(repo)
     assert update(repo) == 2  # an untracked file update would merge into: refused
     assert tree_hash(repo) == before

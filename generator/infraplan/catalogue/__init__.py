@@ -221,6 +221,17 @@ TASKS: tuple[Task, ...] = (
         ("ecs_fargate_service", "gha_deploy_ecs"),
     ),
     Task(
+        "2.5",
+        2,
+        {
+            "es": "Desplegar un entorno de preview por cada Pull Request.",
+            "en": "Deploy a preview environment for each pull request.",
+        },
+        (f"{WORKFLOWS}/preview.yml",),
+        ("gha_preview",),
+        applies=lambda spec: spec.ci.preview_environments,
+    ),
+    Task(
         "2.6",
         2,
         {

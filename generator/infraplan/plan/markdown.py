@@ -21,7 +21,7 @@ from infraplan.catalogue import (
     text_fields,
 )
 from infraplan.escape import md_block, md_code, md_inline
-from infraplan.plan.risks import checkov_skips
+from infraplan.plan.risks import checkov_skips, identity_risks
 from infraplan.plan.words import DEFAULT_RISKS, DIAGRAM_WORDS, WORDS
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
@@ -222,6 +222,8 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
     ]
     envs = ", ".join(md_code(e.name) for e in spec.environments)
     flow = [w["flow_1"], w["flow_2"]]
+    if spec.ci.preview_environments:
+        flow.append(w["flow_preview"])
     flow.append(w["flow_3"].format(branch=spec.ci.branch))
     flow.append(w["flow_4"].format(environments=envs))
     flow.extend(
@@ -336,6 +338,11 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> 
         lines.append(
             f"| **{w['notify_risk']}** | {w['level_high_f']} | {w['level_high_m']} "
             f"| {w['notify_mitigation']} |"
+        )
+    for risk, probability, impact, mitigation in identity_risks(spec, lang):
+        lines.append(
+            f"| **{md_inline(risk)}** | {w[f'level_{probability}_f']} "
+            f"| {w[f'level_{impact}_m']} | {md_inline(mitigation)} |"
         )
     skips = checkov_skips(lang)
     if skips:

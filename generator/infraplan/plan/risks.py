@@ -1,4 +1,5 @@
-"""The checkov checks the generated Terraform skips, as the plan's risk section lists them.
+"""Risks the generated code carries, as the plan's risk section lists them: the checkov
+checks the generated Terraform skips, and what its identity setup leaves open.
 
 Each skip is written inline beside the resource with its reason; ``checkov_skips.json``
 holds the same list in English (a test keeps the two equal), ``checkov_skips.es.json``
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from infraplan.catalogue import Lang
 from infraplan.package_data import package_data
+from infraplan.spec.model import Level, Spec
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,54 @@ def checkov_skips(lang: Lang) -> list[CheckovSkip]:
         CheckovSkip(skip["id"], skip["resource"], translated.get(skip["id"], skip["reason"]))
         for skip in skips
     ]
+
+
+_OIDC_NAME_FORM: dict[Lang, tuple[str, str]] = {
+    "es": (
+        "Los roles confían en el sujeto OIDC por nombre (repo:{repository}:...): un "
+        "repositorio creado o renombrado desde el 15-07-2026 recibe el sujeto inmutable con "
+        'ids y todos sus jobs fallan con "Not authorized to perform '
+        'sts:AssumeRoleWithWebIdentity"',
+        "Añadir ci.repository_owner_id y ci.repository_id a plan.yaml (gh api "
+        "repos/{repository} --jq '.owner.id, .id'), infraplan update y aplicar bootstrap y "
+        "entornos",
+    ),
+    "en": (
+        "The roles trust the name form of the OIDC subject (repo:{repository}:...): a "
+        "repository created or renamed since 2026-07-15 gets the immutable subject with ids, "
+        'and every job fails with "Not authorized to perform sts:AssumeRoleWithWebIdentity"',
+        "Add ci.repository_owner_id and ci.repository_id to plan.yaml (gh api "
+        "repos/{repository} --jq '.owner.id, .id'), run infraplan update, apply the "
+        "bootstrap and the environments",
+    ),
+}
+
+_APPLY_ROLE: dict[Lang, tuple[str, str]] = {
+    "es": (
+        "El rol de apply de Terraform de un entorno tiene PowerUserAccess en la cuenta y "
+        "gestiona los roles IAM de su stack",
+        "Solo lo asume el job del entorno de GitHub, tras sus reglas de protección; una "
+        "cuenta por entorno lo acota a ese entorno",
+    ),
+    "en": (
+        "An environment's Terraform apply role has PowerUserAccess in the account and "
+        "manages its stack's IAM roles",
+        "Only the job of that GitHub environment assumes it, after its protection rules; one "
+        "account per environment limits it to that environment",
+    ),
+}
+
+
+def identity_risks(spec: Spec, lang: Lang) -> list[tuple[str, Level, Level, str]]:
+    """(risk, probability, impact, mitigation) of what the generated identity setup
+    leaves open: the name-form OIDC subject without the repository ids, and the reach of
+    the Terraform apply roles."""
+    rows: list[tuple[str, Level, Level, str]] = []
+    if not spec.ci.immutable_subject:
+        risk, mitigation = (
+            text.format(repository=spec.ci.repository) for text in _OIDC_NAME_FORM[lang]
+        )
+        rows.append((risk, "medium", "high", mitigation))
+    risk, mitigation = _APPLY_ROLE[lang]
+    rows.append((risk, "low", "high", mitigation))
+    return rows

@@ -72,6 +72,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "flow_1": "Un desarrollador hace push a una rama de feature y abre un Pull Request.",
         "flow_2": "El workflow de CI corre linters, tests unitarios y construye la imagen de "
         "Docker; Terraform ejecuta `fmt`, `validate` y `plan`.",
+        "flow_preview": "Al crear un Pull Request, se despliega a un entorno de preview.",
         "flow_3": "Al mergear a `{branch}`, se construye la imagen, se etiqueta con el SHA del "
         "commit y se sube a ECR usando credenciales de GitHub OIDC.",
         "flow_4": "Se despliega la nueva `task definition` en ECS Fargate en {environments}, "
@@ -164,6 +165,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "flow_1": "A developer pushes to a feature branch and opens a pull request.",
         "flow_2": "The CI workflow runs linters and unit tests and builds the Docker image; "
         "Terraform runs `fmt`, `validate` and `plan`.",
+        "flow_preview": "Opening a pull request deploys a preview environment.",
         "flow_3": "On merge to `{branch}`, the image is built, tagged with the commit SHA and "
         "pushed to ECR with GitHub OIDC credentials.",
         "flow_4": "The new `task definition` is deployed to ECS Fargate in {environments}, in "

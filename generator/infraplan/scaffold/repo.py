@@ -32,8 +32,10 @@ from infraplan.scaffold.manifest import (
     sha256,
 )
 from infraplan.scaffold.render import File, render_code
+from infraplan.spec.load import located_error
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names
+from infraplan.spec.semantics import generation_problems
 
 PLAN_PATH = "PLAN.md"
 MODULES_DIR = "infra/modules/"
@@ -68,6 +70,9 @@ class StarterRepo:
 
 def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> StarterRepo:
     """Every file of the starter repo for ``spec``, with the task → files → resources map."""
+    problems = generation_problems(spec)
+    if problems:
+        raise located_error(spec_text, SPEC_PATH, problems)
     language: Lang = lang or spec.language
     code = render_code(spec)
     paths = [f.path for f in code]

@@ -23,7 +23,7 @@ from infraplan.spec.model import (
     SNS_TOPIC_ARN,
     Spec,
 )
-from infraplan.spec.semantics import Loc, check_spec
+from infraplan.spec.semantics import Loc, Problem, check_spec
 
 REDACTED_FIELDS = ("secrets",)
 
@@ -93,6 +93,13 @@ def parse_spec(text: str, filename: str = PLAN_FILE) -> Spec:
         issues = [_issue(filename, doc, p.loc, p.message, p.value, p.accepted) for p in problems]
         raise SpecError(sorted(issues, key=lambda i: (i.line, i.column, i.field)))
     return spec
+
+
+def located_error(text: str, filename: str, problems: list[Problem]) -> SpecError:
+    """``problems`` of the spec ``text`` as a SpecError naming file, line and field."""
+    doc = _parse_yaml(text, filename)
+    issues = [_issue(filename, doc, p.loc, p.message, p.value, p.accepted) for p in problems]
+    return SpecError(sorted(issues, key=lambda i: (i.line, i.column, i.field)))
 
 
 def _parse_yaml(text: str, filename: str) -> Any:

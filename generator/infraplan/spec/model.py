@@ -256,22 +256,11 @@ class Ci(Model):
     )
     preview_environments: bool = Field(
         False,
-        description="Not supported: must stay false. A preview per pull request needs its "
-        "own listener rule, registry and role to be isolated from the release environments; "
-        "infraplan does not generate that yet.",
+        description="The plan asks for a preview environment per pull request. `check` looks "
+        "for one in any repository; `new` and `update` refuse true: isolating a preview from "
+        "the release images, roles and traffic needs its own registry, role and listener "
+        "rule, which infraplan does not generate.",
     )
-
-    @field_validator("preview_environments")
-    @classmethod
-    def _no_previews(cls, value: bool) -> bool:
-        if value:
-            raise ValueError(
-                "preview environments are not generated: a preview isolated from the "
-                "release images, roles and traffic of the other environments needs its own "
-                "registry, role and listener rule; accepted: false (deploy pull requests to a "
-                "`dev` environment instead)"
-            )
-        return value
 
     @property
     def immutable_subject(self) -> bool:

@@ -53,6 +53,23 @@ def _fargate_pair(spec: Spec) -> Iterator[Problem]:
         )
 
 
+def generation_problems(spec: Spec) -> list[Problem]:
+    """What a valid plan may ask for but ``new`` and ``update`` do not generate."""
+    if not spec.ci.preview_environments:
+        return []
+    return [
+        Problem(
+            ("ci", "preview_environments"),
+            "infraplan does not generate preview environments: a preview isolated from the "
+            "release images, the roles and the traffic of the other environments needs its "
+            "own registry, role and listener rule",
+            True,
+            "false (deploy pull requests to an environment of their own, e.g. dev, or add "
+            "your own preview workflow and keep true for `infraplan check`)",
+        )
+    ]
+
+
 def _env_fargate_pairs(spec: Spec) -> Iterator[Problem]:
     for index, env in enumerate(spec.environments):
         if env.cpu is None and env.memory is None:

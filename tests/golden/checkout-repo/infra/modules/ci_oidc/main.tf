@@ -1,30 +1,32 @@
 # The role GitHub Actions assumes through OIDC to deploy the service: no
-# long-lived AWS keys anywhere. An account holds one GitHub OIDC provider, so
-# one stack creates it (create_oidc_provider = true) and the others look it up.
+# long-lived AWS keys anywhere. It trusts exactly one subject: the job of one
+# GitHub environment of one repository (github_subject), so only a job that
+# passed that environment's protection rules (its reviewers) gets a session.
+# The account's GitHub OIDC provider belongs to infra/bootstrap.
+#
+# Subjects: https://docs.github.com/actions/reference/security/oidc (the
+# environment form repo:OWNER/NAME:environment:ENV) and, for repositories
+# created or renamed since 2026-07-15, the immutable form
+# repo:OWNER@OWNER_ID/NAME@REPO_ID:environment:ENV
+# (https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens/).
 
 locals {
-  oidc_url     = "https://token.actions.githubusercontent.com"
-  oidc_host    = "token.actions.githubusercontent.com"
-  provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
-  subjects = concat(
-    ["repo:${var.github_repository}:ref:refs/heads/${var.branch}"],
-    [for env in var.github_environments : "repo:${var.github_repository}:environment:${env}"],
-  )
-}
-
-resource "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 1 : 0
-
-  url            = local.oidc_url
-  client_id_list = ["sts.amazonaws.com"]
-
-  tags = var.tags
+  oidc_url  = "https://token.actions.githubusercontent.com"
+  oidc_host = "token.actions.githubusercontent.com"
 }
 
 data "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 0 : 1
-
   url = local.oidc_url
+}
+
+# Earlier layouts created the provider in the first environment's root; it now
+# belongs to infra/bootstrap, which imports it. Forget it here, never delete it.
+removed {
+  from = aws_iam_openid_connect_provider.github
+
+  lifecycle {
+    destroy = false
+  }
 }
 
 data "aws_iam_policy_document" "trust" {
@@ -33,7 +35,7 @@ data "aws_iam_policy_document" "trust" {
 
     principals {
       type        = "Federated"
-      identifiers = [local.provider_arn]
+      identifiers = [data.aws_iam_openid_connect_provider.github.arn]
     }
 
     condition {
@@ -45,14 +47,14 @@ data "aws_iam_policy_document" "trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.oidc_host}:sub"
-      values   = local.subjects
+      values   = [var.github_subject]
     }
   }
 }
 
 resource "aws_iam_role" "deploy" {
   name                 = var.role_name
-  description          = "GitHub Actions deploy of ${var.service_name} from ${var.github_repository}"
+  description          = "GitHub Actions deploy of ${var.service_name}"
   assume_role_policy   = data.aws_iam_policy_document.trust.json
   max_session_duration = 3600
 
@@ -104,32 +106,6 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "FindLoadBalancer"
     actions   = ["elasticloadbalancing:DescribeLoadBalancers"]
     resources = ["*"]
-  }
-
-  # Pull request previews: services named <service>-pr-<number> in the same cluster.
-  dynamic "statement" {
-    for_each = var.allow_preview_services ? [1] : []
-
-    content {
-      sid = "PreviewServices"
-      actions = [
-        "ecs:CreateService",
-        "ecs:DeleteService",
-        "ecs:DescribeServices",
-        "ecs:UpdateService",
-      ]
-      resources = ["${var.ecs_service_arn}-pr-*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.allow_preview_services ? [1] : []
-
-    content {
-      sid       = "PreviewTaskDefinitionCleanup"
-      actions   = ["ecs:DeregisterTaskDefinition"]
-      resources = ["*"]
-    }
   }
 
   statement {

@@ -10,5 +10,5 @@ output "role_name" {
 
 output "oidc_provider_arn" {
   description = "ARN of the account's GitHub OIDC provider."
-  value       = local.provider_arn
+  value       = data.aws_iam_openid_connect_provider.github.arn
 }

@@ -1,38 +1,10 @@
-variable "create_oidc_provider" {
-  description = "Create the account's GitHub OIDC provider (true in one stack per account), or look up the existing one."
-  type        = bool
-  default     = true
-}
-
-variable "github_repository" {
-  description = "GitHub repository (owner/name) allowed to assume the deploy role."
+variable "github_subject" {
+  description = "The one OIDC subject (sub) allowed to assume the role: repo:OWNER/NAME:environment:ENV, or the immutable repo:OWNER@ID/NAME@ID:environment:ENV."
   type        = string
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", var.github_repository))
-    error_message = "github_repository must be owner/name."
-  }
-}
-
-variable "branch" {
-  description = "Branch whose workflows may assume the deploy role."
-  type        = string
-  default     = "main"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9._/-]+$", var.branch))
-    error_message = "branch must be a plain branch name (no wildcards)."
-  }
-}
-
-variable "github_environments" {
-  description = "GitHub environments whose jobs may assume the deploy role."
-  type        = list(string)
-  default     = []
-
-  validation {
-    condition     = alltrue([for e in var.github_environments : can(regex("^[A-Za-z0-9._-]+$", e))])
-    error_message = "github_environments must hold plain environment names (no wildcards)."
+    condition     = can(regex("^repo:[A-Za-z0-9][A-Za-z0-9-]{0,38}(@[0-9]+)?/[A-Za-z0-9._-]{1,100}(@[0-9]+)?:environment:[A-Za-z0-9._-]+$", var.github_subject))
+    error_message = "github_subject must be one GitHub environment's subject, with no wildcard."
   }
 }
 
@@ -79,12 +51,6 @@ variable "pass_role_arns" {
     condition     = length(var.pass_role_arns) > 0 && alltrue([for arn in var.pass_role_arns : can(regex("^arn:aws[a-z-]*:iam::", arn))])
     error_message = "pass_role_arns must hold IAM role ARNs."
   }
-}
-
-variable "allow_preview_services" {
-  description = "Also let the role create, update and delete the pull request previews: services named <service>-pr-* next to the service."
-  type        = bool
-  default     = false
 }
 
 variable "tags" {

@@ -146,6 +146,9 @@ resource "aws_lb" "this" {
   tags = var.tags
 }
 
+# The name carries the port (see infraplan's naming): a new port is a new
+# target group, created before the old one is destroyed, so the listener and
+# the service move to it in one apply.
 resource "aws_lb_target_group" "this" {
   #checkov:skip=CKV_AWS_378:TLS ends at the load balancer; traffic to the tasks stays inside the VPC.
   name                 = var.target_group_name
@@ -156,14 +159,20 @@ resource "aws_lb_target_group" "this" {
   deregistration_delay = 30
 
   health_check {
-    enabled             = true
-    path                = var.health_check_path
-    protocol            = "HTTP"
-    matcher             = "200-399"
+    enabled  = true
+    path     = var.health_check_path
+    protocol = "HTTP"
+    # Only a 2xx is healthy: a redirect (3xx) is not what users of the health
+    # path get, so it must not count as a working service.
+    matcher             = "200-299"
     interval            = 15
     timeout             = 5
     healthy_threshold   = 2
     unhealthy_threshold = 3
+  }
+
+  lifecycle {
+    create_before_destroy = true
   }
 
   tags = var.tags
@@ -226,10 +235,14 @@ resource "aws_lb_listener" "https" {
 }
 
 resource "aws_ecs_service" "this" {
-  name                               = var.service_name
-  cluster                            = aws_ecs_cluster.this.arn
-  task_definition                    = aws_ecs_task_definition.this.arn
-  desired_count                      = var.desired_count
+  name            = var.service_name
+  cluster         = aws_ecs_cluster.this.arn
+  task_definition = aws_ecs_task_definition.this.arn
+  # No image exists before CI's first push: the service starts with no task
+  # (no crash loop, no 503s from failing tasks) and the deploy workflow sets
+  # the running count with the first image (desired-count of
+  # aws-actions/amazon-ecs-deploy-task-definition).
+  desired_count                      = 0
   launch_type                        = "FARGATE"
   platform_version                   = "LATEST"
   deployment_minimum_healthy_percent = 100
@@ -256,9 +269,10 @@ resource "aws_ecs_service" "this" {
     rollback = var.auto_rollback
   }
 
-  # CI owns the task definition revision: it registers a new one per image.
+  # CI owns the task definition revision (it registers a new one per image)
+  # and the running count (it deploys with the environment's desired count).
   lifecycle {
-    ignore_changes = [task_definition]
+    ignore_changes = [task_definition, desired_count]
   }
 
   tags = var.tags

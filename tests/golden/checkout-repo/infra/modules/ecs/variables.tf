@@ -89,16 +89,6 @@ variable "cpu_architecture" {
   }
 }
 
-variable "desired_count" {
-  description = "Number of tasks kept running."
-  type        = number
-
-  validation {
-    condition     = var.desired_count >= 0 && var.desired_count <= 100 && floor(var.desired_count) == var.desired_count
-    error_message = "desired_count must be an integer from 0 to 100."
-  }
-}
-
 variable "readonly_root_filesystem" {
   description = "Run the container with a read-only root filesystem (/tmp stays writable)."
   type        = bool

@@ -214,8 +214,10 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_service" {
   to_port                      = var.service_port
 }
 
-# Service: the service port from the load balancer only; out only HTTPS (ECR,
-# Secrets Manager, CloudWatch Logs and the APIs the application calls).
+# Service: the service port from the load balancer only; out only the ports of
+# service_egress (by default HTTPS: ECR, Secrets Manager, CloudWatch Logs and
+# the APIs the application calls; plan.yaml's network.egress adds a database,
+# a cache or SMTP).
 resource "aws_security_group" "service" {
   #checkov:skip=CKV2_AWS_5:Attached to the ECS service in the ecs module; checkov does not follow module outputs.
   name        = "${var.name}-service"
@@ -234,11 +236,19 @@ resource "aws_vpc_security_group_ingress_rule" "service_from_alb" {
   to_port                      = var.service_port
 }
 
-resource "aws_vpc_security_group_egress_rule" "service_https" {
+resource "aws_vpc_security_group_egress_rule" "service" {
+  for_each = { for rule in var.service_egress : "tcp-${rule.port}-${rule.cidr}" => rule }
+
   security_group_id = aws_security_group.service.id
-  description       = "HTTPS to AWS APIs and the internet"
-  cidr_ipv4         = "0.0.0.0/0"
+  description       = each.value.description != "" ? each.value.description : "TCP ${each.value.port} to ${each.value.cidr}"
+  cidr_ipv4         = each.value.cidr
   ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
+  from_port         = each.value.port
+  to_port           = each.value.port
+}
+
+# Before service_egress, HTTPS out was one fixed rule.
+moved {
+  from = aws_vpc_security_group_egress_rule.service_https
+  to   = aws_vpc_security_group_egress_rule.service["tcp-443-0.0.0.0/0"]
 }

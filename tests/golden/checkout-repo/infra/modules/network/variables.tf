@@ -59,6 +59,21 @@ variable "service_port" {
   }
 }
 
+variable "service_egress" {
+  description = "Outbound TCP rules of the service's tasks: port and IPv4 CIDR block (description optional)."
+  type = list(object({
+    port        = number
+    cidr        = string
+    description = optional(string, "")
+  }))
+  default = [{ port = 443, cidr = "0.0.0.0/0", description = "HTTPS to AWS APIs and the internet" }]
+
+  validation {
+    condition     = length(var.service_egress) > 0 && alltrue([for r in var.service_egress : r.port >= 1 && r.port <= 65535 && can(cidrhost(r.cidr, 0))])
+    error_message = "service_egress must hold rules with a port from 1 to 65535 and an IPv4 CIDR block."
+  }
+}
+
 variable "alb_ingress_cidrs" {
   description = "IPv4 blocks allowed to reach the load balancer on ports 80 and 443."
   type        = list(string)

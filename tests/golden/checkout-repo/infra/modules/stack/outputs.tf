@@ -24,7 +24,7 @@ output "ecr_repository_url" {
 }
 
 output "deploy_role_arn" {
-  description = "Role the workflows assume through GitHub OIDC."
+  description = "Role the deploy and rollback jobs assume through GitHub OIDC."
   value       = module.ci_oidc.role_arn
 }
 

@@ -1,0 +1,400 @@
+# Bootstrap of checkout: what each AWS account and region needs once,
+# before any environment root. Apply it by hand, with an administrator's
+# credentials (README, "First deployment"); it keeps its own state locally.
+#
+# - the S3 bucket of the Terraform state (versioned, KMS-encrypted, private,
+#   TLS only); the roots lock their state with S3 lock files (use_lockfile,
+#   https://developer.hashicorp.com/terraform/language/backend/s3);
+# - the account's GitHub OIDC provider (one per account, shared by every
+#   repository: no environment root owns it, so destroying one cannot break
+#   the others);
+# - the Terraform CI roles: a read-only plan role for pull requests, and an
+#   apply role per environment, each trusting only its own OIDC subject
+#   (https://docs.github.com/actions/reference/security/oidc).
+
+locals {
+  project = "checkout"
+  region  = "eu-west-1"
+
+  # S3 bucket names are global: the account id and the region make it unique.
+  state_bucket = "${local.project}-state-${data.aws_caller_identity.current.account_id}-${local.region}"
+  state_prefix = "${local.project}/"
+
+  # OIDC subjects (sub) GitHub mints for this repository's jobs.
+  # The name form: plan.yaml has no ci.repository_owner_id / ci.repository_id.
+  # A repository created or renamed since 2026-07-15 gets the immutable form
+  # (repo:OWNER@ID/NAME@ID:...) and matches none of these: add both ids to
+  # plan.yaml and run `infraplan update` (README, "GitHub OIDC").
+  plan_subject = "repo:acme/checkout:pull_request"
+  environments = {
+    "staging" = {
+      subject = "repo:acme/checkout:environment:staging"
+      role    = "checkout-staging-terraform-apply"
+      stack   = "checkout-staging"
+    }
+    "production" = {
+      subject = "repo:acme/checkout:environment:production"
+      role    = "checkout-production-terraform-apply"
+      stack   = "checkout-production"
+    }
+  }
+
+  oidc_url          = "https://token.actions.githubusercontent.com"
+  oidc_host         = "token.actions.githubusercontent.com"
+  oidc_provider_arn = var.github_oidc_provider == "lookup" ? data.aws_iam_openid_connect_provider.github[0].arn : aws_iam_openid_connect_provider.github[0].arn
+  partition         = data.aws_partition.current.partition
+  account_id        = data.aws_caller_identity.current.account_id
+}
+
+provider "aws" {
+  region              = local.region
+  allowed_account_ids = ["123456789012"]
+
+  default_tags {
+    tags = {
+      Project   = local.project
+      Stack     = "${local.project}-bootstrap"
+      ManagedBy = "terraform"
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# --- the state bucket -----------------------------------------------------------
+
+resource "aws_kms_key" "state" {
+  description             = "Terraform state of ${local.project}"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministers"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+    ]
+  })
+}
+
+resource "aws_kms_alias" "state" {
+  name          = "alias/${local.project}-terraform-state"
+  target_key_id = aws_kms_key.state.key_id
+}
+
+resource "aws_s3_bucket" "state" {
+  #checkov:skip=CKV_AWS_144:One region holds the stack; a state replica in another region adds a second bucket, role and key for a starter.
+  #checkov:skip=CKV_AWS_18:Access logs need a second bucket; versioning and CloudTrail already record who changed the state.
+  #checkov:skip=CKV2_AWS_62:Nothing consumes state-change events; add a notification when a consumer exists.
+  bucket = local.state_bucket
+
+  # Losing the state orphans every resource of every environment.
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "state" {
+  bucket                  = aws_s3_bucket.state.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.state.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    id     = "expire-old-state-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_state_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}
+
+data "aws_iam_policy_document" "state_bucket" {
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.state.arn,
+      "${aws_s3_bucket.state.arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "state" {
+  bucket = aws_s3_bucket.state.id
+  policy = data.aws_iam_policy_document.state_bucket.json
+
+  depends_on = [aws_s3_bucket_public_access_block.state]
+}
+
+# --- the account's GitHub OIDC provider -----------------------------------------
+
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.github_oidc_provider == "lookup" ? 0 : 1
+
+  url            = local.oidc_url
+  client_id_list = ["sts.amazonaws.com"]
+}
+
+import {
+  for_each = var.github_oidc_provider == "import" ? toset(["github"]) : toset([])
+
+  to = aws_iam_openid_connect_provider.github[0]
+  id = "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.oidc_host}"
+}
+
+data "aws_iam_openid_connect_provider" "github" {
+  count = var.github_oidc_provider == "lookup" ? 1 : 0
+
+  url = local.oidc_url
+}
+
+# --- the Terraform CI roles -----------------------------------------------------
+
+data "aws_iam_policy_document" "trust_plan" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_host}:sub"
+      values   = [local.plan_subject]
+    }
+  }
+}
+
+# Plans of pull requests: reads the account and the state, changes nothing
+# (the workflow plans with -lock=false, so it writes no lock file either).
+resource "aws_iam_role" "terraform_plan" {
+  name                 = "checkout-terraform-plan"
+  description          = "GitHub Actions: terraform plan of ${local.project} pull requests (read-only)"
+  assume_role_policy   = data.aws_iam_policy_document.trust_plan.json
+  max_session_duration = 3600
+}
+
+resource "aws_iam_role_policy_attachment" "terraform_plan_read_only" {
+  role       = aws_iam_role.terraform_plan.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
+}
+
+data "aws_iam_policy_document" "state_read" {
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.state.arn}/${local.state_prefix}*"]
+  }
+
+  statement {
+    sid       = "ListState"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.state.arn]
+  }
+
+  statement {
+    sid       = "DecryptState"
+    actions   = ["kms:Decrypt", "kms:DescribeKey"]
+    resources = [aws_kms_key.state.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "terraform_plan_state" {
+  name   = "read-terraform-state"
+  role   = aws_iam_role.terraform_plan.id
+  policy = data.aws_iam_policy_document.state_read.json
+}
+
+data "aws_iam_policy_document" "trust_apply" {
+  for_each = local.environments
+
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_host}:sub"
+      values   = [each.value.subject]
+    }
+  }
+}
+
+# Applies of one environment, from the job in that GitHub environment only
+# (its protection rules run first). PowerUserAccess covers the stack's
+# services; IAM is limited to the roles of this environment's stack.
+resource "aws_iam_role" "terraform_apply" {
+  for_each = local.environments
+
+  name                 = each.value.role
+  description          = "GitHub Actions: terraform apply of ${each.value.stack}"
+  assume_role_policy   = data.aws_iam_policy_document.trust_apply[each.key].json
+  max_session_duration = 3600
+}
+
+resource "aws_iam_role_policy_attachment" "terraform_apply_power_user" {
+  for_each = local.environments
+
+  role       = aws_iam_role.terraform_apply[each.key].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/PowerUserAccess"
+}
+
+data "aws_iam_policy_document" "apply_iam" {
+  for_each = local.environments
+
+  statement {
+    sid = "StackRoles"
+    actions = [
+      "iam:CreateRole",
+      "iam:DeleteRole",
+      "iam:DeleteRolePolicy",
+      "iam:GetRole",
+      "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies",
+      "iam:ListInstanceProfilesForRole",
+      "iam:ListRolePolicies",
+      "iam:PassRole",
+      "iam:PutRolePolicy",
+      "iam:TagRole",
+      "iam:UntagRole",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole",
+      "iam:UpdateRoleDescription",
+    ]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/${each.value.stack}-*"]
+  }
+
+  # Only the managed policy the stack attaches (the task execution role's).
+  statement {
+    sid       = "StackRolePolicies"
+    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/${each.value.stack}-*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "iam:PolicyARN"
+      values   = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+    }
+  }
+
+  # The CI roles themselves are the bootstrap's: an apply never widens them.
+  statement {
+    sid     = "NotTheCiRoles"
+    effect  = "Deny"
+    actions = ["iam:*"]
+    resources = [
+      "arn:${local.partition}:iam::${local.account_id}:role/${each.value.role}",
+      aws_iam_role.terraform_plan.arn,
+    ]
+  }
+
+  statement {
+    sid       = "ReadOidcProvider"
+    actions   = ["iam:GetOpenIDConnectProvider"]
+    resources = [local.oidc_provider_arn]
+  }
+
+  statement {
+    sid       = "WriteState"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.state.arn}/${local.state_prefix}*"]
+  }
+
+  statement {
+    sid       = "ListState"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.state.arn]
+  }
+
+  statement {
+    sid       = "EncryptState"
+    actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.state.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "terraform_apply" {
+  for_each = local.environments
+
+  name   = "stack-iam-and-state"
+  role   = aws_iam_role.terraform_apply[each.key].id
+  policy = data.aws_iam_policy_document.apply_iam[each.key].json
+}

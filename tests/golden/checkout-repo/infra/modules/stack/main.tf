@@ -1,0 +1,168 @@
+# One environment of the service: the KMS key of the stack and the calls of
+# the building-block modules. Each root in infra/envs/ calls this module once
+# with its own names and sizes, so a change here reaches every environment.
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+}
+
+# One customer-managed key encrypts the stack's logs, images, secrets and
+# alarm topic.
+resource "aws_kms_key" "stack" {
+  description             = "Key of the ${var.names.stack} stack"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministers"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogsEncrypts"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${local.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"
+          }
+        }
+      },
+      {
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+      },
+    ]
+  })
+}
+
+resource "aws_kms_alias" "stack" {
+  name          = "alias/${var.names.stack}"
+  target_key_id = aws_kms_key.stack.key_id
+}
+
+module "network" {
+  source = "../network"
+
+  name                 = var.names.stack
+  vpc_cidr             = var.vpc_cidr
+  public_subnet_cidrs  = var.public_subnet_cidrs
+  private_subnet_cidrs = var.private_subnet_cidrs
+  nat_mode             = var.nat_mode
+  service_port         = var.container_port
+  service_egress       = var.egress
+  kms_key_arn          = aws_kms_key.stack.arn
+  log_retention_days   = var.log_retention_days
+}
+
+module "ecr" {
+  source = "../ecr"
+
+  repository_name = var.names.ecr_repository
+  kms_key_arn     = aws_kms_key.stack.arn
+}
+
+module "secrets" {
+  source = "../secrets"
+
+  secret_names        = var.secret_names
+  name_prefix         = var.names.secret_prefix
+  execution_role_name = module.ecs.execution_role_name
+  kms_key_arn         = aws_kms_key.stack.arn
+}
+
+module "ecs" {
+  source = "../ecs"
+
+  cluster_name        = var.names.cluster
+  service_name        = var.names.service
+  task_family         = var.names.task_family
+  container_name      = var.names.container
+  container_image     = "${module.ecr.repository_url}:${var.initial_image_tag}"
+  container_port      = var.container_port
+  cpu                 = var.cpu
+  memory              = var.memory
+  health_check_path   = var.health_check_path
+  auto_rollback       = var.auto_rollback
+  secret_arns         = module.secrets.secret_arns
+  log_group_name      = var.names.log_group
+  log_retention_days  = var.log_retention_days
+  kms_key_arn         = aws_kms_key.stack.arn
+  execution_role_name = var.names.execution_role
+  task_role_name      = var.names.task_role
+  load_balancer_name  = var.names.load_balancer
+  target_group_name   = var.names.target_group
+  certificate_arn     = var.certificate_arn
+  deletion_protection = var.deletion_protection
+
+  vpc_id                    = module.network.vpc_id
+  public_subnet_ids         = module.network.public_subnet_ids
+  alb_security_group_id     = module.network.alb_security_group_id
+  service_security_group_id = module.network.service_security_group_id
+
+  # Without NAT the tasks run in the public subnets with a public IP, or they
+  # could not pull their image; inbound traffic still comes only from the ALB.
+  task_subnet_ids  = var.nat_mode == "none" ? module.network.public_subnet_ids : module.network.private_subnet_ids
+  assign_public_ip = var.nat_mode == "none"
+}
+
+module "monitoring" {
+  source = "../monitoring"
+
+  cluster_name             = module.ecs.cluster_name
+  service_name             = module.ecs.service_name
+  load_balancer_arn_suffix = module.ecs.load_balancer_arn_suffix
+  target_group_arn_suffix  = module.ecs.target_group_arn_suffix
+  cpu_alarm_name           = var.names.alarm_cpu
+  cpu_alarm_percent        = var.cpu_alarm_percent
+  http_5xx_alarm_name      = var.names.alarm_5xx
+  http_5xx_alarm_count     = var.http_5xx_alarm_count
+  sns_topic_name           = var.names.sns_topic
+  notify_emails            = var.notify_emails
+  create_dashboard         = var.dashboard
+  dashboard_name           = var.names.dashboard
+  kms_key_arn              = aws_kms_key.stack.arn
+}
+
+# The role this environment's deploy and rollback jobs assume: it trusts only
+# the GitHub environment of the same name (infra/bootstrap creates the
+# account's OIDC provider).
+module "ci_oidc" {
+  source = "../ci_oidc"
+
+  github_subject     = var.github_subject
+  role_name          = var.names.deploy_role
+  service_name       = module.ecs.service_name
+  ecr_repository_arn = module.ecr.repository_arn
+  ecs_service_arn    = module.ecs.service_arn
+  pass_role_arns     = [module.ecs.task_role_arn, module.ecs.execution_role_arn]
+}
+
+# The R4 budget. Without budget_cost_filter_tag it counts the whole account,
+# so give each environment its own account or activate the Stack tag.
+module "budget" {
+  source = "../budget"
+
+  budget_name       = var.names.budget
+  monthly_limit_usd = var.monthly_budget_usd
+  notify_emails     = var.notify_emails
+  cost_filter_tag   = var.budget_cost_filter_tag
+}

@@ -1,0 +1,163 @@
+# What differs between environments; each root in infra/envs/ passes its own
+# values (from plan.yaml). The building-block modules validate each value.
+
+variable "names" {
+  description = "AWS names of the stack's resources, from infraplan's naming (check and verify rely on them)."
+  type = object({
+    stack          = string
+    cluster        = string
+    service        = string
+    container      = string
+    ecr_repository = string
+    load_balancer  = string
+    target_group   = string
+    task_family    = string
+    log_group      = string
+    dashboard      = string
+    alarm_cpu      = string
+    alarm_5xx      = string
+    sns_topic      = string
+    budget         = string
+    deploy_role    = string
+    task_role      = string
+    execution_role = string
+    secret_prefix  = string
+  })
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,31}$", var.names.stack))
+    error_message = "names.stack must be a lower-case slug of at most 32 characters."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 block of the VPC."
+  type        = string
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0))
+    error_message = "vpc_cidr must be an IPv4 CIDR block."
+  }
+}
+
+variable "public_subnet_cidrs" {
+  description = "Public subnet blocks, one per availability zone."
+  type        = list(string)
+}
+
+variable "private_subnet_cidrs" {
+  description = "Private subnet blocks, one per availability zone."
+  type        = list(string)
+}
+
+variable "nat_mode" {
+  description = "NAT gateways: none (tasks in public subnets with a public IP), single or per_az."
+  type        = string
+
+  validation {
+    condition     = contains(["none", "single", "per_az"], var.nat_mode)
+    error_message = "nat_mode must be none, single or per_az."
+  }
+}
+
+variable "egress" {
+  description = "Outbound TCP rules of the tasks (port, cidr, description)."
+  type = list(object({
+    port        = number
+    cidr        = string
+    description = optional(string, "")
+  }))
+}
+
+variable "container_port" {
+  description = "Port the service's container listens on."
+  type        = number
+}
+
+variable "health_check_path" {
+  description = "HTTP path the load balancer probes."
+  type        = string
+}
+
+variable "cpu" {
+  description = "Fargate CPU units of a task."
+  type        = number
+}
+
+variable "memory" {
+  description = "Memory of a task in MiB."
+  type        = number
+}
+
+variable "initial_image_tag" {
+  description = "Image tag of the task definition Terraform registers; the service runs no task until the deploy workflow registers a revision with a pushed image."
+  type        = string
+  default     = "initial"
+}
+
+variable "auto_rollback" {
+  description = "Roll a failed deployment back automatically (R3)."
+  type        = bool
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate for HTTPS on the load balancer; null serves plain HTTP."
+  type        = string
+  default     = null
+}
+
+variable "deletion_protection" {
+  description = "Protect the load balancer from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "log_retention_days" {
+  description = "Days container and flow logs are kept."
+  type        = number
+  default     = 365
+}
+
+variable "secret_names" {
+  description = "Names of the service's secrets in Secrets Manager (never values)."
+  type        = list(string)
+}
+
+variable "cpu_alarm_percent" {
+  description = "CPU alarm threshold in percent."
+  type        = number
+}
+
+variable "http_5xx_alarm_count" {
+  description = "5xx alarm threshold in answers per minute."
+  type        = number
+}
+
+variable "dashboard" {
+  description = "Create the CloudWatch dashboard."
+  type        = bool
+}
+
+variable "notify_emails" {
+  description = "E-mail addresses told about alarms and the budget."
+  type        = list(string)
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly budget in US dollars (R4)."
+  type        = number
+}
+
+variable "budget_cost_filter_tag" {
+  description = "Limit the budget to resources with this tag, e.g. { key = \"Stack\", value = \"<stack>\" } once it is an active cost allocation tag; null counts the whole account."
+  type = object({
+    key   = string
+    value = string
+  })
+  default = null
+}
+
+variable "github_subject" {
+  description = "OIDC subject of this environment's GitHub jobs, the only one the deploy role trusts."
+  type        = string
+}
