@@ -123,9 +123,10 @@ def test_the_subject_form_follows_the_repository_ids(
     repos: dict[str, tuple[Spec, dict[str, str]]],
 ) -> None:
     _, immutable = repos["example-new-repository"]
-    assert "repo:acme@42/checkout@4242:environment:production" in immutable[
-        "infra/envs/production/main.tf"
-    ]
+    assert (
+        "repo:acme@42/checkout@4242:environment:production"
+        in immutable["infra/envs/production/main.tf"]
+    )
     assert "repo:acme@42/checkout@4242:pull_request" in immutable["infra/bootstrap/main.tf"]
     _, names = repos["nat-none-name-form"]
     assert "repo:acme/shop:environment:staging" in names["infra/envs/staging/main.tf"]

@@ -118,7 +118,14 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
         "elastic-ip-quota",
         BASE + "network:\n  nat: per_az\n  az_count: 3\n",
         5,
-        ["network.nat", "6 Elastic IPs", "EC2-VPC Elastic IPs", "L-0263D0A3", "is 5", "nat: single"],
+        [
+            "network.nat",
+            "6 Elastic IPs",
+            "EC2-VPC Elastic IPs",
+            "L-0263D0A3",
+            "is 5",
+            "nat: single",
+        ],
     ),
     (
         "elastic-ip-quota-per-environment",

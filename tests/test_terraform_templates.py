@@ -465,9 +465,7 @@ def test_aws_names_come_from_the_naming_module(
         root = trees[case] / "infra" / "envs" / env.name
         declared = {k: hcl_value(v) for k, v in stack_call(trees[case], env.name)["names"].items()}
         expected = {
-            k: v
-            for k, v in names.items()
-            if k not in {"env", "state_key", "terraform_apply_role"}
+            k: v for k, v in names.items() if k not in {"env", "state_key", "terraform_apply_role"}
         }
         assert declared == expected
         backend = load_hcl(root / "backend.tf")["terraform"][0]["backend"][0]['"s3"']

@@ -91,9 +91,7 @@ def jobs(files: Mapping[str, str], prefix: str, branch: str) -> list[Job]:
                 for step in job.get("steps", [])
                 if "role-to-assume" in (step.get("with") or {})
             )
-            out.append(
-                Job(path.rsplit("/", 1)[-1], job_id, token, frozenset(subjects), assumes)
-            )
+            out.append(Job(path.rsplit("/", 1)[-1], job_id, token, frozenset(subjects), assumes))
     return out
 
 

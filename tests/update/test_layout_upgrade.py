@@ -39,14 +39,24 @@ def test_old_repo_moves_to_the_stack_layout_keeping_every_edit(
     old_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # hand edits in a managed module, a seeded file and a managed value file
-    edit(old_repo, "infra/modules/ecs/main.tf", "deregistration_delay = 30", "deregistration_delay = 45")
+    edit(
+        old_repo,
+        "infra/modules/ecs/main.tf",
+        "deregistration_delay = 30",
+        "deregistration_delay = 45",
+    )
     edit(
         old_repo,
         "infra/envs/production/overrides.auto.tfvars",
         "# certificate_arn = ",
         "certificate_arn = ",
     )
-    edit(old_repo, "infra/envs/staging/terraform.tfvars", "desired_count     = 2", "desired_count     = 3")
+    edit(
+        old_repo,
+        "infra/envs/staging/terraform.tfvars",
+        "desired_count     = 2",
+        "desired_count     = 3",
+    )
 
     code = update(old_repo)
 

@@ -237,7 +237,9 @@ def test_a_file_you_created_where_the_plan_now_wants_one(tmp_path: Path) -> None
     mine = 'module "qa" {\n  source = "../../modules/stack"\n}\n'
     (repo / "infra/envs/qa").mkdir(parents=True)
     (repo / "infra/envs/qa/main.tf").write_text(mine, encoding="utf-8")
-    set_spec(repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
+    set_spec(
+        repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
+    )
 
     assert update(repo) == 1
 

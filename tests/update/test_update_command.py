@@ -37,7 +37,9 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edit(repo, ".github/workflows/deploy.yml", "name: Deploy\n", "name: Deploy (ours)\n")
-    set_spec(repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
+    set_spec(
+        repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
+    )
     before = tree_hash(repo)
 
     assert update(repo, dry_run=True) == 0
@@ -165,7 +167,9 @@ def test_a_subfolder_of_a_git_repo_works(tmp_path: Path) -> None:
     commit_all(tmp_path, "update")
     (repo / "infra/envs/qa").mkdir(parents=True)
     (repo / "infra/envs/qa/main.tf").write_text("# mine\n", encoding="utf-8")
-    set_spec(repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
+    set_spec(
+        repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
+    )
     assert update(repo) == 2
 
 
@@ -256,8 +260,22 @@ def test_the_cli_runs_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 def test_two_branches_that_both_ran_update_merge_in_git(tmp_path: Path) -> None:
     """Each PR that changes plan.yaml runs update; git merges them; update settles the rest."""
+<<<<<<< HEAD
     repo = repo_with_branch(tmp_path, FASTER, "faster")
     set_spec(repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
+=======
+    repo = make_repo(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "infraplan new")
+    git(repo, "checkout", "-q", "-b", "faster")
+    set_spec(repo, FASTER)
+    assert update(repo) == 0
+    commit_all(repo, "R2: 7 minutes")
+    git(repo, "checkout", "-q", "main")
+    set_spec(
+        repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
+    )
+>>>>>>> 7422a17 (Format; egress description within the line limit; docs from the schema)
     assert update(repo) == 0
     commit_all(repo, "qa")
     with pytest.raises(subprocess.CalledProcessError):
@@ -303,7 +321,9 @@ def test_in_git_untracked_files_count_only_where_update_writes(repo: Path) -> No
     commit_all(repo, "update")
     (repo / "infra/envs/qa").mkdir(parents=True)
     (repo / "infra/envs/qa/main.tf").write_text("# mine\n", encoding="utf-8")
-    set_spec(repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
+    set_spec(
+        repo, change_spec(FASTER, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
+    )
     before = tree_hash(repo)
     assert update(repo) == 2  # an untracked file update would merge into: refused
     assert tree_hash(repo) == before

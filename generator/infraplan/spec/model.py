@@ -167,8 +167,11 @@ class Egress(Model):
     port: int = Field(..., ge=1, le=65535, description="TCP port.")
     cidr: str = Field("0.0.0.0/0", description="IPv4 destination block; default: anywhere.")
     description: str = Field(
-        "", max_length=200, pattern=r"^[A-Za-z0-9 ._:/()#,@+=&;{}!$*-]*$",
-        description="What the rule is for (AWS allows letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*).",
+        "",
+        max_length=200,
+        pattern=r"^[A-Za-z0-9 ._:/()#,@+=&;{}!$*-]*$",
+        description="What the rule is for: letters, digits, spaces and ._-:/()#,@+=&;{}!$*, "
+        "the characters AWS allows in a rule description.",
     )
 
     @field_validator("cidr")

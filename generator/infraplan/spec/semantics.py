@@ -99,9 +99,7 @@ def _regional_quotas(spec: Spec) -> Iterator[Problem]:
     for index, env in enumerate(spec.environments):
         total += nat_gateways(spec, env.name)
         if total > EIP_QUOTA.default:
-            loc: Loc = (
-                ("environments", index, "nat") if env.nat is not None else ("network", "nat")
-            )
+            loc: Loc = ("environments", index, "nat") if env.nat is not None else ("network", "nat")
             value = env.nat if env.nat is not None else spec.network.nat
             yield Problem(
                 loc,
