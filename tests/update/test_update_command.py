@@ -260,24 +260,10 @@ def test_the_cli_runs_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 def test_two_branches_that_both_ran_update_merge_in_git(tmp_path: Path) -> None:
     """Each PR that changes plan.yaml runs update; git merges them; update settles the rest."""
-<<<<<<< HEAD
     repo = repo_with_branch(tmp_path, FASTER, "faster")
-    set_spec(repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n"))
-=======
-    repo = make_repo(tmp_path)
-    git(repo, "init", "-q", "-b", "main")
-    commit_all(repo, "infraplan new")
-    git(repo, "checkout", "-q", "-b", "faster")
-    set_spec(repo, FASTER)
+    set_spec(repo, change_spec(SPEC, "secrets: [DATABASE_URL]", "secrets: [DATABASE_URL, API_KEY]"))
     assert update(repo) == 0
-    commit_all(repo, "R2: 7 minutes")
-    git(repo, "checkout", "-q", "main")
-    set_spec(
-        repo, change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
-    )
->>>>>>> 7422a17 (Format; egress description within the line limit; docs from the schema)
-    assert update(repo) == 0
-    commit_all(repo, "qa")
+    commit_all(repo, "a second secret")
     with pytest.raises(subprocess.CalledProcessError):
         git(repo, "merge", "-q", "faster")  # the manifests conflict, as generated files do
 
