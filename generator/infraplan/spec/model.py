@@ -177,13 +177,19 @@ class Egress(Model):
     @field_validator("cidr")
     @classmethod
     def _cidr(cls, value: str) -> str:
-        try:
-            network = ipaddress.ip_network(value, strict=True)
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
-        if not isinstance(network, ipaddress.IPv4Network):
-            raise ValueError(f"{value!r} is not an IPv4 CIDR block")
+        ipv4_block(value)
         return value
+
+
+def ipv4_block(value: str) -> ipaddress.IPv4Network:
+    """``value`` as an IPv4 network, or a ValueError saying why it is not one."""
+    try:
+        network = ipaddress.ip_network(value, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+    if not isinstance(network, ipaddress.IPv4Network):
+        raise ValueError(f"{value!r} is not an IPv4 CIDR block")
+    return network
 
 
 def _default_egress() -> list[Egress]:
