@@ -377,6 +377,13 @@ data "aws_iam_policy_document" "apply_iam" {
     resources = [local.oidc_provider_arn]
   }
 
+  # The stack looks the provider up by URL; listing takes no resource ARN.
+  statement {
+    sid       = "FindOidcProvider"
+    actions   = ["iam:ListOpenIDConnectProviders"]
+    resources = ["*"]
+  }
+
   statement {
     sid       = "WriteState"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]

@@ -20,7 +20,8 @@ data "aws_iam_openid_connect_provider" "github" {
 }
 
 # Earlier layouts created the provider in the first environment's root; it now
-# belongs to infra/bootstrap, which imports it. Forget it here, never delete it.
+# belongs to infra/bootstrap, which imports it. Forget it here, never delete it
+# (https://developer.hashicorp.com/terraform/language/state/remove).
 removed {
   from = aws_iam_openid_connect_provider.github
 
