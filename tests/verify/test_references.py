@@ -31,6 +31,18 @@ def test_planned_repository_only(
     assert trust_problems(make_trust_policy(*subjects), REPO)[1] == {oidc_provider}
 
 
+def test_the_immutable_subject_is_the_planned_repository_with_its_ids(
+    make_trust_policy: Any,
+) -> None:
+    immutable = make_trust_policy("repo:acme@42/checkout@4242:environment:production")
+    assert trust_problems(immutable, "acme@42/checkout@4242")[0] == []
+    # the name form of the plan does not accept a subject with other ids, nor the reverse
+    assert trust_problems(immutable, "acme@42/checkout@9")[0]
+    assert trust_problems(
+        make_trust_policy("repo:acme/checkout:pull_request"), "acme@42/checkout@4242"
+    )[0]
+
+
 @pytest.mark.parametrize(
     ("subjects", "words"),
     [

@@ -193,7 +193,10 @@ def check_deploy_role(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     policy = role.get("AssumeRolePolicyDocument", {})
     if isinstance(policy, str):
         policy = json.loads(unquote(policy))
-    problems, providers = trust_problems(policy, plan.repository)
+    # the subject's repository part: owner/name, or owner@id/name@id (immutable form)
+    problems, providers = trust_problems(
+        policy, plan.spec.ci.subject_prefix().removeprefix("repo:")
+    )
     if not problems:
         listed = aws.call("iam", "list_open_id_connect_providers")
         if listed.problem:
