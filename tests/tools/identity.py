@@ -7,6 +7,12 @@ starts the workflow, https://docs.github.com/actions/reference/security/oidc)?
 For each role the Terraform creates: which subjects does its trust policy
 accept? The matrix joins the two: job -> subjects -> roles.
 
+AWS evaluates no custom claim of GitHub's tokens ("Support for custom claims
+for OIDC is unavailable in AWS", docs.github.com, Configuring OpenID Connect in
+Amazon Web Services): ``sub`` is the finest key, so the one-to-one map is
+GitHub environment -> that environment's roles, and every job in the
+environment (deploy, rollback, apply) passes its protection rules first.
+
 The Terraform is read, not trusted: the trust conditions are taken from the
 policy documents and their values followed through the variables, locals and
 module calls that carry them, so a widened trust shows up here.
