@@ -102,6 +102,9 @@ CASES: dict[str, dict[str, Any]] = {
             "http_5xx_alarm_count": 12,
             "dashboard": True,
             "notify_emails": ["ops@example.com", "oncall@example.org"],
+            "memory_alarm_percent": 75,
+            "notify_topic_arns": ["arn:aws:sns:us-east-1:012345678901:pager"],
+            "slack": {"team_id": "T07EZ1ABC", "channel_id": "C07EZ1ABC23"},
         },
         "secrets": ["DATABASE_URL", "STRIPE_API_KEY"],
     },
@@ -511,8 +514,18 @@ def test_the_stack_call_carries_each_environments_values(
             "secret_names": list(spec.secrets),
             "cpu_alarm_percent": spec.monitoring.cpu_alarm_percent,
             "http_5xx_alarm_count": spec.monitoring.http_5xx_alarm_count,
+            "memory_alarm_percent": spec.monitoring.memory_alarm_percent,
+            "lb_5xx_alarm_count": spec.monitoring.lb_5xx_alarm_count,
+            "unhealthy_targets_alarm_count": spec.monitoring.unhealthy_targets_alarm_count,
+            "desired_count": size.desired_count,
             "dashboard": spec.monitoring.dashboard,
             "notify_emails": list(spec.monitoring.notify_emails),
+            "notify_topic_arns": list(spec.monitoring.notify_topic_arns),
+            **(
+                {"slack_channel": spec.monitoring.slack.model_dump()}
+                if spec.monitoring.slack
+                else {}
+            ),
             "monthly_budget_usd": spec.requirements.monthly_budget_usd,
             "github_subject": f"{spec.ci.subject_prefix()}:environment:{env.name}",
             "certificate_arn": "${var.certificate_arn}",

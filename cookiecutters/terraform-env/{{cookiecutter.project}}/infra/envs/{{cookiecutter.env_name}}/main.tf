@@ -68,17 +68,25 @@ module "stack" {
   health_check_path = {{ cookiecutter.health_check_path | hcl }}
   cpu               = {{ cookiecutter.env_cpu | int }}
   memory            = {{ cookiecutter.env_memory | int }}
-  # The running task count ({{ cookiecutter.env_desired_count | int }}) is the deploy workflow's: the service has
-  # no task until the first image is pushed.
+  # The deploy workflow runs desired_count tasks (below, for the alarms): the
+  # service has no task until the first image is pushed.
   auto_rollback = {{ cookiecutter.auto_rollback | lower }}
 
   secret_names = [{{ cookiecutter._secrets | map("hcl") | join(", ") }}]
 
-  cpu_alarm_percent    = {{ cookiecutter.cpu_alarm_percent | int }}
-  http_5xx_alarm_count = {{ cookiecutter.http_5xx_alarm_count | int }}
-  dashboard            = {{ cookiecutter.dashboard | lower }}
-  notify_emails        = [{{ cookiecutter._notify_emails | map("hcl") | join(", ") }}]
-  monthly_budget_usd   = {{ cookiecutter.monthly_budget_usd | float }}
+  cpu_alarm_percent             = {{ cookiecutter.cpu_alarm_percent | int }}
+  http_5xx_alarm_count          = {{ cookiecutter.http_5xx_alarm_count | int }}
+  memory_alarm_percent          = {{ cookiecutter.memory_alarm_percent | int }}
+  lb_5xx_alarm_count            = {{ cookiecutter.lb_5xx_alarm_count | int }}
+  unhealthy_targets_alarm_count = {{ cookiecutter.unhealthy_targets_alarm_count | int }}
+  desired_count                 = {{ cookiecutter.env_desired_count | int }}
+  dashboard                     = {{ cookiecutter.dashboard | lower }}
+  notify_emails                 = [{{ cookiecutter._notify_emails | map("hcl") | join(", ") }}]
+  notify_topic_arns             = [{{ cookiecutter._notify_topic_arns | map("hcl") | join(", ") }}]
+{% if cookiecutter._slack %}
+  slack_channel                 = { team_id = {{ cookiecutter._slack.team_id | hcl }}, channel_id = {{ cookiecutter._slack.channel_id | hcl }} }
+{% endif %}
+  monthly_budget_usd            = {{ cookiecutter.monthly_budget_usd | float }}
 
   # The deploy role trusts only the jobs of the GitHub environment "{{ cookiecutter.env_name }}".
   github_subject = {{ cookiecutter.env_subject | hcl }}

@@ -127,19 +127,25 @@ module "ecs" {
 module "monitoring" {
   source = "../monitoring"
 
-  cluster_name             = module.ecs.cluster_name
-  service_name             = module.ecs.service_name
-  load_balancer_arn_suffix = module.ecs.load_balancer_arn_suffix
-  target_group_arn_suffix  = module.ecs.target_group_arn_suffix
-  cpu_alarm_name           = var.names.alarm_cpu
-  cpu_alarm_percent        = var.cpu_alarm_percent
-  http_5xx_alarm_name      = var.names.alarm_5xx
-  http_5xx_alarm_count     = var.http_5xx_alarm_count
-  sns_topic_name           = var.names.sns_topic
-  notify_emails            = var.notify_emails
-  create_dashboard         = var.dashboard
-  dashboard_name           = var.names.dashboard
-  kms_key_arn              = aws_kms_key.stack.arn
+  cluster_name                  = module.ecs.cluster_name
+  service_name                  = module.ecs.service_name
+  load_balancer_arn_suffix      = module.ecs.load_balancer_arn_suffix
+  target_group_arn_suffix       = module.ecs.target_group_arn_suffix
+  cpu_alarm_name                = var.names.alarm_cpu
+  cpu_alarm_percent             = var.cpu_alarm_percent
+  http_5xx_alarm_name           = var.names.alarm_5xx
+  http_5xx_alarm_count          = var.http_5xx_alarm_count
+  memory_alarm_percent          = var.memory_alarm_percent
+  lb_5xx_alarm_count            = var.lb_5xx_alarm_count
+  unhealthy_targets_alarm_count = var.unhealthy_targets_alarm_count
+  desired_count                 = var.desired_count
+  sns_topic_name                = var.names.sns_topic
+  notify_emails                 = var.notify_emails
+  notify_topic_arns             = var.notify_topic_arns
+  slack_channel                 = var.slack_channel
+  create_dashboard              = var.dashboard
+  dashboard_name                = var.names.dashboard
+  kms_key_arn                   = aws_kms_key.stack.arn
 }
 
 # The role this environment's deploy and rollback jobs assume: it trusts only
@@ -164,5 +170,6 @@ module "budget" {
   budget_name       = var.names.budget
   monthly_limit_usd = var.monthly_budget_usd
   notify_emails     = var.notify_emails
+  notify_topic_arns = var.notify_topic_arns
   cost_filter_tag   = var.budget_cost_filter_tag
 }

@@ -62,17 +62,22 @@ module "stack" {
   health_check_path = "/healthz"
   cpu               = 512
   memory            = 1024
-  # The running task count (2) is the deploy workflow's: the service has
-  # no task until the first image is pushed.
+  # The deploy workflow runs desired_count tasks (below, for the alarms): the
+  # service has no task until the first image is pushed.
   auto_rollback = true
 
   secret_names = ["DATABASE_URL", "STRIPE_API_KEY"]
 
-  cpu_alarm_percent    = 80
-  http_5xx_alarm_count = 5
-  dashboard            = true
-  notify_emails        = ["ops@example.com"]
-  monthly_budget_usd   = 250.0
+  cpu_alarm_percent             = 80
+  http_5xx_alarm_count          = 5
+  memory_alarm_percent          = 80
+  lb_5xx_alarm_count            = 5
+  unhealthy_targets_alarm_count = 0
+  desired_count                 = 2
+  dashboard                     = true
+  notify_emails                 = ["ops@example.com"]
+  notify_topic_arns             = []
+  monthly_budget_usd            = 250.0
 
   # The deploy role trusts only the jobs of the GitHub environment "staging".
   github_subject = "repo:acme/checkout:environment:staging"

@@ -133,6 +133,41 @@ variable "http_5xx_alarm_count" {
   type        = number
 }
 
+variable "memory_alarm_percent" {
+  description = "Memory alarm threshold in percent."
+  type        = number
+}
+
+variable "lb_5xx_alarm_count" {
+  description = "Load balancer 5xx alarm threshold in answers per minute."
+  type        = number
+}
+
+variable "unhealthy_targets_alarm_count" {
+  description = "Alarm when more targets than this stay unhealthy."
+  type        = number
+}
+
+variable "desired_count" {
+  description = "Tasks this environment runs (the deploy workflow sets them); fewer raises the running-tasks alarm."
+  type        = number
+}
+
+variable "notify_topic_arns" {
+  description = "Existing SNS topics that also receive the alarms and the budget alerts."
+  type        = list(string)
+  default     = []
+}
+
+variable "slack_channel" {
+  description = "Slack channel of the alarms (workspace and channel ids); null for none."
+  type = object({
+    team_id    = string
+    channel_id = string
+  })
+  default = null
+}
+
 variable "dashboard" {
   description = "Create the CloudWatch dashboard."
   type        = bool
