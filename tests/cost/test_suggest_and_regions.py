@@ -136,12 +136,16 @@ def test_within_budget_nothing_is_suggested() -> None:
 
 
 def over_data(budget: float, **edits: dict[str, Any]) -> dict[str, Any]:
-    """A one-size-too-big spec over ``budget``, with ``edits`` merged into its groups."""
+    """A one-size-too-big spec over ``budget``, with ``edits`` merged into its groups.
+
+    One environment: two with a NAT gateway in each of three zones need six Elastic
+    IPs, over the default quota of five, which spec validation refuses."""
     data: dict[str, Any] = {
         "project": "shop",
         "ci": {"repository": "acme/shop"},
+        "environments": [{"name": "production", "approval": True}],
         "network": {"nat": "per_az", "az_count": 3},
-        "service": {"cpu": 1024, "memory": 2048},
+        "service": {"cpu": 1024, "memory": 2048, "desired_count": 8},
         "monitoring": {"dashboard": True},
         "requirements": {"monthly_budget_usd": budget},
     }

@@ -71,14 +71,14 @@ def test_unedited_seeded_file_is_not_rewritten_either(repo: Path) -> None:
 
 def test_your_terraform_values_survive_a_spec_change(repo: Path) -> None:
     edit(repo, OVERRIDES, "# certificate_arn = ", "certificate_arn = ")
-    edit(repo, ROOT_MAIN, "http_5xx_alarm_count = 5", "http_5xx_alarm_count = 9")
+    edit(repo, ROOT_MAIN, "http_5xx_alarm_count          = 5", "http_5xx_alarm_count          = 9")
     set_spec(repo, MORE_SECRETS)
 
     assert update(repo) == 0
 
     assert read(repo, OVERRIDES).count("\ncertificate_arn = ") == 1  # seeded: yours
     root = read(repo, ROOT_MAIN)  # managed: your edit merged with the plan's change
-    assert "http_5xx_alarm_count = 9" in root
+    assert "http_5xx_alarm_count          = 9" in root
     assert 'secret_names = ["DATABASE_URL", "STRIPE_KEY"]' in root
     assert manifest(repo)["files"][OVERRIDES]["policy"] == "seeded"
     assert manifest(repo)["files"][ROOT_MAIN]["policy"] == "managed"
