@@ -16,7 +16,7 @@ from infraplan.spec.load import load_spec
 from terraform.tools import terraform_fmt_check
 from tools.linters import actionlint, hadolint
 
-NAMES = ["python-api", "node-previews", "go-worker"]
+NAMES = ["python-api", "node-storefront", "go-worker"]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,12 @@ def repos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_each_example_is_what_its_name_says() -> None:
     api, node, worker = (load_spec(EXAMPLES / name / "plan.yaml").spec for name in NAMES)
     assert api.service.runtime == "python" and api.secrets == ["DATABASE_URL"]
-    assert node.service.runtime == "node" and node.ci.preview_environments
+    assert node.service.runtime == "node" and [e.name for e in node.environments] == [
+        "dev",
+        "staging",
+        "production",
+    ]
+    assert node.sizing("dev").nat == "none" and node.sizing("dev").desired_count == 1
     assert worker.service.runtime == "go" and worker.network.az_count == 3
 
 
@@ -57,9 +62,9 @@ def test_workflows_and_dockerfile_pass_their_linters(repos: dict[str, Path], nam
     assert [str(f) for f in hadolint(repos[name] / "Dockerfile")] == []
 
 
-def test_preview_environments_only_where_asked(repos: dict[str, Path]) -> None:
-    previews = {n: (repos[n] / ".github" / "workflows" / "preview.yml").is_file() for n in NAMES}
-    assert previews == {"python-api": False, "node-previews": True, "go-worker": False}
+def test_no_example_gets_a_preview_workflow(repos: dict[str, Path]) -> None:
+    """infraplan does not generate previews (`new` refuses ci.preview_environments)."""
+    assert not any((repos[n] / ".github" / "workflows" / "preview.yml").exists() for n in NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -77,7 +82,7 @@ def test_check_finds_every_task_done(
 
 
 def test_plans_follow_their_language(repos: dict[str, Path]) -> None:
-    spanish = (repos["node-previews"] / "PLAN.md").read_text(encoding="utf-8")
+    spanish = (repos["node-storefront"] / "PLAN.md").read_text(encoding="utf-8")
     assert "subnets públicas" in spanish and "public subnets" not in spanish
     english = (repos["go-worker"] / "PLAN.md").read_text(encoding="utf-8")
     assert "3 public subnets" in english

@@ -126,7 +126,7 @@ CASES: dict[str, dict[str, Any]] = {
 }
 
 
-# The realistic specs of examples/ (python-api, node-previews, go-worker) go through every
+# The realistic specs of examples/ (python-api, node-storefront, go-worker) go through every
 # check of this module too: parse, fmt, the provider schema, references, checkov.
 CASES.update(
     {
