@@ -208,7 +208,6 @@ TASKS: tuple[Task, ...] = (
         },
         (f"{WORKFLOWS}/deploy.yml", module("ci_oidc"), f"{BOOTSTRAP}/main.tf"),
         ("gha_push_ecr", "gha_oidc", "gha_static_keys"),
-        resources=("aws_iam_*",),
     ),
     Task(
         "2.4",
