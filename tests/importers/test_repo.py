@@ -219,5 +219,6 @@ def test_the_repo_new_wrote_imports_to_its_plan(
     assert spec.secrets == original.secrets
     for key in ("cpu_alarm_percent", "http_5xx_alarm_count", "memory_alarm_percent", "dashboard"):
         assert getattr(spec.monitoring, key) == getattr(original.monitoring, key), key
-    assert 'region: "eu-west-1"  # infra/envs/production/terraform.tfvars:5' in text
+    # the provider block of the root: its region is a literal in the thin root's main.tf
+    assert 'region: "eu-west-1"  # infra/envs/production/main.tf:20' in text
     assert _value_differences(run_cli, repo, out) == []

@@ -21,6 +21,7 @@ from infraplan.importers.patterns import (
     names_in,
     number,
 )
+from infraplan.plan.risks import IDENTITY_RISK_TEMPLATES
 from infraplan.plan.words import DEFAULT_RISKS, WORDS
 from infraplan.spec.model import _LEVEL_WORDS
 
@@ -337,7 +338,8 @@ def _skip_list_line(text: str) -> bool:
 
 
 def _derived_risk(state: State, cell: str) -> bool:
-    """A row infraplan adds itself: a checkov skip, or the estimate over the budget."""
+    """A row infraplan adds itself: a checkov skip, the estimate over the budget, nobody
+    notified, an identity risk."""
     text = cell.strip().removeprefix("**").removesuffix("**")
     for lang in LANGS:
         if text.startswith(("Comprobación de checkov omitida:", "checkov check skipped:")):
@@ -348,4 +350,5 @@ def _derived_risk(state: State, cell: str) -> bool:
             return True
         if text == WORDS[lang]["notify_risk"]:
             return True  # nobody is notified: the spec names no recipient either
-    return False
+    # what the generated identity setup leaves open (the OIDC subject form, the apply role)
+    return any(match_template(t, text) is not None for t in IDENTITY_RISK_TEMPLATES)

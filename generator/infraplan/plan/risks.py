@@ -87,3 +87,10 @@ def identity_risks(spec: Spec, lang: Lang) -> list[tuple[str, Level, Level, str]
     risk, mitigation = _APPLY_ROLE[lang]
     rows.append((risk, "low", "high", mitigation))
     return rows
+
+
+# The risk column of those rows as templates ({repository} is the one field): the
+# Markdown importer reads a plan back and leaves the rows infraplan adds itself.
+IDENTITY_RISK_TEMPLATES: tuple[str, ...] = tuple(
+    text for table in (_OIDC_NAME_FORM, _APPLY_ROLE) for text, _ in table.values()
+)
