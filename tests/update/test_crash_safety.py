@@ -25,8 +25,8 @@ from infraplan.scaffold.interrupts import STEP_HOOK
 from infraplan.scaffold.writer import TXN_DIR
 from infraplan.update.pending import prepare_update
 
-WITH_PREVIEWS = change_spec(SPEC, "preview_environments: false", "preview_environments: true")
-# Writes several files (workflows, PLAN.md, manifest, bases) and deletes one (preview.yml).
+WITH_QA = change_spec(SPEC, "  - {name: staging}\n", "  - {name: staging}\n  - {name: qa}\n")
+# Writes several files (workflows, PLAN.md, manifest, bases) and deletes some (the qa root).
 CHANGED = change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 7")
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")]
@@ -59,7 +59,7 @@ def _next_commands(work: Path) -> list[Callable[[], int]]:
 def prepared(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes], int]:
     """A repo whose plan.yaml changed; its tree before and after the update; how many
     files the update stages before its commit point."""
-    repo = make_repo(tmp_path, WITH_PREVIEWS)
+    repo = make_repo(tmp_path, WITH_QA)
     set_spec(repo, CHANGED)
     pending = prepare_update(repo)
     assert pending.deletions() and len(pending.writes()) >= 4
