@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import ftfy
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from infraplan.importers.common import render_imported
@@ -65,6 +66,11 @@ def test_round_trip_whatever_the_text(tmp_path: Path, lang: str, **free: str) ->
         }
     )
     markdown = render_plan(spec)
+    # A file whose only non-ASCII text reads as mojibake (an English plan titled "Ã“") cannot
+    # be told from a damaged one: the importer repairs it and says so (tested elsewhere).
+    # Spanish plans always carry real accents in their headings, which settles the question.
+    if lang == "en" and ftfy.fix_encoding(markdown) != markdown:
+        reject()
     source = tmp_path / "PLAN.md"
     source.write_text(markdown, encoding="utf-8")
     imported = import_markdown(source)
