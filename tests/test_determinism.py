@@ -8,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, tree_snapshot
 
 EXAMPLE = EXAMPLES / "checkout" / "plan.yaml"
+
+# Each test starts infraplan in new processes.
+pytestmark = pytest.mark.slow
 
 
 def _infraplan(args: list[str], *, seed: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
