@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from conftest import EXAMPLES
+from infraplan.cost.estimate import budget_shares, estimate
 from infraplan.package_data import package_data, templates_root
 from infraplan.scaffold.context import template_context
 from infraplan.scaffold.render import piece_defaults, render_piece
@@ -492,6 +493,7 @@ def test_the_stack_call_carries_each_environments_values(
 ) -> None:
     spec = specs[case]
     context = template_context(spec)
+    shares = budget_shares(estimate(spec))
     for env in spec.environments:
         size = spec.sizing(env.name)
         values = stack_call(trees[case], env.name)
@@ -526,7 +528,7 @@ def test_the_stack_call_carries_each_environments_values(
                 if spec.monitoring.slack
                 else {}
             ),
-            "monthly_budget_usd": spec.requirements.monthly_budget_usd,
+            "monthly_budget_usd": shares[env.name],
             "github_subject": f"{spec.ci.subject_prefix()}:environment:{env.name}",
             "certificate_arn": "${var.certificate_arn}",
             "deletion_protection": "${var.deletion_protection}",
@@ -755,3 +757,37 @@ def test_deploy_role_is_least_privilege(trees: dict[str, Path]) -> None:
     assert hcl_value(conditions["${local.oidc_host}:sub"]["test"]) == "StringEquals"
     assert conditions["${local.oidc_host}:sub"]["values"] == ["${var.github_subject}"]
     assert hcl_value(conditions["${local.oidc_host}:aud"]["values"]) == ["sts.amazonaws.com"]
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_each_budget_is_its_environments_share_counting_only_its_stack(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    """Issue 10, item 7: each environment's budget is its share of R4 (the shares add up
+    to R4) and counts only the stack's cost allocation tag, never the whole account."""
+    spec = specs[case]
+    r4 = float(spec.requirements.monthly_budget_usd)
+    limits = {
+        e.name: stack_call(trees[case], e.name)["monthly_budget_usd"] for e in spec.environments
+    }
+    assert round(sum(limits.values()), 2) == round(r4, 2)
+    if len(limits) > 1:
+        assert all(v < r4 for v in limits.values())
+    budget = module_calls(load_hcl(trees[case] / "infra" / "modules" / "stack" / "main.tf"))[
+        "budget"
+    ]
+    assert budget["monthly_limit_usd"] == "${var.monthly_budget_usd}"
+    assert budget["cost_filter_tag"] == "${var.budget_cost_filter_tag}"
+    assert budget["notify_topic_arns"] == "${var.notify_topic_arns}"
+    for env in spec.environments:
+        assert stack_call(trees[case], env.name)["budget_cost_filter_tag"] == (
+            "${var.budget_cost_filter_tag}"
+        )
+        declared = load_hcl(trees[case] / "infra" / "envs" / env.name / "variables.tf")
+        tag = next(
+            v['"budget_cost_filter_tag"']
+            for v in declared["variable"]
+            if '"budget_cost_filter_tag"' in v
+        )
+        stack = template_context(spec, env.name)["_env"]["stack"]
+        assert hcl_value(tag["default"]) == {"key": "Stack", "value": stack}

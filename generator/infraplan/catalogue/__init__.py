@@ -285,8 +285,11 @@ TASKS: tuple[Task, ...] = (
         "3.4",
         3,
         {
-            "es": "Configurar una alerta de presupuesto de AWS en {budget} al mes.",
-            "en": "Set up an AWS budget alert at {budget} a month.",
+            "es": "Configurar una alerta de presupuesto de AWS por entorno: su parte de "
+            "{budget} al mes según su estimación, contando solo los recursos con su etiqueta de "
+            "asignación de costes Stack.",
+            "en": "Set up an AWS budget alert per environment: its share of {budget} a month by "
+            "its estimate, counting only the resources with its Stack cost allocation tag.",
         },
         (module("budget"),),
         ("budget",),

@@ -333,6 +333,8 @@ _ALARM_KEYS = {
 
 def budget_and_dashboard(reader: Reader) -> None:
     tf = reader.tf
+    # Each environment's budget is its share of R4 (infraplan cost): R4 is their sum.
+    total, first = 0.0, ""
     for item in tf.of_type("aws_budgets_budget"):
         limit = item.attrs.get("limit_amount")
         try:
@@ -340,8 +342,12 @@ def budget_and_dashboard(reader: Reader) -> None:
         except ValueError:
             reader.unread(item.where("limit_amount"), f"{item.address}: limit is {limit}")
             continue
-        value = int(amount) if amount.is_integer() else amount
-        reader.put_at(("requirements", "monthly_budget_usd"), value, item.where("limit_amount"))
+        total += amount
+        first = first or item.where("limit_amount")
+    if first:
+        total = round(total, 2)
+        value = int(total) if total.is_integer() else total
+        reader.put_at(("requirements", "monthly_budget_usd"), value, first)
     boards = tf.of_type("aws_cloudwatch_dashboard")
     if boards:
         reader.put_at(("monitoring", "dashboard"), True, boards[0].where())

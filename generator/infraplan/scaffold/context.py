@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from infraplan import __version__
+from infraplan.cost.estimate import budget_shares, estimate
 from infraplan.scaffold.runtimes import runtime
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
@@ -68,6 +69,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "auto_rollback": spec.requirements.auto_rollback,
         "no_plaintext_secrets": spec.requirements.no_plaintext_secrets,
         "monthly_budget_usd": spec.requirements.monthly_budget_usd,
+        "env_monthly_budget_usd": budget_shares(estimate(spec))[current],
         "state_bucket": state_bucket(spec),
         "env_name": current,
         "env_approval": next(e.approval for e in spec.environments if e.name == current),

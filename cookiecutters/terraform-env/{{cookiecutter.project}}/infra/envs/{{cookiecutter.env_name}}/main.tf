@@ -86,7 +86,9 @@ module "stack" {
 {% if cookiecutter._slack %}
   slack_channel                 = { team_id = {{ cookiecutter._slack.team_id | hcl }}, channel_id = {{ cookiecutter._slack.channel_id | hcl }} }
 {% endif %}
-  monthly_budget_usd            = {{ cookiecutter.monthly_budget_usd | float }}
+
+  # This environment's share of R4 (infraplan cost), never the whole R4.
+  monthly_budget_usd = {{ cookiecutter.env_monthly_budget_usd | float }}
 
   # The deploy role trusts only the jobs of the GitHub environment "{{ cookiecutter.env_name }}".
   github_subject = {{ cookiecutter.env_subject | hcl }}

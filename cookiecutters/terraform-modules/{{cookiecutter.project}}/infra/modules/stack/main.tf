@@ -162,8 +162,9 @@ module "ci_oidc" {
   pass_role_arns     = [module.ecs.task_role_arn, module.ecs.execution_role_arn]
 }
 
-# The R4 budget. Without budget_cost_filter_tag it counts the whole account,
-# so give each environment its own account or activate the Stack tag.
+# This environment's share of the R4 budget, counting only the resources with
+# the stack's Stack tag (the environment root passes it; the tag must be an
+# active cost allocation tag, or the budget sees no cost).
 module "budget" {
   source = "../budget"
 

@@ -179,12 +179,12 @@ variable "notify_emails" {
 }
 
 variable "monthly_budget_usd" {
-  description = "Monthly budget in US dollars (R4)."
+  description = "This environment's share of the plan's monthly budget R4, in US dollars (infraplan cost splits R4 by the environments' estimates)."
   type        = number
 }
 
 variable "budget_cost_filter_tag" {
-  description = "Limit the budget to resources with this tag, e.g. { key = \"Stack\", value = \"<stack>\" } once it is an active cost allocation tag; null counts the whole account."
+  description = "The budget counts only resources with this tag (the environment root passes the stack's Stack tag, an active cost allocation tag); null counts the whole account."
   type = object({
     key   = string
     value = string

@@ -77,7 +77,9 @@ module "stack" {
   dashboard                     = true
   notify_emails                 = ["ops@example.com"]
   notify_topic_arns             = []
-  monthly_budget_usd            = 250.0
+
+  # This environment's share of R4 (infraplan cost), never the whole R4.
+  monthly_budget_usd = 125.0
 
   # The deploy role trusts only the jobs of the GitHub environment "production".
   github_subject = "repo:acme/checkout:environment:production"

@@ -19,10 +19,10 @@ variable "log_retention_days" {
 }
 
 variable "budget_cost_filter_tag" {
-  description = "Limit the budget to resources with this tag, e.g. { key = \"Stack\", value = \"<stack>\" } once it is an active cost allocation tag; null counts the whole account."
+  description = "The budget counts only resources with this tag: the stack's Stack tag, which must be an active cost allocation tag (Billing console); null counts the whole account."
   type = object({
     key   = string
     value = string
   })
-  default = null
+  default = { key = "Stack", value = "checkout-production" }
 }

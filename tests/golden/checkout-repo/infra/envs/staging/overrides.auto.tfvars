@@ -6,9 +6,9 @@
 # HTTPS: an ACM certificate of the service's domain; port 80 then redirects.
 # certificate_arn = "arn:aws:acm:<region>:<account>:certificate/<id>"
 
-# Count only this stack in the R4 budget (default: the whole account), once the
-# tag is an active cost allocation tag.
-# budget_cost_filter_tag = { key = "Stack", value = "checkout-staging" }
+# The budget counts only this stack (its Stack tag, which must be an active cost
+# allocation tag in the Billing console); null counts the whole account.
+# budget_cost_filter_tag = null
 
 # Before destroying this environment, turn off the load balancer's protection.
 # deletion_protection = false
