@@ -3,6 +3,7 @@ checked with hadolint and read instruction by instruction."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,8 @@ def test_healthcheck_and_exposed_port_follow_the_spec(
     url = f"http://127.0.0.1:{context['port']}{context['health_check_path']}"
     assert health.startswith("--interval=") and " CMD [" in health
     assert url in health
+    # the task definition's healthCheck (which ECS runs) has the same command
+    assert json.loads(health.split(" CMD ", 1)[1]) == context["_health_command"]
     assert found["CMD"].startswith("[")  # exec form: signals reach the service
 
 

@@ -510,6 +510,7 @@ def test_the_stack_call_carries_each_environments_values(
             ],
             "container_port": spec.service.port,
             "health_check_path": spec.service.health_check_path,
+            "health_check_command": context["_health_command"],
             "cpu": size.cpu,
             "memory": size.memory,
             "auto_rollback": spec.requirements.auto_rollback,
@@ -791,3 +792,30 @@ def test_each_budget_is_its_environments_share_counting_only_its_stack(
         )
         stack = template_context(spec, env.name)["_env"]["stack"]
         assert hcl_value(tag["default"]) == {"key": "Stack", "value": stack}
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_ecs_runs_the_containers_health_check_from_the_task_definition(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    """Issue 10, item 1: ECS ignores a Dockerfile HEALTHCHECK; the task definition's
+    healthCheck probes the spec's health path on its port, with a start period (the
+    Dockerfile runs the same command: test_docker_templates). The target group still
+    checks, 2xx only."""
+    spec = specs[case]
+    url = f"http://127.0.0.1:{spec.service.port}{spec.service.health_check_path}"
+    expected = template_context(spec)["_health_command"]
+    assert any(url in part for part in expected)
+    for env in spec.environments:
+        assert stack_call(trees[case], env.name)["health_check_command"] == expected
+    stack = module_calls(load_hcl(trees[case] / "infra" / "modules" / "stack" / "main.tf"))
+    assert stack["ecs"]["health_check_command"] == "${var.health_check_command}"
+    ecs = load_hcl(trees[case] / "infra" / "modules" / "ecs" / "main.tf")
+    resources = {k: v for r in ecs["resource"] for k, v in r.items()}
+    definitions = resources['"aws_ecs_task_definition"']['"this"']["container_definitions"]
+    assert (
+        'healthCheck = {command = concat(["CMD"], var.health_check_command), interval = 30, '
+        "timeout = 5, retries = 3, startPeriod = var.health_check_start_period_seconds}"
+    ) in definitions
+    check = resources['"aws_lb_target_group"']['"this"']["health_check"][0]
+    assert check["path"] == "${var.health_check_path}" and check["matcher"] == '"200-299"'

@@ -234,10 +234,12 @@ TASKS: tuple[Task, ...] = (
         "2.6",
         2,
         {
-            "es": "Configurar el rollback automático (circuit breaker de ECS) y el workflow de "
-            "rollback manual.",
-            "en": "Set up automatic rollback (ECS deployment circuit breaker) and the manual "
-            "rollback workflow.",
+            "es": "Configurar el rollback automático (circuit breaker de ECS, sobre el health "
+            "check del contenedor en la task definition y el del target group, solo 2xx) y el "
+            "workflow de rollback manual.",
+            "en": "Set up automatic rollback (ECS deployment circuit breaker, on the container "
+            "health check of the task definition and the target group's, 2xx only) and the "
+            "manual rollback workflow.",
         },
         (module("ecs"), f"{WORKFLOWS}/rollback.yml", "docs/runbooks/rollback.md"),
         ("circuit_breaker_rollback", "alb_health_check", "gha_rollback"),

@@ -78,8 +78,9 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "flow_4": "Se despliega la nueva `task definition` en ECS Fargate en {environments}, "
         "en ese orden.",
         "flow_approval": "El despliegue a {env} espera la aprobación de un revisor.",
-        "flow_5": "El ALB comprueba la salud del servicio en `{path}`; si el despliegue falla, "
-        "el circuit breaker de ECS hace rollback.",
+        "flow_5": "ECS (el health check del contenedor en la task definition) y el ALB "
+        "comprueban la salud del servicio en `{path}`; si el despliegue falla, el circuit "
+        "breaker de ECS hace rollback.",
         "flow_6": "CloudWatch alerta por CPU, memoria, errores 5xx, targets no sanos y tareas "
         "caídas, y notifica al equipo.",
         "notify_risk": "Las alarmas y el presupuesto no avisan a nadie",
@@ -171,8 +172,9 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "flow_4": "The new `task definition` is deployed to ECS Fargate in {environments}, in "
         "that order.",
         "flow_approval": "The deployment to {env} waits for a reviewer's approval.",
-        "flow_5": "The ALB health-checks the service on `{path}`; if the deployment fails, the "
-        "ECS circuit breaker rolls it back.",
+        "flow_5": "ECS (the container health check of the task definition) and the ALB "
+        "health-check the service on `{path}`; if the deployment fails, the ECS circuit "
+        "breaker rolls it back.",
         "flow_6": "CloudWatch alarms on CPU, memory, 5xx errors, unhealthy targets and "
         "missing tasks notify the team.",
         "notify_risk": "Alarms and the budget notify nobody",

@@ -88,6 +88,9 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "_environments": environments,
         "_env": _names(spec, current),
         "_runtime": runtime(spec.service.runtime).context(),
+        "_health_command": runtime(spec.service.runtime).health_command(
+            f"http://127.0.0.1:{spec.service.port}{spec.service.health_check_path}"
+        ),
     }
     return context
 

@@ -53,6 +53,15 @@ class Runtime:
     # Dependabot's package-ecosystem for the application's dependencies, or None.
     ecosystem: str | None
     support: tuple[Support, ...]
+    # The container health check: a command the final image has; "%s" is the health
+    # URL. ECS runs it from the task definition (it ignores a Dockerfile HEALTHCHECK:
+    # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html);
+    # the Dockerfile's HEALTHCHECK runs the same command under `docker run`.
+    probe: tuple[str, ...] = ("wget", "-q", "-O", "/dev/null", "%s")
+
+    def health_command(self, url: str) -> list[str]:
+        """The probe of ``url`` as an exec-form command."""
+        return [part.replace("%s", url) for part in self.probe]
 
     @property
     def supported_until(self) -> dt.date:
@@ -80,6 +89,7 @@ RUNTIMES: dict[str, Runtime] = {
         run_image="python:3.14.3-slim-trixie",
         ci_version="3.14",
         ecosystem="pip",
+        probe=("python", "-c", 'import urllib.request; urllib.request.urlopen("%s", timeout=4)'),
         support=(
             Support("Python 3.14", dt.date(2030, 10, 31), "https://endoflife.date/python"),
             _TRIXIE,
@@ -91,6 +101,12 @@ RUNTIMES: dict[str, Runtime] = {
         run_image="node:24.12.0-alpine3.23",
         ci_version="24",
         ecosystem="npm",
+        probe=(
+            "node",
+            "-e",
+            'fetch("%s").then(function (r) { process.exit(r.ok ? 0 : 1); }, '
+            "function () { process.exit(1); })",
+        ),
         support=(
             Support("Node.js 24 LTS", dt.date(2028, 4, 30), "https://endoflife.date/nodejs"),
             _ALPINE,

@@ -107,7 +107,8 @@ class Service(Model):
         "/healthz",
         pattern=HEALTH_PATH,
         max_length=1024,
-        description="HTTP path the load balancer and the Dockerfile HEALTHCHECK probe.",
+        description="HTTP path the load balancer and the container health check (in the task "
+        "definition, which ECS runs) probe.",
     )
     cpu: int = Field(256, description="Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384.")
     memory: int = Field(512, description="Fargate memory in MiB; must fit the CPU value.")

@@ -72,6 +72,10 @@ module "stack" {
   # service has no task until the first image is pushed.
   auto_rollback = {{ cookiecutter.auto_rollback | lower }}
 
+  # The container's own check of the health path: the task definition's
+  # healthCheck, which ECS runs (it ignores the Dockerfile's HEALTHCHECK).
+  health_check_command = [{{ cookiecutter._health_command | map("hcl") | join(", ") }}]
+
   secret_names = [{{ cookiecutter._secrets | map("hcl") | join(", ") }}]
 
   cpu_alarm_percent             = {{ cookiecutter.cpu_alarm_percent | int }}

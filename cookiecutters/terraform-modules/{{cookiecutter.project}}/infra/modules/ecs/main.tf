@@ -125,6 +125,17 @@ resource "aws_ecs_task_definition" "this" {
       linuxParameters = {
         initProcessEnabled = true
       }
+      # ECS runs only this check, not the image's Dockerfile HEALTHCHECK, and
+      # replaces a task that turns unhealthy ("Determine Amazon ECS task health
+      # using container health checks", Amazon ECS Developer Guide). The load
+      # balancer checks the same path from outside.
+      healthCheck = {
+        command     = concat(["CMD"], var.health_check_command)
+        interval    = 30
+        timeout     = 5
+        retries     = 3
+        startPeriod = var.health_check_start_period_seconds
+      }
     },
   ])
 

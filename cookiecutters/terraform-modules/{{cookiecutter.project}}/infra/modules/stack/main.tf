@@ -92,26 +92,27 @@ module "secrets" {
 module "ecs" {
   source = "../ecs"
 
-  cluster_name        = var.names.cluster
-  service_name        = var.names.service
-  task_family         = var.names.task_family
-  container_name      = var.names.container
-  container_image     = "${module.ecr.repository_url}:${var.initial_image_tag}"
-  container_port      = var.container_port
-  cpu                 = var.cpu
-  memory              = var.memory
-  health_check_path   = var.health_check_path
-  auto_rollback       = var.auto_rollback
-  secret_arns         = module.secrets.secret_arns
-  log_group_name      = var.names.log_group
-  log_retention_days  = var.log_retention_days
-  kms_key_arn         = aws_kms_key.stack.arn
-  execution_role_name = var.names.execution_role
-  task_role_name      = var.names.task_role
-  load_balancer_name  = var.names.load_balancer
-  target_group_name   = var.names.target_group
-  certificate_arn     = var.certificate_arn
-  deletion_protection = var.deletion_protection
+  cluster_name         = var.names.cluster
+  service_name         = var.names.service
+  task_family          = var.names.task_family
+  container_name       = var.names.container
+  container_image      = "${module.ecr.repository_url}:${var.initial_image_tag}"
+  container_port       = var.container_port
+  cpu                  = var.cpu
+  memory               = var.memory
+  health_check_path    = var.health_check_path
+  health_check_command = var.health_check_command
+  auto_rollback        = var.auto_rollback
+  secret_arns          = module.secrets.secret_arns
+  log_group_name       = var.names.log_group
+  log_retention_days   = var.log_retention_days
+  kms_key_arn          = aws_kms_key.stack.arn
+  execution_role_name  = var.names.execution_role
+  task_role_name       = var.names.task_role
+  load_balancer_name   = var.names.load_balancer
+  target_group_name    = var.names.target_group
+  certificate_arn      = var.certificate_arn
+  deletion_protection  = var.deletion_protection
 
   vpc_id                    = module.network.vpc_id
   public_subnet_ids         = module.network.public_subnet_ids

@@ -79,6 +79,11 @@ variable "health_check_path" {
   type        = string
 }
 
+variable "health_check_command" {
+  description = "Command the container runs to check its own health (exec form): it probes the health path on the container port."
+  type        = list(string)
+}
+
 variable "cpu" {
   description = "Fargate CPU units of a task."
   type        = number

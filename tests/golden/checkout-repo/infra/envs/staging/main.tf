@@ -66,6 +66,10 @@ module "stack" {
   # service has no task until the first image is pushed.
   auto_rollback = true
 
+  # The container's own check of the health path: the task definition's
+  # healthCheck, which ECS runs (it ignores the Dockerfile's HEALTHCHECK).
+  health_check_command = ["python", "-c", "import urllib.request; urllib.request.urlopen(\"http://127.0.0.1:8080/healthz\", timeout=4)"]
+
   secret_names = ["DATABASE_URL", "STRIPE_API_KEY"]
 
   cpu_alarm_percent             = 80

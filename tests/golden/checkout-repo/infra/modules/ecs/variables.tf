@@ -123,6 +123,27 @@ variable "health_check_path" {
   }
 }
 
+variable "health_check_command" {
+  description = "Command the container runs to report its health (exec form, without \"CMD\"): ECS replaces a task whose check fails, and ignores a Dockerfile HEALTHCHECK."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.health_check_command) >= 1
+    error_message = "health_check_command needs the command and its arguments."
+  }
+}
+
+variable "health_check_start_period_seconds" {
+  description = "Seconds a new container has to start before failing health checks count (ECS allows 0-300)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.health_check_start_period_seconds >= 0 && var.health_check_start_period_seconds <= 300
+    error_message = "health_check_start_period_seconds must be from 0 to 300."
+  }
+}
+
 variable "health_check_grace_period_seconds" {
   description = "Seconds ECS ignores failing load balancer health checks after a task starts."
   type        = number
