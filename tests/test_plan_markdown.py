@@ -203,3 +203,23 @@ def test_every_checkov_skip_is_a_risk_in_both_languages() -> None:
         for skip in skips:
             assert any(line.startswith(f"- `{skip['id']}`") for line in listed), skip
         assert {s.id for s in checkov_skips(lang)} == {s["id"] for s in skips}  # type: ignore[arg-type]
+
+
+def test_the_plan_says_where_ecs_exec_is_on() -> None:
+    """Issue 10, item 8: a task names the environments with ECS Exec, and its files are
+    their roots and the ecs module; without the switch the plan has no such task."""
+    from infraplan.spec.load import parse_spec
+
+    base = "project: shop\nci: {repository: a/shop}\n"
+    off = parse_spec(base)
+    on = parse_spec(
+        base + "environments:\n  - {name: dev, ecs_exec: true}\n  - {name: production}\n"
+    )
+    assert "2.7" not in {t.id for t in tasks_for(off)}
+    assert "ECS Exec" not in render_plan(off, "en")
+    text = render_plan(on, "en")
+    line = next(x for x in text.splitlines() if "<!-- task 2.7 -->" in x)
+    assert "Enable ECS Exec only in `dev` " in line
+    assert "infra/envs/dev/main.tf" in text and "Habilitar ECS Exec solo en `dev` " in render_plan(
+        on, "es"
+    )

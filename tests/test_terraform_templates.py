@@ -95,7 +95,14 @@ CASES: dict[str, dict[str, Any]] = {
         },
         "requirements": {"auto_rollback": False, "monthly_budget_usd": 250.5},
         "environments": [
-            {"name": "staging", "nat": "single", "cpu": 512, "memory": 1024, "desired_count": 1},
+            {
+                "name": "staging",
+                "nat": "single",
+                "cpu": 512,
+                "memory": 1024,
+                "desired_count": 1,
+                "ecs_exec": True,
+            },
             {"name": "production", "approval": True},
         ],
         "monitoring": {
@@ -514,6 +521,7 @@ def test_the_stack_call_carries_each_environments_values(
             "cpu": size.cpu,
             "memory": size.memory,
             "auto_rollback": spec.requirements.auto_rollback,
+            "ecs_exec": env.ecs_exec,
             "secret_names": list(spec.secrets),
             "cpu_alarm_percent": spec.monitoring.cpu_alarm_percent,
             "http_5xx_alarm_count": spec.monitoring.http_5xx_alarm_count,
@@ -819,3 +827,40 @@ def test_ecs_runs_the_containers_health_check_from_the_task_definition(
     ) in definitions
     check = resources['"aws_lb_target_group"']['"this"']["health_check"][0]
     assert check["path"] == "${var.health_check_path}" and check["matcher"] == '"200-299"'
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_ecs_exec_is_enabled_with_its_permissions_only_where_the_spec_allows_it(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    """Issue 10, item 8: environments[].ecs_exec (default off) reaches the stack call; the
+    ecs module enables execute-command on the service, the cluster's exec configuration and
+    the task role's ssmmessages permissions all from that one switch, none otherwise."""
+    spec = specs[case]
+    for env in spec.environments:
+        assert stack_call(trees[case], env.name)["ecs_exec"] is env.ecs_exec
+    stack = module_calls(load_hcl(trees[case] / "infra" / "modules" / "stack" / "main.tf"))
+    assert stack["ecs"]["ecs_exec"] == "${var.ecs_exec}"
+    ecs = load_hcl(trees[case] / "infra" / "modules" / "ecs" / "main.tf")
+    resources = {k: v for r in ecs["resource"] for k, v in r.items()}
+    data = {k: v for r in ecs["data"] for k, v in r.items()}
+    service = resources['"aws_ecs_service"']['"this"']
+    assert service["enable_execute_command"] == "${var.ecs_exec}"
+    cluster = resources['"aws_ecs_cluster"']['"this"']
+    assert "configuration" not in cluster  # only the dynamic block, off without ecs_exec
+    (dynamic,) = cluster["dynamic"]
+    assert dynamic['"configuration"']["for_each"] == "${var.ecs_exec ? [1] : []}"
+    policy = resources['"aws_iam_role_policy"']['"ecs_exec"']
+    assert policy["count"] == "${var.ecs_exec ? 1 : 0}"
+    assert policy["role"] == "${aws_iam_role.task.id}"
+    document = data['"aws_iam_policy_document"']['"ecs_exec"']
+    assert document["count"] == "${var.ecs_exec ? 1 : 0}"
+    actions = {hcl_value(a) for statement in document["statement"] for a in statement["actions"]}
+    assert {
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+    } <= actions
+    # no other inline policy gives the task role anything
+    assert list(resources['"aws_iam_role_policy"']) == ['"ecs_exec"']

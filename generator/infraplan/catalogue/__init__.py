@@ -245,6 +245,21 @@ TASKS: tuple[Task, ...] = (
         ("circuit_breaker_rollback", "alb_health_check", "gha_rollback"),
     ),
     Task(
+        "2.7",
+        2,
+        {
+            "es": "Habilitar ECS Exec solo en {exec_environments} (sesiones registradas y "
+            "cifradas con KMS, permisos ssmmessages en el rol de la tarea); en los demás "
+            "entornos queda apagado.",
+            "en": "Enable ECS Exec only in {exec_environments} (sessions logged and encrypted "
+            "with KMS, ssmmessages permissions on the task role); it stays off in the other "
+            "environments.",
+        },
+        (module("ecs"), "infra/envs/{env}/main.tf"),
+        ("ecs_fargate_service",),
+        applies=lambda spec: any(e.ecs_exec for e in spec.environments),
+    ),
+    Task(
         "3.1",
         3,
         {
@@ -446,6 +461,7 @@ def text_fields(spec: Spec) -> dict[str, str]:
         "az_count": str(spec.network.az_count),
         "environments": ", ".join(names),
         "first_env": names[0],
+        "exec_environments": ", ".join(e.name for e in spec.environments if e.ecs_exec),
         "last_env": names[-1],
         "secrets": ", ".join(spec.secrets),
         "cpu_alarm": str(spec.monitoring.cpu_alarm_percent),

@@ -37,6 +37,7 @@ NO_PLAN_FIELDS = {
     "az_count": "several",
     "environments": "one per environment",
     "first_env": "first",
+    "exec_environments": "the environments that allow it",
     "last_env": "last",
     "secrets": "the service's secrets",
     "cpu_alarm": "N",

@@ -102,6 +102,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "2.4": ("despliegue a ecs", "deploy step", "deploy to ecs", "ecs fargate"),
     "2.5": ("preview",),
     "2.6": ("rollback", "circuit breaker"),
+    "2.7": ("ecs exec",),
     "3.1": ("secret", "secreto"),
     "3.2": ("dashboard",),
     "3.3": ("alert", "alarm", "alarma"),

@@ -17,6 +17,7 @@ _CODE_FIELDS = {
     "env",
     "environments",
     "first_env",
+    "exec_environments",
     "last_env",
     "secrets",
     "path",

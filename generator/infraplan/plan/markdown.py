@@ -93,6 +93,9 @@ def _text_fields(spec: Spec) -> dict[str, str]:
     fields["secrets"] = ", ".join(md_code(name) for name in spec.secrets)
     fields["environments"] = ", ".join(md_code(env.name) for env in spec.environments)
     fields["first_env"] = md_code(spec.environments[0].name)
+    fields["exec_environments"] = ", ".join(
+        md_code(env.name) for env in spec.environments if env.ecs_exec
+    )
     fields["last_env"] = md_code(spec.environments[-1].name)
     return fields
 

@@ -78,6 +78,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "env_cpu": sizing.cpu,
         "env_memory": sizing.memory,
         "env_desired_count": sizing.desired_count,
+        "env_ecs_exec": next(e.ecs_exec for e in spec.environments if e.name == current),
         "_public_subnets": list(layout.public),
         "_private_subnets": list(layout.private),
         "_secrets": list(spec.secrets),

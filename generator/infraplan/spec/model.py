@@ -299,6 +299,11 @@ class Environment(Model):
     cpu: int | None = Field(None, description="Fargate CPU units here; default: service.cpu.")
     memory: int | None = Field(None, description="Memory in MiB here; default: service.memory.")
     nat: Nat | None = Field(None, description="NAT gateways here; default: network.nat.")
+    ecs_exec: bool = Field(
+        False,
+        description="Allow `aws ecs execute-command` shells into this environment's tasks "
+        "(sessions logged and KMS-encrypted); off by default, keep it off in production.",
+    )
 
     @field_validator("cpu")
     @classmethod

@@ -18,14 +18,20 @@ resource "aws_ecs_cluster" "this" {
     value = "enabled"
   }
 
-  configuration {
-    execute_command_configuration {
-      kms_key_id = var.kms_key_arn
-      logging    = "OVERRIDE"
+  # ECS Exec sessions, when var.ecs_exec allows them: logged to the service's
+  # log group and encrypted with the stack's key.
+  dynamic "configuration" {
+    for_each = var.ecs_exec ? [1] : []
 
-      log_configuration {
-        cloud_watch_encryption_enabled = true
-        cloud_watch_log_group_name     = aws_cloudwatch_log_group.this.name
+    content {
+      execute_command_configuration {
+        kms_key_id = var.kms_key_arn
+        logging    = "OVERRIDE"
+
+        log_configuration {
+          cloud_watch_encryption_enabled = true
+          cloud_watch_log_group_name     = aws_cloudwatch_log_group.this.name
+        }
       }
     }
   }
@@ -72,6 +78,51 @@ resource "aws_iam_role" "task" {
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 
   tags = var.tags
+}
+
+# What ECS Exec needs from the task role, only when var.ecs_exec is on: the
+# SSM session channels, the key that encrypts them and the session log ("ECS
+# Exec permissions", Amazon ECS task IAM role, Amazon ECS Developer Guide).
+data "aws_iam_policy_document" "ecs_exec" {
+  count = var.ecs_exec ? 1 : 0
+
+  statement {
+    sid = "SessionChannels"
+    actions = [
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]
+    # These actions take no resource ARN.
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "SessionEncryption"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
+
+  statement {
+    sid       = "SessionLogGroups"
+    actions   = ["logs:DescribeLogGroups"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "SessionLog"
+    actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "ecs_exec" {
+  count = var.ecs_exec ? 1 : 0
+
+  name   = "ecs-exec"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.ecs_exec[0].json
 }
 
 resource "aws_ecs_task_definition" "this" {
@@ -261,6 +312,7 @@ resource "aws_ecs_service" "this" {
   health_check_grace_period_seconds  = var.health_check_grace_period_seconds
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
+  enable_execute_command             = var.ecs_exec
 
   network_configuration {
     subnets          = var.task_subnet_ids

@@ -155,6 +155,12 @@ variable "health_check_grace_period_seconds" {
   }
 }
 
+variable "ecs_exec" {
+  description = "Enable ECS Exec on the service: sessions are logged to the service's log group and encrypted with kms_key_arn, and the task role may open them. Off: no exec configuration and no permission."
+  type        = bool
+  default     = false
+}
+
 variable "auto_rollback" {
   description = "Roll back automatically when the deployment circuit breaker trips (R3)."
   type        = bool

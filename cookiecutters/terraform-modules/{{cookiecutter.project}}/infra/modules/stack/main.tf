@@ -103,6 +103,7 @@ module "ecs" {
   health_check_path    = var.health_check_path
   health_check_command = var.health_check_command
   auto_rollback        = var.auto_rollback
+  ecs_exec             = var.ecs_exec
   secret_arns          = module.secrets.secret_arns
   log_group_name       = var.names.log_group
   log_retention_days   = var.log_retention_days

@@ -79,6 +79,12 @@ variable "health_check_path" {
   type        = string
 }
 
+variable "ecs_exec" {
+  description = "Allow ECS Exec (aws ecs execute-command) into this environment's tasks: the service enables it and the task role gets the permissions it needs."
+  type        = bool
+  default     = false
+}
+
 variable "health_check_command" {
   description = "Command the container runs to check its own health (exec form): it probes the health path on the container port."
   type        = list(string)

@@ -65,6 +65,8 @@ module "stack" {
   # The deploy workflow runs desired_count tasks (below, for the alarms): the
   # service has no task until the first image is pushed.
   auto_rollback = true
+  # Shells into running tasks (aws ecs execute-command): environments[].ecs_exec.
+  ecs_exec = false
 
   # The container's own check of the health path: the task definition's
   # healthCheck, which ECS runs (it ignores the Dockerfile's HEALTHCHECK).
