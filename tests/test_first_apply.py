@@ -3,6 +3,7 @@ which role, the deploy timeout order, and checkov over all three of its framewor
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 from typing import Any
@@ -250,3 +251,77 @@ def test_checkov_fails_a_workflow_with_a_long_lived_key(tmp_path: Path) -> None:
     results = run_checkov(tmp_path, ("github_actions",))
     failed = {r.check_id for r in results if r.status == "failed"}
     assert "CKV_GHA_7" in failed
+
+
+# --- who can start a deploy after the Terraform workflow --------------------------------
+
+
+class _Ctx(dict[str, Any]):
+    """A GitHub expression context read with dots (github.event.workflow_run.event)."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = self[name]
+        return _Ctx(value) if isinstance(value, dict) else value
+
+
+def _evaluate(expression: str, github: dict[str, Any]) -> bool:
+    """Evaluate a job's `if` (==, !=, &&, ||, parentheses, '...' strings: the operators
+    the template uses; anything else fails to parse rather than pass)."""
+    python = expression.replace("&&", " and ").replace("||", " or ").replace("\n", " ")
+    tree = ast.parse(python, mode="eval")
+    allowed = (
+        ast.Expression,
+        ast.BoolOp,
+        ast.Compare,
+        ast.Attribute,
+        ast.Name,
+        ast.Constant,
+        ast.And,
+        ast.Or,
+        ast.Eq,
+        ast.NotEq,
+        ast.Load,
+    )
+    assert all(isinstance(node, allowed) for node in ast.walk(tree)), python
+    code = compile(tree, "<if>", "eval")
+    return bool(eval(code, {"__builtins__": {}}, {"github": _Ctx(github)}))  # noqa: S307
+
+
+def _run(event: str, conclusion: str, head: str, branch: str = "main") -> dict[str, Any]:
+    return {
+        "event_name": "workflow_run",
+        "repository": "acme/checkout",
+        "event": {
+            "workflow_run": {
+                "conclusion": conclusion,
+                "event": event,
+                "head_branch": branch,
+                "head_repository": {"full_name": head},
+            }
+        },
+    }
+
+
+def test_only_a_push_to_this_repository_deploys_after_terraform(
+    repos: dict[str, tuple[Spec, dict[str, str]]],
+) -> None:
+    _, files = repos["example-new-repository"]
+    deploy = load_workflow(files[".github/workflows/deploy.yml"])
+    assert "workflow_run" in deploy["on"]
+    gate = deploy["jobs"]["test"]["if"]
+    assert _evaluate(gate, _run("push", "success", "acme/checkout"))
+    # a fork's pull request from its own branch named main
+    assert not _evaluate(gate, _run("pull_request", "success", "mallory/checkout"))
+    assert not _evaluate(gate, _run("push", "success", "mallory/checkout"))
+    assert not _evaluate(gate, _run("pull_request", "success", "acme/checkout"))
+    assert not _evaluate(gate, _run("push", "failure", "acme/checkout"))
+    assert _evaluate(gate, {"event_name": "push", "repository": "acme/checkout"})
+    # every other job starts only after the gated one: none runs when it is skipped
+    needs = {j: job.get("needs") for j, job in deploy["jobs"].items() if j != "test"}
+    for job_id in needs:
+        seen, current = set(), job_id
+        while current != "test":
+            assert current not in seen and isinstance(needs[current], str), job_id
+            assert "always()" not in str(deploy["jobs"][current].get("if", "")), job_id
+            seen.add(current)
+            current = needs[current]
