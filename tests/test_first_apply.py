@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import json
+import re
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names, terraform_plan_role
 from terraform.rendering import inline_skips, write_tree
 from terraform.tools import CheckovResult, run_checkov
-from tools.identity import Job, Role, jobs, matrix, roles, subject_prefix
+from tools.identity import Job, Role, allowed_without, jobs, matrix, policy, roles, subject_prefix
 from tools.rendering import load_workflow
 
 SPECS: dict[str, dict[str, Any]] = {
@@ -234,7 +236,10 @@ def test_checkov_passes_every_framework_with_reasoned_skips_only(
     assert any(f.startswith(".github/workflows/") for f in files), "github_actions ran"
     assert any(f.endswith(".tf") for f in files), "terraform ran"
     skipped = {(r.resource, r.check_id, r.comment) for r in results if r.status == "skipped"}
-    listed = {(s["resource"].replace(".data.", "."), s["id"], s["reason"]) for s in inline_skips()}
+    listed = {
+        (re.sub(r"(^|\.)data\.", r"\1", s["resource"]), s["id"], s["reason"])
+        for s in inline_skips()
+    }
     assert skipped <= listed, "every skip checkov honoured is listed in the plan's risk table"
     assert ("on(Rollback)", "CKV_GHA_7") in {(r, c) for r, c, _ in skipped}
 
@@ -284,7 +289,7 @@ def _evaluate(expression: str, github: dict[str, Any]) -> bool:
     )
     assert all(isinstance(node, allowed) for node in ast.walk(tree)), python
     code = compile(tree, "<if>", "eval")
-    return bool(eval(code, {"__builtins__": {}}, {"github": _Ctx(github)}))  # noqa: S307
+    return bool(eval(code, {"__builtins__": {}}, {"github": _Ctx(github)}))
 
 
 def _run(event: str, conclusion: str, head: str, branch: str = "main") -> dict[str, Any]:
@@ -325,3 +330,107 @@ def test_only_a_push_to_this_repository_deploys_after_terraform(
             assert "always()" not in str(deploy["jobs"][current].get("if", "")), job_id
             seen.add(current)
             current = needs[current]
+
+
+# --- what the Terraform CI roles may do -------------------------------------------------
+
+BOUNDARY = "${var.require_permissions_boundary ? [aws_iam_policy.boundary[each.key].arn] : []}"
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_the_apply_role_creates_roles_only_within_the_boundary(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    _, files = repos[case]
+    apply = policy(files, "apply_iam")
+    for action in (
+        "iam:CreateRole",
+        "iam:PutRolePermissionsBoundary",
+        "iam:AttachRolePolicy",
+        "iam:PutRolePolicy",
+    ):
+        assert allowed_without(apply, action, "iam:PermissionsBoundary") == [], action
+        granting = [s for s in apply if s.effect == "Allow" and action in s.actions]
+        assert granting, action
+        for s in granting:
+            assert ("StringEquals", "iam:PermissionsBoundary", (BOUNDARY,)) in s.conditions
+    # the boundary itself and a role's boundary are out of reach
+    denied = {(a, r) for s in apply if s.effect == "Deny" for a in s.actions for r in s.resources}
+    assert ("iam:*", "${[for policy in aws_iam_policy.boundary : policy.arn]}") in denied
+    assert ("iam:DeleteRolePermissionsBoundary", "*") in denied
+    # nothing else in the account can grant IAM: the boundary's only IAM actions
+    boundary = policy(files, "boundary")
+    iam = {a for s in boundary for a in s.actions if a.startswith("iam:")}
+    assert iam == {"iam:PassRole", "iam:GetRole"}
+    assert all(not a.endswith(":*") or not a.startswith("iam") for s in boundary for a in s.actions)
+    variables = files["infra/bootstrap/variables.tf"]
+    assert 'variable "require_permissions_boundary"' in variables
+    assert "default     = true" in variables.split('variable "require_permissions_boundary"')[1]
+    # the boundary is one policy per environment, named after its stack
+    main = files["infra/bootstrap/main.tf"]
+    assert 'name        = "${each.value.stack}-boundary"' in main
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_each_apply_role_writes_only_its_own_state(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    spec, files = repos[case]
+    apply = policy(files, "apply_iam")
+    objects = [s for s in apply if s.effect == "Allow" and "s3:PutObject" in s.actions]
+    assert [s.resources for s in objects] == [
+        (
+            "${aws_s3_bucket.state.arn}/${each.value.state}",
+            "${aws_s3_bucket.state.arn}/${each.value.state}.tflock",
+        )
+    ]
+    main = files["infra/bootstrap/main.tf"]
+    for env in spec.environments:
+        backend = files[f"infra/envs/{env.name}/backend.tf"]
+        key = backend.split("key          = ")[1].split("\n")[0]
+        assert f"state   = {key}" in main, env.name
+        assert key == f'"{spec.project}/{env.name}/terraform.tfstate"'
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_the_plan_role_reads_configuration_not_data(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    _, files = repos[case]
+    deny = [s for s in policy(files, "plan_no_data") if s.effect == "Deny"]
+    assert len(deny) == len(policy(files, "plan_no_data"))
+
+    def denied(action: str, resource: str) -> bool:
+        for s in deny:
+            if not any(fnmatchcase(action, a) for a in s.actions):
+                continue
+            if s.resources and any(fnmatchcase(resource, r) for r in s.resources):
+                return True
+            if s.not_resources and not any(fnmatchcase(resource, r) for r in s.not_resources):
+                return True
+        return False
+
+    state = "${aws_s3_bucket.state.arn}/${local.state_prefix}env/terraform.tfstate"
+    assert not denied("s3:GetObject", state)
+    assert denied("s3:GetObject", "arn:aws:s3:::customer-data/invoices.csv")
+    assert not denied("kms:Decrypt", "${aws_kms_key.state.arn}")
+    assert denied("kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/other")
+    for action in (
+        "secretsmanager:GetSecretValue",
+        "ssm:GetParameter",
+        "ssm:GetParametersByPath",
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "logs:GetLogEvents",
+        "logs:FilterLogEvents",
+        "logs:StartQuery",
+    ):
+        assert denied(action, "arn:aws:x:eu-west-1:123456789012:anything"), action
+    # what a refresh reads stays allowed
+    for action in ("secretsmanager:DescribeSecret", "logs:DescribeLogGroups", "s3:GetBucketPolicy"):
+        assert not denied(action, "*"), action
+    main = files["infra/bootstrap/main.tf"]
+    assert "policy = data.aws_iam_policy_document.plan_no_data.json" in main
+    assert "role   = aws_iam_role.terraform_plan.id" in main.split("terraform_plan_no_data")[1]

@@ -202,3 +202,64 @@ def matrix(job_list: list[Job], role_list: list[Role]) -> dict[tuple[str, str], 
         }
         for job in job_list
     }
+
+
+# --- what the Terraform CI roles may do -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    sid: str
+    effect: str
+    actions: frozenset[str]
+    resources: tuple[str, ...]
+    not_resources: tuple[str, ...]
+    conditions: tuple[tuple[str, str, tuple[str, ...]], ...]  # (test, variable, values)
+
+
+def _conditions(body: dict[str, Any]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for c in body.get("condition", []):
+        out.append((str(_value(c["test"])), str(_value(c["variable"])), tuple(_value(c["values"]))))
+    for dyn in body.get("dynamic", []):
+        for name, block in dyn.items():
+            if name.strip('"') != "condition":
+                continue
+            c = block["content"][0] if isinstance(block["content"], list) else block["content"]
+            values = (str(_value(block["for_each"])),)
+            out.append((str(_value(c["test"])), str(_value(c["variable"])), values))
+    return tuple(out)
+
+
+def _strings(raw: Any) -> tuple[str, ...]:
+    value = _value(raw)
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def policy(files: Mapping[str, str], document: str) -> list[Statement]:
+    """The statements of one bootstrap policy document, as written."""
+    doc = _named(_hcl(files["infra/bootstrap/main.tf"]), "data", "aws_iam_policy_document")
+    out: list[Statement] = []
+    for body in doc[document]["statement"]:
+        out.append(
+            Statement(
+                str(_value(body.get("sid", '""'))),
+                str(_value(body.get("effect", '"Allow"'))),
+                frozenset(str(a) for a in _value(body["actions"])),
+                _strings(body.get("resources", [])),
+                _strings(body.get("not_resources", [])),
+                _conditions(body),
+            )
+        )
+    return out
+
+
+def allowed_without(statements: list[Statement], action: str, variable: str) -> list[str]:
+    """Sids of the Allow statements granting ``action`` with no condition on ``variable``."""
+    return [
+        s.sid
+        for s in statements
+        if s.effect == "Allow"
+        and any(fnmatchcase(action, a) for a in s.actions)
+        and not any(v == variable for _, v, _ in s.conditions)
+    ]
