@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from infraplan.plan.risks import identity_risks
 from infraplan.scaffold.repo import build_starter_repo
 from infraplan.spec.load import parse_spec
 from infraplan.spec.model import Spec
@@ -434,3 +435,25 @@ def test_the_plan_role_reads_configuration_not_data(
     main = files["infra/bootstrap/main.tf"]
     assert "policy = data.aws_iam_policy_document.plan_no_data.json" in main
     assert "role   = aws_iam_role.terraform_plan.id" in main.split("terraform_plan_no_data")[1]
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_the_environments_are_protected_before_the_first_push(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    spec, files = repos[case]
+    readme = files["README.md"]
+    steps = readme.split("## First deployment")[1].split("\n## ")[0]
+    first = steps.split("\n1. ")[0]
+    assert first.lstrip().startswith("0. **The GitHub environments, before anything is pushed**")
+    for env in spec.environments:
+        assert f"`{env.name}`" in first
+        if env.approval:
+            assert f"`{env.name}` (with required reviewers" in first
+    assert f"selected branch\n   `{spec.ci.branch}` only" in first
+    assert "no reviewer and no branch rule" in first
+    # the push is the last step, after the environments
+    assert steps.index("0. **The GitHub environments") < steps.index(f"Push to `{spec.ci.branch}`")
+    rows = [risk for risk, *_ in identity_risks(spec, "en")]
+    assert any("creates an environment" in r and "without protection" in r for r in rows)
+    assert any(r.startswith("The Terraform plan role") for r in rows)

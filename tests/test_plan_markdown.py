@@ -147,10 +147,11 @@ def test_adversarial_text_does_not_break_the_structure() -> None:
     cells = [t for t in tokens if t.type in ("th_open", "td_open")]
     assert len(cells) == 4 * len(rows)
     # header, the spec's risks, the identity risks (the name-form OIDC subject, the
-    # apply role's reach), one row for every deliberately skipped checkov check, and
-    # the row saying alarms notify nobody
+    # apply role's reach, the plan role's reads, unprotected GitHub environments), one
+    # row for every deliberately skipped checkov check, and the row saying alarms
+    # notify nobody
     identity = len(identity_risks(spec, "en"))
-    assert identity == 2
+    assert identity == 4
     nobody = 0 if spec.monitoring.notifies_someone else 1
     assert len(rows) == 1 + len(spec.risks or []) + identity + 1 + nobody
     # user HTML never becomes HTML

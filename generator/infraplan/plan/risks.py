@@ -62,14 +62,54 @@ _APPLY_ROLE: dict[Lang, tuple[str, str]] = {
     "es": (
         "El rol de apply de Terraform de un entorno tiene PowerUserAccess en la cuenta y "
         "gestiona los roles IAM de su stack",
-        "Solo lo asume el job del entorno de GitHub, tras sus reglas de protección; una "
-        "cuenta por entorno lo acota a ese entorno",
+        "Solo lo asume el job del entorno de GitHub, tras sus reglas de protección; crea "
+        "roles solo con el límite de permisos de su entorno (require_permissions_boundary) "
+        "y escribe solo su propio estado; una cuenta por entorno lo acota a ese entorno",
     ),
     "en": (
         "An environment's Terraform apply role has PowerUserAccess in the account and "
         "manages its stack's IAM roles",
-        "Only the job of that GitHub environment assumes it, after its protection rules; one "
-        "account per environment limits it to that environment",
+        "Only the job of that GitHub environment assumes it, after its protection rules; it "
+        "creates roles only with its environment's permissions boundary "
+        "(require_permissions_boundary) and writes only its own state; one account per "
+        "environment limits it to that environment",
+    ),
+}
+
+
+_PLAN_ROLE: dict[Lang, tuple[str, str]] = {
+    "es": (
+        "El rol de plan de Terraform (pull requests) tiene ReadOnlyAccess: el Terraform de "
+        "una pull request lee la configuración de toda la cuenta (políticas, etiquetas, "
+        "metadatos de secretos, nombres de parámetros) y lo que un servicio no cubierto por "
+        "la denegación explícita devuelva como dato",
+        "Denegación explícita de lecturas de datos (objetos S3 salvo el estado, valores de "
+        "secretos y parámetros SSM, ítems DynamoDB, eventos de logs, kms:Decrypt salvo la "
+        "clave del estado); solo el repositorio, no sus forks, asume el rol",
+    ),
+    "en": (
+        "The Terraform plan role (pull requests) has ReadOnlyAccess: a pull request's "
+        "Terraform reads the whole account's configuration (policies, tags, secret metadata, "
+        "parameter names) and whatever data a service outside the explicit deny returns",
+        "An explicit deny of data reads (S3 objects but the state, secret and SSM parameter "
+        "values, DynamoDB items, log events, kms:Decrypt but the state key); only the "
+        "repository, not its forks, assumes the role",
+    ),
+}
+
+_ENVIRONMENTS: dict[Lang, tuple[str, str]] = {
+    "es": (
+        "GitHub crea sin protección un entorno que un workflow nombra y que aún no existe: "
+        "el primer push llegaría a los roles de AWS sin revisores ni regla de ramas",
+        "Paso 0 del README: crear los entornos con sus revisores y limitar sus ramas de "
+        "despliegue a la rama principal antes del primer push",
+    ),
+    "en": (
+        "GitHub creates an environment a workflow names and that does not exist yet without "
+        "protection: the first push would reach the AWS roles with no reviewer and no branch "
+        "rule",
+        "README step 0: create the environments with their reviewers and restrict their "
+        "deployment branches to the main branch before the first push",
     ),
 }
 
@@ -86,11 +126,17 @@ def identity_risks(spec: Spec, lang: Lang) -> list[tuple[str, Level, Level, str]
         rows.append((risk, "medium", "high", mitigation))
     risk, mitigation = _APPLY_ROLE[lang]
     rows.append((risk, "low", "high", mitigation))
+    risk, mitigation = _PLAN_ROLE[lang]
+    rows.append((risk, "medium", "medium", mitigation))
+    risk, mitigation = _ENVIRONMENTS[lang]
+    rows.append((risk, "medium", "high", mitigation))
     return rows
 
 
 # The risk column of those rows as templates ({repository} is the one field): the
 # Markdown importer reads a plan back and leaves the rows infraplan adds itself.
 IDENTITY_RISK_TEMPLATES: tuple[str, ...] = tuple(
-    text for table in (_OIDC_NAME_FORM, _APPLY_ROLE) for text, _ in table.values()
+    text
+    for table in (_OIDC_NAME_FORM, _APPLY_ROLE, _PLAN_ROLE, _ENVIRONMENTS)
+    for text, _ in table.values()
 )

@@ -10,7 +10,9 @@
 #   the others);
 # - the Terraform CI roles: a read-only plan role for pull requests, and an
 #   apply role per environment, each trusting only its own OIDC subject
-#   (https://docs.github.com/actions/reference/security/oidc).
+#   (https://docs.github.com/actions/reference/security/oidc);
+# - a permissions boundary per environment: the most any role of that
+#   environment's stack may do; the apply role creates roles only with it.
 
 locals {
   project = "checkout"
@@ -31,11 +33,13 @@ locals {
       subject = "repo:acme/checkout:environment:staging"
       role    = "checkout-staging-terraform-apply"
       stack   = "checkout-staging"
+      state   = "checkout/staging/terraform.tfstate"
     }
     "production" = {
       subject = "repo:acme/checkout:environment:production"
       role    = "checkout-production-terraform-apply"
       stack   = "checkout-production"
+      state   = "checkout/production/terraform.tfstate"
     }
   }
 
@@ -247,6 +251,78 @@ resource "aws_iam_role_policy_attachment" "terraform_plan_read_only" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
 }
 
+# ReadOnlyAccess also reads data, not only configuration: every S3 object,
+# secret value, SSM parameter, DynamoDB item and log event. A pull request's
+# Terraform runs with this role, so the data reads are denied; the refresh of
+# a plan reads configuration only. AWS's own split of the two is the managed
+# ViewOnlyAccess ("list and describe, not the data"), and its guidance is to
+# deny the data actions beside ReadOnlyAccess when a plan needs more than
+# ViewOnlyAccess covers (IAM User Guide, "AWS managed policies for job
+# functions", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html;
+# policy evaluation: an explicit Deny wins over any Allow,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+data "aws_iam_policy_document" "plan_no_data" {
+  statement {
+    sid    = "NoObjectsButTheState"
+    effect = "Deny"
+    actions = [
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+      "s3:GetObjectAttributes",
+      "s3:GetObjectTorrent",
+      "s3-object-lambda:GetObject",
+    ]
+    not_resources = ["${aws_s3_bucket.state.arn}/${local.state_prefix}*"]
+  }
+
+  statement {
+    sid    = "NoDataReads"
+    effect = "Deny"
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:BatchGetSecretValue",
+      "ssm:GetParameter",
+      "ssm:GetParameters",
+      "ssm:GetParametersByPath",
+      "ssm:GetParameterHistory",
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:GetRecords",
+      "dynamodb:PartiQLSelect",
+      "logs:GetLogEvents",
+      "logs:FilterLogEvents",
+      "logs:StartQuery",
+      "logs:GetQueryResults",
+      "logs:StartLiveTail",
+      "logs:GetLogRecord",
+      "sqs:ReceiveMessage",
+      "kinesis:GetRecords",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:BatchGetImage",
+      "codecommit:GetFile",
+      "codecommit:GetBlob",
+      "athena:GetQueryResults",
+      "rds-data:ExecuteStatement",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid           = "NoDecryptButTheState"
+    effect        = "Deny"
+    actions       = ["kms:Decrypt"]
+    not_resources = [aws_kms_key.state.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "terraform_plan_no_data" {
+  name   = "no-data-reads"
+  role   = aws_iam_role.terraform_plan.id
+  policy = data.aws_iam_policy_document.plan_no_data.json
+}
+
 data "aws_iam_policy_document" "state_read" {
   statement {
     sid       = "ReadState"
@@ -271,6 +347,59 @@ resource "aws_iam_role_policy" "terraform_plan_state" {
   name   = "read-terraform-state"
   role   = aws_iam_role.terraform_plan.id
   policy = data.aws_iam_policy_document.state_read.json
+}
+
+# --- the permissions boundary of each environment's stack roles -------------------
+
+# The most a role of the stack may do, whatever policy the apply attaches to it:
+# run and deploy the service (ECS, ECR, logs, metrics, alarms' notifications),
+# read its environment's secrets, pass only its own stack's roles. No other IAM,
+# so a role the apply creates can never be an administrator
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+data "aws_iam_policy_document" "boundary" {
+  #checkov:skip=CKV_AWS_111:A permissions boundary is a ceiling, not a grant: it lets no role write anything until the role's own policy allows it, and those are scoped.
+  #checkov:skip=CKV_AWS_356:A permissions boundary is a ceiling, not a grant: the resources are scoped by each stack role's own policy; the boundary keeps IAM out.
+  #checkov:skip=CKV_AWS_108:A permissions boundary is a ceiling, not a grant: only a role whose own policy allows a read can read; the boundary caps it to the service's needs.
+  #checkov:skip=CKV_AWS_109:A permissions boundary is a ceiling, not a grant: its only IAM action is iam:PassRole on the environment's own stack roles.
+
+  for_each = local.environments
+
+  statement {
+    sid = "RunTheService"
+    actions = [
+      "ecs:*",
+      "ecr:*",
+      "logs:*",
+      "cloudwatch:*",
+      "sns:*",
+      "chatbot:*",
+      "elasticloadbalancing:Describe*",
+      "ec2:Describe*",
+      "xray:*",
+      "ssmmessages:*",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ItsSecrets"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "kms:Decrypt"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PassItsOwnRoles"
+    actions   = ["iam:PassRole", "iam:GetRole"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/${each.value.stack}-*"]
+  }
+}
+
+resource "aws_iam_policy" "boundary" {
+  for_each = local.environments
+
+  name        = "${each.value.stack}-boundary"
+  description = "Permissions boundary of the IAM roles of ${each.value.stack}"
+  policy      = data.aws_iam_policy_document.boundary[each.key].json
 }
 
 data "aws_iam_policy_document" "trust_apply" {
@@ -323,7 +452,6 @@ data "aws_iam_policy_document" "apply_iam" {
   statement {
     sid = "StackRoles"
     actions = [
-      "iam:CreateRole",
       "iam:DeleteRole",
       "iam:DeleteRolePolicy",
       "iam:GetRole",
@@ -332,7 +460,6 @@ data "aws_iam_policy_document" "apply_iam" {
       "iam:ListInstanceProfilesForRole",
       "iam:ListRolePolicies",
       "iam:PassRole",
-      "iam:PutRolePolicy",
       "iam:TagRole",
       "iam:UntagRole",
       "iam:UpdateAssumeRolePolicy",
@@ -342,10 +469,29 @@ data "aws_iam_policy_document" "apply_iam" {
     resources = ["arn:${local.partition}:iam::${local.account_id}:role/${each.value.stack}-*"]
   }
 
+  # A role is created, and its permissions written, only with this environment's
+  # boundary: whatever policy it gets, it can do no more than the boundary
+  # (the iam:PermissionsBoundary condition key,
+  # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html).
+  statement {
+    sid       = "StackRolesWithinTheBoundary"
+    actions   = ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/${each.value.stack}-*"]
+
+    dynamic "condition" {
+      for_each = var.require_permissions_boundary ? [aws_iam_policy.boundary[each.key].arn] : []
+      content {
+        test     = "StringEquals"
+        variable = "iam:PermissionsBoundary"
+        values   = [condition.value]
+      }
+    }
+  }
+
   # Only the managed policy the stack attaches (the task execution role's).
   statement {
     sid       = "StackRolePolicies"
-    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+    actions   = ["iam:AttachRolePolicy"]
     resources = ["arn:${local.partition}:iam::${local.account_id}:role/${each.value.stack}-*"]
 
     condition {
@@ -353,6 +499,42 @@ data "aws_iam_policy_document" "apply_iam" {
       variable = "iam:PolicyARN"
       values   = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
     }
+
+    dynamic "condition" {
+      for_each = var.require_permissions_boundary ? [aws_iam_policy.boundary[each.key].arn] : []
+      content {
+        test     = "StringEquals"
+        variable = "iam:PermissionsBoundary"
+        values   = [condition.value]
+      }
+    }
+  }
+
+  statement {
+    sid       = "DetachStackRolePolicies"
+    actions   = ["iam:DetachRolePolicy"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/${each.value.stack}-*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "iam:PolicyARN"
+      values   = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+    }
+  }
+
+  # The boundary is the bootstrap's: an apply never changes, deletes or removes it.
+  statement {
+    sid       = "NotTheBoundary"
+    effect    = "Deny"
+    actions   = ["iam:*"]
+    resources = [for policy in aws_iam_policy.boundary : policy.arn]
+  }
+
+  statement {
+    sid       = "KeepTheBoundary"
+    effect    = "Deny"
+    actions   = ["iam:DeleteRolePermissionsBoundary"]
+    resources = ["*"]
   }
 
   # The CI roles themselves are the bootstrap's: an apply never widens them.
@@ -380,9 +562,13 @@ data "aws_iam_policy_document" "apply_iam" {
   }
 
   statement {
-    sid       = "WriteState"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${aws_s3_bucket.state.arn}/${local.state_prefix}*"]
+    sid     = "WriteItsOwnState"
+    actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    # Its own state and S3 lock file only, never another environment's.
+    resources = [
+      "${aws_s3_bucket.state.arn}/${each.value.state}",
+      "${aws_s3_bucket.state.arn}/${each.value.state}.tflock",
+    ]
   }
 
   statement {

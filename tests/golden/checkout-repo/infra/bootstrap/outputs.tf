@@ -17,3 +17,8 @@ output "terraform_apply_role_arns" {
   description = "Role each environment's Terraform apply job assumes, by environment."
   value       = { for env, role in aws_iam_role.terraform_apply : env => role.arn }
 }
+
+output "permissions_boundary_arns" {
+  description = "Permissions boundary each environment's stack roles must set, by environment."
+  value       = { for env, policy in aws_iam_policy.boundary : env => policy.arn }
+}

@@ -21,3 +21,9 @@ variable "noncurrent_state_days" {
     error_message = "noncurrent_state_days must be a whole number of days, 1 or more."
   }
 }
+
+variable "require_permissions_boundary" {
+  description = "Let the Terraform apply roles create and change IAM roles only with their environment's permissions boundary (the policy <stack>-boundary). Turn it off only while the stack's roles do not yet set permissions_boundary: the apply can then create a role with more than the boundary."
+  type        = bool
+  default     = true
+}
