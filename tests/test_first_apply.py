@@ -457,3 +457,35 @@ def test_the_environments_are_protected_before_the_first_push(
     rows = [risk for risk, *_ in identity_risks(spec, "en")]
     assert any("creates an environment" in r and "without protection" in r for r in rows)
     assert any(r.startswith("The Terraform plan role") for r in rows)
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_every_role_the_stack_creates_carries_the_bootstraps_boundary(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    # Without it, the apply role's CreateRole (allowed only with the boundary) is denied.
+    import hcl2
+
+    _, files = repos[case]
+    roles_found = 0
+    for path, text in files.items():
+        if not (path.startswith("infra/modules/") and path.endswith(".tf")):
+            continue
+        for block in hcl2.loads(text).get("resource", []):
+            for name, body in block.get('"aws_iam_role"', {}).items():
+                roles_found += 1
+                assert body.get("permissions_boundary") == "${var.permissions_boundary_arn}", (
+                    path,
+                    name,
+                )
+    assert roles_found >= 4
+    stack = files["infra/modules/stack/main.tf"]
+    # the ARN the stack builds is the policy the bootstrap names "<stack>-boundary"
+    assert ':policy/${var.names.stack}-boundary"' in stack
+    calls = hcl2.loads(stack)["module"]
+    for call in calls:
+        for label, body in call.items():
+            module_name = label.strip('"')
+            declared = files.get(f"infra/modules/{module_name}/variables.tf", "")
+            if 'variable "permissions_boundary_arn"' in declared:
+                assert body.get("permissions_boundary_arn") == "${local.permissions_boundary_arn}"

@@ -54,6 +54,8 @@ data "aws_iam_policy_document" "trust" {
 }
 
 resource "aws_iam_role" "deploy" {
+  permissions_boundary = var.permissions_boundary_arn
+
   name                 = var.role_name
   description          = "GitHub Actions deploy of ${var.service_name}"
   assume_role_policy   = data.aws_iam_policy_document.trust.json

@@ -58,3 +58,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of every IAM role this module creates (infra/bootstrap makes one per stack); null for none."
+  type        = string
+  default     = null
+}

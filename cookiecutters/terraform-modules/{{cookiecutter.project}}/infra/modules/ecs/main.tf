@@ -61,6 +61,8 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
 # Execution role: used by ECS to pull the image, write logs and read the
 # service's secrets (the secrets module grants that read to this role only).
 resource "aws_iam_role" "execution" {
+  permissions_boundary = var.permissions_boundary_arn
+
   name               = var.execution_role_name
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 
@@ -74,6 +76,8 @@ resource "aws_iam_role_policy_attachment" "execution" {
 
 # Task role: what the application itself may do in AWS. Empty to start with.
 resource "aws_iam_role" "task" {
+  permissions_boundary = var.permissions_boundary_arn
+
   name               = var.task_role_name
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 

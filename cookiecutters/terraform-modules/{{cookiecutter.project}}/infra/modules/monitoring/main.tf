@@ -187,6 +187,8 @@ data "aws_partition" "current" {}
 resource "aws_iam_role" "chat" {
   count = var.slack_channel == null ? 0 : 1
 
+  permissions_boundary = var.permissions_boundary_arn
+
   name = "${var.sns_topic_name}-chat"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"

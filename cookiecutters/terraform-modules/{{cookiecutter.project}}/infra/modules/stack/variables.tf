@@ -207,3 +207,9 @@ variable "github_subject" {
   description = "OIDC subject of this environment's GitHub jobs, the only one the deploy role trusts."
   type        = string
 }
+
+variable "use_permissions_boundary" {
+  description = "Give every IAM role of the stack the permissions boundary infra/bootstrap creates for it (<stack>-boundary). The bootstrap's apply role may create roles only with it."
+  type        = bool
+  default     = true
+}

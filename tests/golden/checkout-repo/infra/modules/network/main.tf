@@ -147,6 +147,8 @@ data "aws_iam_policy_document" "flow_logs_assume" {
 }
 
 resource "aws_iam_role" "flow_logs" {
+  permissions_boundary = var.permissions_boundary_arn
+
   name               = "${var.name}-vpc-flow-logs"
   assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
 

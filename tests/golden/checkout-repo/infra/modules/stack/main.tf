@@ -12,6 +12,9 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.region
+
+  # Made by infra/bootstrap, one per stack; its apply role creates roles only with it.
+  permissions_boundary_arn = var.use_permissions_boundary ? "arn:${local.partition}:iam::${local.account_id}:policy/${var.names.stack}-boundary" : null
 }
 
 # One customer-managed key encrypts the stack's logs, images, secrets and
@@ -62,6 +65,8 @@ resource "aws_kms_alias" "stack" {
 module "network" {
   source = "../network"
 
+  permissions_boundary_arn = local.permissions_boundary_arn
+
   name                 = var.names.stack
   vpc_cidr             = var.vpc_cidr
   public_subnet_cidrs  = var.public_subnet_cidrs
@@ -91,6 +96,8 @@ module "secrets" {
 
 module "ecs" {
   source = "../ecs"
+
+  permissions_boundary_arn = local.permissions_boundary_arn
 
   cluster_name         = var.names.cluster
   service_name         = var.names.service
@@ -129,6 +136,8 @@ module "ecs" {
 module "monitoring" {
   source = "../monitoring"
 
+  permissions_boundary_arn = local.permissions_boundary_arn
+
   cluster_name                  = module.ecs.cluster_name
   service_name                  = module.ecs.service_name
   load_balancer_arn_suffix      = module.ecs.load_balancer_arn_suffix
@@ -155,6 +164,8 @@ module "monitoring" {
 # account's OIDC provider).
 module "ci_oidc" {
   source = "../ci_oidc"
+
+  permissions_boundary_arn = local.permissions_boundary_arn
 
   github_subject     = var.github_subject
   role_name          = var.names.deploy_role
