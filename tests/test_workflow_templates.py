@@ -241,7 +241,11 @@ def test_python_test_step_passes_when_no_tests_are_collected(
     fake.chmod(0o755)
     env = {"PATH": f"{fake.parent}:/usr/bin:/bin"}
     done = subprocess.run(
-        ["bash", "-eo", "pipefail", "-c", script], env=env, capture_output=True, text=True, check=False
+        ["bash", "-eo", "pipefail", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == job_exit, done.stdout + done.stderr
     assert ("::notice::pytest collected no tests" in done.stdout) is (pytest_exit == 5)
