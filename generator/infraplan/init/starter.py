@@ -14,6 +14,7 @@ from infraplan.init.words import STARTER, STARTER_WORDS
 from infraplan.scaffold.writer import write_file
 from infraplan.spec.load import parse_spec
 from infraplan.spec.model import SLUG
+from infraplan.spec.naming import PLACEHOLDER_OWNER
 from infraplan.spec.schema import SCHEMA_FILE, schema_json
 
 
@@ -25,7 +26,7 @@ class StarterAnswers:
     language: str
 
 
-DEFAULT_OWNER = "my-org"
+DEFAULT_OWNER = PLACEHOLDER_OWNER
 
 
 def default_answers(path: Path) -> StarterAnswers:
