@@ -16,7 +16,6 @@ from conftest import Run
 from infraplan.spec.load import load_spec
 from infraplan.spec.schema import SCHEMA_FILE
 
-
 OWNER_ID_QUESTION = "GitHub owner id, for the immutable OIDC subject (empty to skip) []: "
 REPOSITORY_ID_QUESTION = "GitHub repository id (empty to skip) []: "
 
