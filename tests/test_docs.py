@@ -84,3 +84,11 @@ def test_the_site_navigates_to_every_page() -> None:
     in_nav = set(pages_in(config["nav"]))
     on_disk = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")}
     assert in_nav == on_disk
+
+
+def test_readme_counts_the_examples_beside_the_demo() -> None:
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    others = [p for p in (ROOT / "examples").iterdir() if (p / "plan.yaml").is_file()]
+    others = [p for p in others if p.name != "checkout"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"for {words[len(others)]} more:" in readme

@@ -16,6 +16,9 @@ from conftest import Run
 from infraplan.spec.load import load_spec
 from infraplan.spec.schema import SCHEMA_FILE
 
+OWNER_ID_QUESTION = "GitHub owner id, for the immutable OIDC subject (empty to skip) []: "
+REPOSITORY_ID_QUESTION = "GitHub repository id (empty to skip) []: "
+
 
 def _spawn(folder: Path, *args: str) -> pexpect.spawn:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
@@ -54,6 +57,17 @@ def test_each_answer_is_checked_as_typed_and_defaults_follow(tmp_path: Path) -> 
     child.sendline("fr")
     child.expect_exact("Plan language (es/en) [es]: ")
     child.sendline("en")
+    # the two ids are optional, and checked as positive integers
+    child.expect_exact(OWNER_ID_QUESTION)
+    child.sendline("0")
+    child.expect("a positive integer")
+    child.expect_exact(OWNER_ID_QUESTION)
+    child.sendline("12")
+    child.expect_exact(REPOSITORY_ID_QUESTION)
+    child.sendline("")
+    child.expect("both ids or neither")
+    child.expect_exact(REPOSITORY_ID_QUESTION)
+    child.sendline("34")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
@@ -64,6 +78,8 @@ def test_each_answer_is_checked_as_typed_and_defaults_follow(tmp_path: Path) -> 
         "eu-central-1",
         "en",
     )
+    assert (spec.ci.repository_owner_id, spec.ci.repository_id) == (12, 34)
+    assert spec.ci.subject_prefix() == "repo:acme@12/web-shop@34"
     text = (folder / "plan.yaml").read_text(encoding="utf-8")
     assert "owners: [Platform team]" in text and "estimate: 3 days" in text
 
@@ -75,10 +91,16 @@ def test_flags_given_are_not_asked(tmp_path: Path) -> None:
     child.sendline("")
     child.expect_exact("AWS region [eu-west-1]: ")
     child.sendline("")
+    # an empty owner id skips both ids: the repository id is not asked
+    child.expect_exact(OWNER_ID_QUESTION)
+    child.sendline("")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert load_spec(tmp_path / "plan.yaml").spec.ci.repository == "my-org/api"
+    ci = load_spec(tmp_path / "plan.yaml").spec.ci
+    assert ci.repository == "my-org/api"
+    assert (ci.repository_owner_id, ci.repository_id) == (None, None)
+    assert "# repository_owner_id: 123456" in (tmp_path / "plan.yaml").read_text("utf-8")
 
 
 @pytest.mark.slow  # a real terminal and process

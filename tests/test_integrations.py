@@ -124,3 +124,13 @@ def test_pre_commit_manifest_is_valid_and_its_hooks_run(generated: Path) -> None
             text=True,
         )
         assert done.returncode == 0, (hook["id"], done.stderr)
+
+
+def test_the_action_uploads_sarif_with_a_supported_codeql_major() -> None:
+    # CodeQL Action v3 is deprecated in December 2026:
+    # https://github.blog/changelog/2025-10-28-upcoming-deprecation-of-codeql-action-v3/
+    steps = _action()["runs"]["steps"]
+    uses = [s["uses"] for s in steps if "codeql-action/upload-sarif" in s.get("uses", "")]
+    assert uses, "the action no longer uploads SARIF"
+    for ref in uses:
+        assert int(ref.rsplit("@v", 1)[1].split(".")[0]) >= 4, ref

@@ -216,3 +216,44 @@ def test_rewriting_a_file_keeps_its_mode(tmp_path: Path) -> None:
     fresh = tmp_path / "PLAN.md"
     write_file(fresh, b"x")
     assert fresh.stat().st_mode & 0o644 == 0o644  # readable like any new file, not 0600
+
+
+IDS_COMMAND = "gh api repos/{repository} --jq '.owner.id, .id'"
+
+
+@pytest.mark.parametrize(
+    ("ci", "ids_warning", "placeholder_warning"),
+    [
+        ("{repository: acme/checkout}", True, False),
+        ("{repository: acme/checkout, repository_owner_id: 12, repository_id: 34}", False, False),
+        ("{repository: my-org/checkout}", True, True),
+        ("{repository: my-org/checkout, repository_owner_id: 1, repository_id: 2}", False, True),
+    ],
+)
+@pytest.mark.parametrize("quiet", [False, True])
+def test_new_warns_about_the_oidc_subject_and_the_init_placeholder(
+    ci: str,
+    ids_warning: bool,
+    placeholder_warning: bool,
+    quiet: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from infraplan.cli import main
+
+    text = (EXAMPLES / "minimal" / "plan.yaml").read_text("utf-8")
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(text.replace("ci: {repository: acme/checkout}", f"ci: {ci}"), "utf-8")
+    repository = ci.split(",")[0].removeprefix("{repository: ").rstrip("}")
+    assert main([*(["--quiet"] if quiet else []), "new", str(spec), "-o", str(tmp_path / "r")]) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    ids = [w for w in warnings if "ci.repository_owner_id and ci.repository_id" in w]
+    assert bool(ids) is ids_warning
+    for line in ids:
+        assert IDS_COMMAND.format(repository=repository) in line
+        assert "2026-07-15" in line
+    placeholder = [w for w in warnings if "placeholder" in w]
+    assert bool(placeholder) is placeholder_warning
+    assert len(warnings) == ids_warning + placeholder_warning
+    assert ("wrote " in err) is not quiet  # warnings stay with --quiet; progress goes

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,57 @@ def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Pa
         assert check["env"]["EXPECTED"] == "${{ steps.deploy.outputs.task-definition-arn }}"
         smoke = next(s for s in job["steps"] if s.get("id") == "smoke")
         assert smoke["env"]["HEALTH_PATH"] == context["health_check_path"]
+
+
+# A job held for a reviewer fails after 30 days without approval:
+# https://docs.github.com/actions/managing-workflow-runs/reviewing-deployments
+APPROVAL_MAX_DAYS = 30
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_deploy_after_a_late_approval_still_finds_the_image(
+    case: str, rendered: dict[str, dict[str, Path]]
+) -> None:
+    jobs = _workflows(rendered, case)["deploy.yml"]["jobs"]
+    [upload] = [s for s in jobs["build"]["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert int(upload["with"]["retention-days"]) >= APPROVAL_MAX_DAYS
+    for env in _context(case)["_environments"]:
+        steps = jobs[f"deploy-{env['name']}"]["steps"]
+        names = [s.get("uses", s.get("name", "")) for s in steps]
+        look = next(i for i, n in enumerate(names) if n == "Look for the image in ECR")
+        [download] = [i for i, n in enumerate(names) if "download-artifact" in n]
+        # The registry is asked first; the artifact is needed only for a new image.
+        assert look < download
+        assert steps[download]["if"] == "steps.image.outputs.present != 'true'"
+        assert "imageTag=${GITHUB_SHA}" in steps[look]["run"]
+
+
+def _test_step_script(case: str, rendered: dict[str, dict[str, Path]]) -> str:
+    steps = _workflows(rendered, case)["deploy.yml"]["jobs"]["test"]["steps"]
+    [step] = [s for s in steps if s.get("name") == "Test"]
+    script: str = step["run"]
+    return script
+
+
+@pytest.mark.parametrize(("pytest_exit", "job_exit"), [(0, 0), (5, 0), (1, 1), (2, 2)])
+def test_python_test_step_passes_when_no_tests_are_collected(
+    pytest_exit: int, job_exit: int, rendered: dict[str, dict[str, Path]], tmp_path: Path
+) -> None:
+    script = _test_step_script("defaults", rendered)
+    fake = tmp_path / "bin" / "python"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\nexit {pytest_exit}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    env = {"PATH": f"{fake.parent}:/usr/bin:/bin"}
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == job_exit, done.stdout + done.stderr
+    assert ("::notice::pytest collected no tests" in done.stdout) is (pytest_exit == 5)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -425,6 +477,18 @@ def test_runbook_names_each_environment_and_the_ways_back(case: str) -> None:
         )
         assert command in text
     assert "terraform plan -out=rollback.tfplan" in text
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_runbook_names_the_concurrency_group_the_rollback_workflow_uses(case: str) -> None:
+    [(_, text)] = render("runbooks", **CASES[case]).items()
+    workflow = load_workflow(render(PIECE, **CASES[case])[".github/workflows/rollback.yml"])
+    project = _context(case)["project"]
+    groups = {job["concurrency"]["group"] for job in workflow["jobs"].values()}
+    names = {env["name"] for env in _context(case)["_environments"]}
+    assert groups == {f"rollback-{project}-{name}" for name in names}
+    assert f"`rollback-{project}-ENVIRONMENT`" in text
+    assert "shares the\ndeploy workflow's concurrency group" not in text
 
 
 def test_runbook_title_cannot_break_the_markdown() -> None:

@@ -92,8 +92,9 @@ class ItemResult:
 class PlanUsed:
     """Which plan a report holds the code to; ``path`` empty when there is none."""
 
-    path: str = ""
+    path: str = ""  # as evidence shows it: relative to the repository when inside it
     id: str = ""
+    given: str = ""  # as the user named it (relative to the current directory); path if empty
 
     def to_dict(self) -> dict[str, Any] | None:
         return {"path": self.path, "id": self.id} if self.path else None
@@ -101,7 +102,8 @@ class PlanUsed:
     def describe(self) -> str:
         if not self.path:
             return "no plan.yaml: capabilities judged, values reported without judging them"
-        return f"{self.path} ({self.id})" if self.id else self.path
+        shown = self.given or self.path
+        return f"{shown} ({self.id})" if self.id else shown
 
 
 @dataclass

@@ -103,18 +103,37 @@ def test_plan_yaml_that_is_a_folder_is_bad_input(
     assert capsys.readouterr().out == ""
 
 
-def test_every_format_says_which_plan_was_used(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("given", ["demo/plan.yaml", "./demo/plan.yaml", "ABSOLUTE"])
+def test_the_plan_line_shows_the_path_as_given(
+    given: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURES / "handwritten_traps", tmp_path / "demo")
+    monkeypatch.chdir(tmp_path)
+    plan = tmp_path / "demo" / "plan.yaml" if given == "ABSOLUTE" else Path(given)
+    run_check_command(Path("demo"), plan=plan, fmt="table", tick=None, use_cache=False)
+    assert "Plan: demo/plan.yaml (INFRA-" in capsys.readouterr().out
+    # Evidence and machine formats stay relative to the repository.
+    run_check_command(Path("demo"), plan=plan, fmt="json", tick=None, use_cache=False)
+    assert json.loads(capsys.readouterr().out)["plan"]["path"] == "plan.yaml"
+
+
+def test_every_format_says_which_plan_was_used(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = FIXTURES / "handwritten_traps"
+    monkeypatch.chdir(root)  # the Plan: line shows the path relative to here
     run_check_command(root, plan=None, fmt="json", tick=None, use_cache=False)
     data = json.loads(capsys.readouterr().out)
     assert data["plan"] == {"path": "plan.yaml", "id": data["plan"]["id"]}
     assert data["plan"]["id"].startswith("INFRA-") and data["plan"]["id"].endswith("-SHOP")
-    for fmt, said in (
-        ("table", "Plan: plan.yaml (INFRA-"),
-        ("markdown", "Plan: plan.yaml (INFRA-"),
-    ):
+    for fmt in ("table", "markdown"):
         run_check_command(root, plan=None, fmt=fmt, tick=None, use_cache=False)
-        assert said in capsys.readouterr().out
+        assert "Plan: plan.yaml (INFRA-" in capsys.readouterr().out
     run_check_command(root, plan=None, fmt="sarif", tick=None, use_cache=False)
     assert (
         json.loads(capsys.readouterr().out)["runs"][0]["properties"]["plan"]["path"] == "plan.yaml"

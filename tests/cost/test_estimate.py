@@ -183,3 +183,22 @@ def test_budget_estimate_rule() -> None:
     assert f"${estimate_total(spec_of(budget=10)):,.2f}" in over.reason
     approximate = budget_estimate(spec_of(region="ap-south-2", budget=10))
     assert approximate.status == "fail" and "approximate" in approximate.reason
+
+
+def test_not_included_matches_what_the_generated_stack_runs() -> None:
+    """The list of what the estimate leaves out describes the generated stack: S3
+    native locking (no DynamoDB table) and Container Insights, which the cluster
+    enables and the estimate does not price."""
+    from infraplan.cost.prices import price_table
+
+    templates = ROOT / "cookiecutters"
+    backend = next(templates.glob("terraform-env/*/infra/envs/*/backend.tf")).read_text("utf-8")
+    cluster = next(templates.glob("terraform-modules/*/infra/modules/ecs/main.tf")).read_text(
+        "utf-8"
+    )
+    left_out = " ".join(price_table("eu-west-1").not_included)
+    locks_in_dynamodb = "dynamodb_table" in backend and "use_lockfile" not in backend
+    assert ("DynamoDB" in left_out) is locks_in_dynamodb
+    assert "S3 for the Terraform state" in left_out
+    insights = '"containerInsights"' in cluster and '"enabled"' in cluster
+    assert ("Container Insights" in left_out) is insights

@@ -56,6 +56,7 @@ def load_plan(directory: Path, plan: Path | None) -> PlanContext:
         )
     loaded = load_spec(path)
     context = PlanContext.of(loaded.spec, _shown(path, directory), loaded.text)
+    context.given_as = _as_given(path)
     _check_not_applicable(context, str(path))
     return context
 
@@ -88,6 +89,17 @@ def _shown(path: Path, directory: Path) -> str:
     """The plan's path as evidence shows it: relative to the repository when inside it."""
     try:
         return path.resolve().relative_to(directory.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _as_given(path: Path) -> str:
+    """The plan's path for the report's ``Plan:`` line: as the user named it, relative
+    to the current directory (an absolute path inside it is shown relative)."""
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
 

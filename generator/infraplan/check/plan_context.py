@@ -44,6 +44,7 @@ class PlanContext:
     given: bool  # False: no plan.yaml, ``spec`` is only the default plan's shape
     path: str = PLAN_FILE  # as shown in evidence
     doc: Any = None  # the YAML document, for line numbers
+    given_as: str = ""  # the path as the user named it, for the report's "Plan:" line
 
     @classmethod
     def none(cls) -> PlanContext:
@@ -65,7 +66,7 @@ class PlanContext:
 
     @property
     def used(self) -> PlanUsed:
-        return PlanUsed(self.path, self.spec.plan_id) if self.given else PlanUsed()
+        return PlanUsed(self.path, self.spec.plan_id, self.given_as) if self.given else PlanUsed()
 
     def stated(self, *loc: str, written: bool = False) -> Stated | None:
         """The plan's value at ``loc`` (``"service", "health_check_path"``); None

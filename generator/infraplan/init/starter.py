@@ -14,6 +14,7 @@ from infraplan.init.words import STARTER, STARTER_WORDS
 from infraplan.scaffold.writer import write_file
 from infraplan.spec.load import parse_spec
 from infraplan.spec.model import SLUG
+from infraplan.spec.naming import PLACEHOLDER_OWNER
 from infraplan.spec.schema import SCHEMA_FILE, schema_json
 
 
@@ -23,9 +24,11 @@ class StarterAnswers:
     repository: str
     region: str
     language: str
+    repository_owner_id: str = ""  # empty: skipped, the roles trust the name form
+    repository_id: str = ""
 
 
-DEFAULT_OWNER = "my-org"
+DEFAULT_OWNER = PLACEHOLDER_OWNER
 
 
 def default_answers(path: Path) -> StarterAnswers:
@@ -52,7 +55,26 @@ QUESTIONS = (
     ("repository", "GitHub repository (owner/name)", "ci.repository"),
     ("region", "AWS region", "aws.region"),
     ("language", "Plan language (es/en)", "language"),
+    (
+        "repository_owner_id",
+        "GitHub owner id, for the immutable OIDC subject (empty to skip)",
+        "ci.repository_owner_id",
+    ),
+    ("repository_id", "GitHub repository id (empty to skip)", "ci.repository_id"),
 )
+IDS = ("repository_owner_id", "repository_id")
+
+
+def _id_problem(answers: StarterAnswers, name: str) -> str | None:
+    """An id is empty (skipped) or a positive integer; both or neither."""
+    value = getattr(answers, name)
+    if value == "":
+        if name == "repository_id" and answers.repository_owner_id:
+            return "give the repository id too (both ids or neither)"
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        return "a positive integer (gh api repos/OWNER/NAME --jq '.owner.id, .id'), or empty"
+    return None
 
 
 def answer_problem(answers: StarterAnswers, name: str) -> str | None:
@@ -61,6 +83,8 @@ def answer_problem(answers: StarterAnswers, name: str) -> str | None:
     The starter is rendered and validated as ``init`` will write it, so a question
     accepts exactly what the spec accepts.
     """
+    if name in IDS:
+        return _id_problem(answers, name)
     field = next(spec_field for key, _, spec_field in QUESTIONS if key == name)
     try:
         parse_spec(render_starter(answers), PLAN_FILE)
@@ -83,7 +107,7 @@ def ask_answers(answers: StarterAnswers, *, fixed: Collection[str], ask: Ask) ->
     is asked again with the reason. Defaults follow earlier answers (the repository's
     name is the project's)."""
     for name, question, _ in QUESTIONS:
-        if name in fixed:
+        if name in fixed or (name == "repository_id" and not answers.repository_owner_id):
             continue
         default = getattr(answers, name)
         if name == "repository" and "repository" not in fixed:
@@ -118,7 +142,18 @@ def render_starter(answers: StarterAnswers) -> str:
         language=_scalar(answers.language),
         region=_scalar(answers.region),
         repository=_scalar(answers.repository),
+        ids=_ids(answers),
     )
+
+
+def _ids(answers: StarterAnswers) -> str:
+    """The two ids as keys when both were given, else commented examples."""
+    if answers.repository_owner_id and answers.repository_id:
+        return (
+            f"  repository_owner_id: {int(answers.repository_owner_id)}\n"
+            f"  repository_id: {int(answers.repository_id)}\n"
+        )
+    return "  # repository_owner_id: 123456\n  # repository_id: 456789\n"
 
 
 NOBODY_NOTIFIED = (

@@ -54,9 +54,7 @@ ci:
   branch: main
   # {w[ids]}
   #   gh api repos/{repository} --jq '.owner.id, .id'
-  # repository_owner_id: 123456
-  # repository_id: 456789
-
+{ids}
 environments:                   # {w[environments]}
   - name: staging
   - name: production

@@ -12,6 +12,8 @@ from infraplan.errors import EXIT_OK
 from infraplan.scaffold.repo import build_starter_repo
 from infraplan.scaffold.writer import finish_interrupted_write, write_tree
 from infraplan.spec.load import load_spec
+from infraplan.spec.model import Spec
+from infraplan.spec.naming import PLACEHOLDER_OWNER
 
 # ``say(line)`` prints a progress line (the CLI drops them with --quiet).
 Say = Callable[[str], None]
@@ -19,6 +21,27 @@ Say = Callable[[str], None]
 
 def _stderr(line: str) -> None:
     sys.stderr.write(line + "\n")
+
+
+def spec_warnings(spec: Spec, spec_path: Path) -> list[str]:
+    """What may keep the generated repository from deploying, one line each. Warnings,
+    not errors: older repositories work with the name form, and a placeholder is valid."""
+    ci = spec.ci
+    warnings = []
+    if not ci.immutable_subject:
+        warnings.append(
+            f"warning: {spec_path}: ci.repository_owner_id and ci.repository_id are not set, "
+            f"so the deploy roles trust the name form repo:{ci.repository}; repositories "
+            "created or renamed since 2026-07-15 get the immutable id form and would be "
+            f"refused. Add both: gh api repos/{ci.repository} --jq '.owner.id, .id'"
+        )
+    if ci.repository.split("/", 1)[0] == PLACEHOLDER_OWNER:
+        warnings.append(
+            f"warning: {spec_path}: ci.repository is {ci.repository}, the placeholder "
+            "`infraplan init` writes: the deploy roles will trust that repository, not "
+            "yours; set ci.repository to your GitHub owner/name"
+        )
+    return warnings
 
 
 def run_new_command(
@@ -36,6 +59,8 @@ def run_new_command(
         finish_interrupted_write(output)  # a `new` cut short: completed, or its staging removed
     loaded = load_spec(spec_path)
     repo = build_starter_repo(loaded.spec, loaded.text, lang)
+    for warning in spec_warnings(loaded.spec, spec_path):
+        _stderr(warning)  # a warning: shown even with --quiet, like init's notices
     files = {f.path: (f.content, f.executable) for f in repo.files}
     replaced = write_tree(output, files, force=force)
     for path in replaced:

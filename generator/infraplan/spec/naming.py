@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 from infraplan.spec.model import Spec
 
+# The GitHub owner `init` writes when it is not told one (``my-org/<project>``): valid,
+# but a repository nobody has; `new` warns while a plan still names it.
+PLACEHOLDER_OWNER = "my-org"
+
 
 @dataclass(frozen=True)
 class EnvNames:
