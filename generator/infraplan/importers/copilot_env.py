@@ -9,7 +9,7 @@ from typing import Any
 
 from infraplan.importers.common import Imported
 from infraplan.importers.yamlfile import key_where, where
-from infraplan.spec.model import REPOSITORY, SECRET_NAME
+from infraplan.spec.types import REPOSITORY, SECRET_NAME
 
 # --- environments --------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from infraplan.importers.patterns import (
 )
 from infraplan.plan.risks import IDENTITY_RISK_TEMPLATES
 from infraplan.plan.words import DEFAULT_RISKS, WORDS
-from infraplan.spec.model import _LEVEL_WORDS
+from infraplan.spec.types import _LEVEL_WORDS
 
 # --- process flow ---------------------------------------------------------------------
 

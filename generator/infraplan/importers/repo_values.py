@@ -8,7 +8,7 @@ from typing import Any
 
 from infraplan.importers.common import Imported, Key, Where
 from infraplan.spec.aws_facts import FARGATE_SIZES
-from infraplan.spec.model import HEALTH_PATH, SECRET_NAME
+from infraplan.spec.types import HEALTH_PATH, SECRET_NAME
 
 _DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
 _DEPLOY_RUN = re.compile(r"aws\s+ecs\s+(update-service|deploy)|ecs-deploy")

@@ -13,9 +13,9 @@ from infraplan.escape import yaml_string
 from infraplan.init.words import STARTER, STARTER_WORDS
 from infraplan.scaffold.writer import write_file
 from infraplan.spec.load import parse_spec
-from infraplan.spec.model import SLUG
 from infraplan.spec.naming import PLACEHOLDER_OWNER
 from infraplan.spec.schema import SCHEMA_FILE, schema_json
+from infraplan.spec.types import SLUG
 
 
 @dataclass(frozen=True)

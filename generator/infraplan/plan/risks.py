@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from infraplan.catalogue import Lang
 from infraplan.package_data import package_data
-from infraplan.spec.model import Level, Spec
+from infraplan.spec.model import Spec
+from infraplan.spec.types import Level
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The spec stage: ``plan.yaml`` read with line numbers, validated, and the facts derived from it.
 
-``model`` holds the pydantic models, ``load`` reads a file and reports every problem at once,
-``semantics`` checks what needs several fields together, ``schema`` publishes the JSON Schema;
+``model`` holds the pydantic model (sections in ``service``, ``network``, ``pipeline``,
+``monitoring``; shared types in ``types``), ``load`` reads a file and reports every problem
+at once, ``semantics`` checks what needs several fields together, ``schema`` publishes the JSON Schema;
 ``aws_facts``, ``naming`` and ``addressing`` derive AWS names and subnet layouts from a spec.
 """
 

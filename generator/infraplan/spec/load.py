@@ -13,7 +13,9 @@ from pydantic_core import ErrorDetails
 
 from infraplan import PLAN_FILE
 from infraplan.errors import SpecError, SpecIssue, UserError
-from infraplan.spec.model import (
+from infraplan.spec.model import Spec
+from infraplan.spec.semantics import Loc, Problem, check_spec
+from infraplan.spec.types import (
     BRANCH,
     EMAIL,
     HEALTH_PATH,
@@ -21,9 +23,7 @@ from infraplan.spec.model import (
     REPOSITORY,
     SLUG,
     SNS_TOPIC_ARN,
-    Spec,
 )
-from infraplan.spec.semantics import Loc, Problem, check_spec
 
 REDACTED_FIELDS = ("secrets",)
 
