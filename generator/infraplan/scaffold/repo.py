@@ -7,6 +7,7 @@ Markdown plan and the manifest show the same map.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from posixpath import normpath
@@ -148,10 +149,8 @@ def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
     (``module.stack.module.network.aws_vpc.this``); the env roots and the
     modules are read to learn those call names, so a renamed call stays right.
     """
-    from infraplan.hcl.parse import parse_terraform_text
-
     parsed = {
-        f.path: parse_terraform_text(f.content.decode("utf-8"))["blocks"]
+        f.path: _declarations(f.content)
         for f in files
         # only files that declare resources or module calls are worth a parse (the
         # parser is the slow part of `new`); variables, outputs and versions are not
@@ -171,6 +170,23 @@ def terraform_resources(files: Sequence[File]) -> dict[str, list[str]]:
         if addresses:
             out[path] = addresses
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def _declarations(content: bytes) -> list[dict[str, Any]]:
+    """The resource and module blocks of one file, kept per content for the process.
+
+    Most generated files are byte-identical from one render to the next (``update`` renders
+    the old and the new spec; tests render the same specs many times), and the parse is the
+    slow part of a render. Callers only read what this returns.
+    """
+    from infraplan.hcl.parse import parse_terraform_text
+
+    return [
+        {"kind": b["kind"], "labels": b["labels"], "body": {"source": b["body"].get("source", "")}}
+        for b in parse_terraform_text(content.decode("utf-8"))["blocks"]
+        if b["kind"] in ("resource", "module")
+    ]
 
 
 def _module_prefixes(parsed: Mapping[str, list[dict[str, Any]]]) -> dict[str, str]:
