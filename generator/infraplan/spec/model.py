@@ -1,9 +1,9 @@
 """The plan spec: the pydantic model of ``plan.yaml`` as a whole.
 
 The sections live beside it (``service``, ``network``, ``pipeline``, ``monitoring``) and the
-shared field types in ``types``. Every field has a description (the JSON Schema and ``docs/spec.md`` come from
-them) and a default, so a five-line spec is a whole plan. Checks that need
-several fields at once live in :mod:`infraplan.spec.semantics`.
+shared field types in ``types``. Every field has a description (the JSON Schema and
+``docs/spec.md`` come from them) and a default, so a five-line spec is a whole plan. Checks
+that need several fields at once live in :mod:`infraplan.spec.semantics`.
 """
 
 from __future__ import annotations
