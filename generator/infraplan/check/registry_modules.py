@@ -110,6 +110,10 @@ def _ecs_service(call: ModuleCall, prefix: str, name: str, spec: dict[str, Any])
         "capacity_provider_strategy",
         "deployment_controller",
         "container_definitions",
+        # ECS Exec: off unless set; the module then grants its tasks role the ssmmessages
+        # channels itself, unless the role comes from outside (tasks_iam_role_arn).
+        "enable_execute_command",
+        "tasks_iam_role_arn",
     ):
         if key in spec:
             value = spec[key]
