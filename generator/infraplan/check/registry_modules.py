@@ -117,7 +117,9 @@ def _ecs_service(call: ModuleCall, prefix: str, name: str, spec: dict[str, Any])
     ):
         if key in spec:
             value = spec[key]
-            attrs[key] = [value] if isinstance(value, dict) else value
+            # nested blocks are lists of bodies; the containers stay a map by name
+            wrap = isinstance(value, dict) and key != "container_definitions"
+            attrs[key] = [value] if wrap else value
     return _make(call, prefix, "aws_ecs_service", name, attrs, {k: "services" for k in attrs})
 
 
