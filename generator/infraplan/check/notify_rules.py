@@ -34,11 +34,6 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
-def _prefix(resource: Resource) -> str:
-    cut = resource.address.find(f"{resource.type}.{resource.name}")
-    return resource.address[: max(cut, 0)]
-
-
 @dataclass
 class Reach:
     """Whom one alarm tells."""
@@ -67,8 +62,8 @@ class Reach:
 def _subscribers(repo: RepoModel, topic: Resource, reach: Reach) -> None:
     """Add ``topic``'s subscribers (in its module) to ``reach``."""
     tf = repo.terraform
-    prefix = _prefix(topic)
-    here = [r for r in tf.resources if r.root == topic.root and _prefix(r) == prefix]
+    prefix = topic.module_path
+    here = [r for r in tf.resources if r.root == topic.root and r.module_path == prefix]
     ref = f"aws_sns_topic.{topic.name}"
     before = len(reach.where)
     for sub in here:
@@ -105,7 +100,7 @@ def _reach(repo: RepoModel, alarm: Resource) -> Reach | None:
     topics = {
         t.name: t
         for t in repo.terraform.of_type("aws_sns_topic")
-        if t.root == alarm.root and _prefix(t) == _prefix(alarm)
+        if t.root == alarm.root and t.module_path == alarm.module_path
     }
     for name in _TOPIC_REF.findall(text):
         if name in topics:

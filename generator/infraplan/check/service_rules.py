@@ -144,12 +144,6 @@ _DOCUMENT = re.compile(r"data\.aws_iam_policy_document\.([\w-]+)")
 _POLICY = re.compile(r"aws_iam_policy\.([\w-]+)")
 
 
-def _prefix(resource: Resource) -> str:
-    """The module path of a resource's address (``module.stack.module.ecs.``)."""
-    cut = resource.address.find(f"{resource.type}.{resource.name}")
-    return resource.address[: max(cut, 0)].removesuffix("data.")
-
-
 def _grants(text: str) -> bool:
     import fnmatch
 
@@ -160,7 +154,7 @@ def _grants(text: str) -> bool:
 def _channel_roles(repo: RepoModel, root: str, prefix: str) -> dict[str, str]:
     """Role name (in ``prefix``) -> where a policy grants it the session channels."""
     tf = repo.terraform
-    here = [r for r in tf.resources + tf.data if r.root == root and _prefix(r) == prefix]
+    here = [r for r in tf.resources + tf.data if r.root == root and r.module_path == prefix]
     documents = {
         r.name: r for r in here if r.type == "aws_iam_policy_document" and _grants(str(r.attrs))
     }
@@ -197,11 +191,11 @@ def _granting_inline(role: Resource, documents: dict[str, Resource]) -> bool:
 def _task_role(repo: RepoModel, service: Resource) -> tuple[str | None, list[Resource]]:
     """The task role's name in the service's module (None when it cannot be told) and
     the task definitions of that module."""
-    prefix = _prefix(service)
+    prefix = service.module_path
     tasks = [
         t
         for t in repo.terraform.of_type("aws_ecs_task_definition")
-        if t.root == service.root and _prefix(t) == prefix
+        if t.root == service.root and t.module_path == prefix
     ]
     for task in tasks:
         found = _ROLE.search(str(task.attrs.get("task_role_arn", "")))
@@ -227,7 +221,7 @@ def _exec_on(repo: RepoModel, service: Resource) -> Verdict:
             "ssmmessages channels",
             where,
         )
-    roles = _channel_roles(repo, service.root, _prefix(service))
+    roles = _channel_roles(repo, service.root, service.module_path)
     role, tasks = _task_role(repo, service)
     granted = roles.get(role) if role else next(iter(roles.values()), None)
     if granted:
