@@ -76,6 +76,16 @@ def test_parallel_parse_gives_the_serial_answer(tmp_path: Path) -> None:
         "requirements: {monthly_budget_usd: 400}\n",
         "monitoring: {dashboard: false}\n"
         "requirements: {deploy_minutes: 20, monthly_budget_usd: 400}\n",
+        # every production switch on: ECS Exec in staging, e-mail, topic and Slack
+        "environments: [{name: staging, ecs_exec: true}, {name: production, approval: true}]\n"
+        "monitoring: {notify_emails: [ops@example.com], slack: {team_id: T0123ABC, "
+        "channel_id: C07EZ1ABC23}, notify_topic_arns: "
+        "['arn:aws:sns:eu-west-1:123456789012:oncall']}\n"
+        "requirements: {monthly_budget_usd: 400}\n",
+        "service: {runtime: go}\nrequirements: {monthly_budget_usd: 400}\n",
+        "service: {runtime: node}\nrequirements: {monthly_budget_usd: 400}\n",
+        "service: {runtime: java}\nrequirements: {monthly_budget_usd: 400}\n",
+        "service: {runtime: generic}\nrequirements: {monthly_budget_usd: 400}\n",
     ],
 )
 def test_generated_repo_passes_every_rule_of_its_plan(tmp_path: Path, extra: str) -> None:
@@ -92,6 +102,10 @@ def test_generated_repo_passes_every_rule_of_its_plan(tmp_path: Path, extra: str
     report = check_repository(tmp_path, spec, use_cache=False, progress=False)
     applicable = {rule.id for rule in RULES if rule.applies(spec)}
     found = findings(report)
+    if not spec.monitoring.notifies_someone:  # the plan names no one, and alarm_notify says so
+        told = found["alarm_notify"]
+        assert told.status == "skipped" and "the alarms tell nobody" in told.reason, told
+        applicable.discard("alarm_notify")
     not_passing = {
         rule: (f.status, f.reason)
         for rule, f in found.items()

@@ -60,24 +60,35 @@ resource "aws_ecr_repository" "r" {
 }
 """
 MONITORING = """
+resource "aws_sns_topic" "alarms" {}
+resource "aws_sns_topic_subscription" "ops" {
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = "ops@example.com"
+}
 resource "aws_cloudwatch_metric_alarm" "cpu" {
-  metric_name = "CPUUtilization"
-  threshold   = 70
+  metric_name   = "CPUUtilization"
+  threshold     = 70
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 resource "aws_cloudwatch_metric_alarm" "errors" {
-  metric_name = "HTTPCode_Target_5XX_Count"
-  threshold   = 10
+  metric_name   = "HTTPCode_Target_5XX_Count"
+  threshold     = 10
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 resource "aws_cloudwatch_metric_alarm" "no_healthy_target" {
   metric_name        = "HealthyHostCount"
   treat_missing_data = "breaching"
+  alarm_actions      = [aws_sns_topic.alarms.arn]
 }
 resource "aws_cloudwatch_metric_alarm" "lb_errors" {
-  metric_name = "HTTPCode_ELB_5XX_Count"
-  threshold   = 10
+  metric_name   = "HTTPCode_ELB_5XX_Count"
+  threshold     = 10
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 resource "aws_cloudwatch_metric_alarm" "tasks" {
-  metric_name = "RunningTaskCount"
+  metric_name   = "RunningTaskCount"
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 resource "aws_cloudwatch_dashboard" "d" {}
 resource "aws_budgets_budget" "b" {
@@ -93,6 +104,10 @@ resource "aws_ecs_task_definition" "t" {
   container_definitions = jsonencode([{
     name    = "app"
     secrets = [{ name = "DATABASE_URL", valueFrom = aws_secretsmanager_secret.db.arn }]
+    healthCheck = {
+      command     = ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]
+      startPeriod = 30
+    }
   }])
 }
 """
@@ -142,7 +157,7 @@ GOOD = {
     "infra/backend.tf": BACKEND,
     ".github/workflows/deploy.yml": DEPLOY,
     ".github/workflows/rollback.yml": ROLLBACK,
-    "Dockerfile": "FROM python:3.12-slim\nUSER 1000\n",
+    "Dockerfile": "FROM python:3.14-slim\nUSER 1000\n",
     ".github/dependabot.yml": (
         "version: 2\nupdates:\n"
         "  - {package-ecosystem: docker, directory: /, schedule: {interval: weekly}}\n"
@@ -152,7 +167,11 @@ GOOD = {
 # What the good repo's plan says: its own values, so every rule conforms.
 CONFORMING: dict[str, Any] = {
     "service": {"port": 8080, "health_check_path": "/health"},
-    "monitoring": {"cpu_alarm_percent": 70, "http_5xx_alarm_count": 10},
+    "monitoring": {
+        "cpu_alarm_percent": 70,
+        "http_5xx_alarm_count": 10,
+        "notify_emails": ["ops@example.com"],
+    },
     "requirements": {"deploy_minutes": 15, "monthly_budget_usd": 400},
     "network": {"cidr": "10.0.0.0/16", "az_count": 2},
     "secrets": ["DATABASE_URL"],
@@ -279,7 +298,27 @@ DIFFERING: dict[str, tuple[dict[str, Any], dict[str, str] | None, str]] = {
         NO_ROLLBACK,
         "no workflow redeploys",
     ),
-    "dockerfile": ({}, _without("Dockerfile", "FROM python:3.12-slim", "# no base"), "no FROM"),
+    "dockerfile": ({}, _without("Dockerfile", "FROM python:3.14-slim", "# no base"), "no FROM"),
+    "container_health_check": (
+        {"service": {"health_check_path": "/healthz"}},
+        None,
+        "probes is /health; the plan says /healthz",
+    ),
+    "ecs_exec": (
+        {"environments": [{"name": "production", "ecs_exec": True}]},
+        None,
+        "ECS Exec is off; the plan says on",
+    ),
+    "alarm_notify": (
+        {"monitoring": {"notify_emails": ["oncall@example.com"]}},
+        None,
+        "does not reach oncall@example.com",
+    ),
+    "base_image_support": (
+        {},
+        _without("Dockerfile", "python:3.14-slim", "golang:1.23"),
+        "Go 1.23 support ended 2025-08-12",
+    ),
     "s3_backend": ({}, _without("infra/backend.tf", '"s3"', '"local"'), "not S3"),
     "dashboard": (
         {},

@@ -195,7 +195,7 @@ TASKS: tuple[Task, ...] = (
             "Dependabot keeps current.",
         },
         ("Dockerfile", ".dockerignore", ".github/dependabot.yml"),
-        ("dockerfile", "dependency_updates"),
+        ("dockerfile", "dependency_updates", "base_image_support"),
     ),
     Task(
         "2.3",
@@ -242,7 +242,12 @@ TASKS: tuple[Task, ...] = (
             "manual rollback workflow.",
         },
         (module("ecs"), f"{WORKFLOWS}/rollback.yml", "docs/runbooks/rollback.md"),
-        ("circuit_breaker_rollback", "alb_health_check", "gha_rollback"),
+        (
+            "circuit_breaker_rollback",
+            "alb_health_check",
+            "container_health_check",
+            "gha_rollback",
+        ),
     ),
     Task(
         "2.7",
@@ -256,7 +261,7 @@ TASKS: tuple[Task, ...] = (
             "environments.",
         },
         (module("ecs"), "infra/envs/{env}/main.tf"),
-        ("ecs_fargate_service",),
+        ("ecs_fargate_service", "ecs_exec"),
         applies=lambda spec: any(e.ecs_exec for e in spec.environments),
     ),
     Task(
@@ -296,7 +301,7 @@ TASKS: tuple[Task, ...] = (
             "healthy target, unhealthy targets and fewer running tasks than desired.",
         },
         (module("monitoring"),),
-        ("alarm_cpu", "alarm_5xx", "alarm_outage"),
+        ("alarm_cpu", "alarm_5xx", "alarm_outage", "alarm_notify"),
     ),
     Task(
         "3.4",

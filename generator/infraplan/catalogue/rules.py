@@ -325,6 +325,48 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+# --- Production capabilities (issue 10): health, ECS Exec, who is told, base images ---
+RULES += (
+    _rule(
+        "container_health_check",
+        "the task definition's container has a health check with a start period (ECS "
+        "ignores a Dockerfile HEALTHCHECK)",
+        "el contenedor de la task definition tiene un health check con periodo de arranque "
+        "(ECS ignora el HEALTHCHECK del Dockerfile)",
+        "service_rules.container_health_check",
+        "add healthCheck { command, startPeriod } to the container definition: ECS runs only "
+        "that check, never the image's Dockerfile HEALTHCHECK",
+        ("aws_ecs_task_definition",),
+    ),
+    _rule(
+        "ecs_exec",
+        "ECS Exec is on only where the plan allows it, with the task role's ssmmessages "
+        "permissions",
+        "ECS Exec está activo solo donde el plan lo permite, con los permisos ssmmessages del "
+        "rol de la tarea",
+        "service_rules.ecs_exec",
+        "set enable_execute_command as environments[].ecs_exec says; where on, let the task "
+        "role open the ssmmessages Create/Open Control/Data channels",
+        ("aws_ecs_service", "aws_iam_role_policy", "aws_iam_policy"),
+    ),
+    _rule(
+        "alarm_notify",
+        "the alarms tell someone: the plan's e-mails, SNS topics or Slack channel",
+        "las alarmas avisan a alguien: los e-mails, temas SNS o canal de Slack del plan",
+        "notify_rules.alarm_notify",
+        "set alarm_actions to an SNS topic with a subscription (or the plan's existing "
+        "topics, or an Amazon Q Developer chat channel)",
+        ("aws_sns_topic", "aws_chatbot_"),
+    ),
+    _rule(
+        "base_image_support",
+        "every Dockerfile FROM image is a release still supported upstream",
+        "toda imagen FROM del Dockerfile es una versión con soporte de su proyecto",
+        "image_rules.base_image_support",
+        "move each FROM to a supported release (the language and the OS its tag names)",
+    ),
+)
+
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 # Plumbing from utility providers is never a plan item of its own.

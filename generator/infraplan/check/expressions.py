@@ -145,6 +145,8 @@ def _call(name: str, args: list[Any]) -> Any:
             return float(args[0]) if "." in str(args[0]) else int(args[0])
         if name == "lookup" and len(args) in (2, 3) and isinstance(args[0], dict):
             return args[0].get(args[1], args[2]) if len(args) == 3 else args[0][args[1]]
+        if name == "concat" and all(isinstance(a, list) for a in args):
+            return [item for a in args for item in a]
         if name == "merge" and all(isinstance(a, dict) for a in args):
             return {k: v for a in args for k, v in a.items()}
         if name == "coalesce" and args:

@@ -110,10 +110,16 @@ def _ecs_service(call: ModuleCall, prefix: str, name: str, spec: dict[str, Any])
         "capacity_provider_strategy",
         "deployment_controller",
         "container_definitions",
+        # ECS Exec: off unless set; the module then grants its tasks role the ssmmessages
+        # channels itself, unless the role comes from outside (tasks_iam_role_arn).
+        "enable_execute_command",
+        "tasks_iam_role_arn",
     ):
         if key in spec:
             value = spec[key]
-            attrs[key] = [value] if isinstance(value, dict) else value
+            # nested blocks are lists of bodies; the containers stay a map by name
+            wrap = isinstance(value, dict) and key != "container_definitions"
+            attrs[key] = [value] if wrap else value
     return _make(call, prefix, "aws_ecs_service", name, attrs, {k: "services" for k in attrs})
 
 

@@ -87,7 +87,11 @@ class Scope:
         if _single_expression(text):
             inner = _BARE.sub(self._literal, text[2:-1])
             value = evaluate_literal(inner)
-            return text if value is UNKNOWN else value
+            if value is not UNKNOWN:
+                return value
+            # Still terraform's to compute, but with the literals a reader would put in
+            # (concat([aws_sns_topic.a.arn], ["arn:..."]), a health check's command).
+            return text if MISSING_TEXT in inner else "${" + inner + "}"
 
         def substitute(match: re.Match[str]) -> str:
             ok, value = self._lookup(match.group(1), match.group(2))

@@ -359,14 +359,44 @@ def _health(repo: RepoModel, group: Resource, plan: PlanContext) -> Verdict:
     code_port = group.attrs.get("port")
     if port is not None and isinstance(code_port, int) and code_port != port.value:
         return conflict(f"{group.address}: the target port", code_port, [group.where("port")], port)
+    loose = _loose_matcher(group)
+    if loose and plan.given:  # the plan's task 2.6: the target group's check, 2xx only
+        return Verdict("fail", loose, [group.where("health_check", "matcher")])
     return Verdict("pass", f"{group.address} health-checks {said}", where)
+
+
+def _loose_matcher(group: Resource) -> str:
+    """Why the health check's matcher accepts more than 2xx, or "" (the HTTP default is
+    200: "Health checks for Application Load Balancer target groups", ELB User Guide)."""
+    check = group.nested("health_check")
+    matcher = check.get("matcher", "200")
+    if not isinstance(matcher, (str, int)) or is_expression(matcher):
+        return ""
+    if str(group.attrs.get("protocol_version", "")).upper() == "GRPC":
+        return ""  # gRPC matchers are gRPC status codes
+    for part in str(matcher).replace(" ", "").split(","):
+        low, _, high = part.partition("-")
+        if not (low.isdigit() and (high or low).isdigit()):
+            return ""
+        if int(low) < 200 or int(high or low) > 299:
+            return (
+                f"{group.address}: the health check's matcher {matcher} counts answers "
+                "other than 2xx (a redirect, an error page) as healthy"
+            )
+    return ""
 
 
 def alb_health_check(repo: RepoModel, plan: PlanContext) -> Finding:
     groups = repo.terraform.of_type("aws_lb_target_group", "aws_alb_target_group")
+    # Without a plan a matcher beyond 2xx is advice: the check still runs.
+    loose = [(_loose_matcher(g), g) for g in groups] if not plan.given else []
+    advice = [
+        Advice(why, (g.where("health_check", "matcher"),), "warning") for why, g in loose if why
+    ]
     return worst(
         "alb_health_check",
         [_health(repo, g, plan) for g in groups],
         "no load balancer target group is created",
+        advice=advice,
         settle=not plan.given,
     )

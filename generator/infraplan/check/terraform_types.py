@@ -73,6 +73,13 @@ class Resource:
         items = value if isinstance(value, list) else [value]
         return [i for i in items if isinstance(i, dict)]
 
+    @property
+    def module_path(self) -> str:
+        """The module path of the address (``module.stack.module.ecs.``; "" at the root):
+        a reference such as ``aws_sns_topic.alarms`` names a resource of the same path."""
+        cut = self.address.find(f"{self.type}.{self.name}")
+        return self.address[: max(cut, 0)].removesuffix("data.")
+
     def where(self, *keys: str) -> str:
         if self.module_inputs is None:
             return self.block.where(*keys)

@@ -8,10 +8,11 @@ infraplan never generates an image that its upstream no longer patches.
 Where the dates come from (read 2026-11):
 
 - Python: https://endoflife.date/python (3.14: security fixes to 2030-10)
-- Node.js: https://endoflife.date/nodejs (24 LTS: to 2028-04-30)
+- Node.js: https://endoflife.date/nodejs (24 LTS: to 2028-04-30; 20 ended 2026-04-30)
 - Go: https://endoflife.date/go and https://go.dev/doc/devel/release#policy
-  (a release is supported until two newer ones are out, one a year in
-  February: 1.24 ended 2026-02-11, so 1.26 ends with 1.28, expected 2027-02)
+  (a release is supported until two newer ones are out, one in February and
+  one in August: 1.23 ended 2025-08-12 and 1.24 2026-02-11, so 1.25 ended
+  with 1.27, expected 2026-08, and 1.26 ends with 1.28, expected 2027-02)
 - Eclipse Temurin: https://adoptium.net/support/ and
   https://endoflife.date/eclipse-temurin (25 LTS: at least 2031-09)
 - Alpine Linux: https://endoflife.date/alpine (3.23: to 2027-11-01; 3.20 ended
@@ -28,7 +29,7 @@ them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -79,8 +80,94 @@ class Runtime:
         }
 
 
-_ALPINE = Support("Alpine Linux 3.23", dt.date(2027, 11, 1), "https://endoflife.date/alpine")
-_TRIXIE = Support("Debian 13 (trixie)", dt.date(2028, 8, 9), "https://endoflife.date/debian")
+def _releases(
+    product: str, name: str, source: str, ends: dict[str, dt.date], estimated: tuple[str, ...] = ()
+) -> dict[tuple[str, str], Support]:
+    return {
+        (product, cycle): Support(f"{name} {cycle}", day, source, cycle in estimated)
+        for cycle, day in ends.items()
+    }
+
+
+# Every release whose end of support infraplan knows, by (product, release): the runtimes
+# below take their components from here, and `check` judges a Dockerfile's FROM images by
+# it (base_image_support). Same sources as above; Debian counts its security support (not
+# the volunteer LTS that follows), as Docker's images stop being rebuilt with it.
+RELEASES: dict[tuple[str, str], Support] = {
+    **_releases(
+        "python",
+        "Python",
+        "https://endoflife.date/python",
+        {
+            "3.8": dt.date(2024, 10, 7),
+            "3.9": dt.date(2025, 10, 31),
+            "3.10": dt.date(2026, 10, 31),
+            "3.11": dt.date(2027, 10, 31),
+            "3.12": dt.date(2028, 10, 31),
+            "3.13": dt.date(2029, 10, 31),
+            "3.14": dt.date(2030, 10, 31),
+        },
+    ),
+    **_releases(
+        "node",
+        "Node.js",
+        "https://endoflife.date/nodejs",
+        {
+            "18": dt.date(2025, 4, 30),
+            "20": dt.date(2026, 4, 30),
+            "22": dt.date(2027, 4, 30),
+            "24": dt.date(2028, 4, 30),
+        },
+    ),
+    **_releases(
+        "go",
+        "Go",
+        "https://go.dev/doc/devel/release#policy",
+        {
+            "1.22": dt.date(2025, 2, 11),
+            "1.23": dt.date(2025, 8, 12),
+            "1.24": dt.date(2026, 2, 11),
+            "1.25": dt.date(2026, 8, 11),
+            "1.26": dt.date(2027, 2, 11),
+        },
+        estimated=("1.25", "1.26"),
+    ),
+    **_releases(
+        "temurin",
+        "Eclipse Temurin",
+        "https://adoptium.net/support/",
+        {"25": dt.date(2031, 9, 30)},
+    ),
+    **_releases(
+        "alpine",
+        "Alpine Linux",
+        "https://endoflife.date/alpine",
+        {
+            "3.18": dt.date(2025, 5, 9),
+            "3.19": dt.date(2025, 11, 1),
+            "3.20": dt.date(2026, 4, 1),
+            "3.21": dt.date(2026, 11, 1),
+            "3.22": dt.date(2027, 5, 1),
+            "3.23": dt.date(2027, 11, 1),
+        },
+    ),
+    **_releases(
+        "debian",
+        "Debian",
+        "https://endoflife.date/debian",
+        {
+            "10": dt.date(2022, 9, 10),
+            "11": dt.date(2024, 8, 14),
+            "12": dt.date(2026, 6, 10),
+            "13": dt.date(2028, 8, 9),
+        },
+    ),
+}
+# Debian's release names, as image tags carry them (python:3.14-slim-trixie).
+DEBIAN_NAMES = {"buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13"}
+
+_ALPINE = RELEASES[("alpine", "3.23")]
+_TRIXIE = replace(RELEASES[("debian", "13")], component="Debian 13 (trixie)")
 
 RUNTIMES: dict[str, Runtime] = {
     "python": Runtime(
@@ -91,7 +178,7 @@ RUNTIMES: dict[str, Runtime] = {
         ecosystem="pip",
         probe=("python", "-c", 'import urllib.request; urllib.request.urlopen("%s", timeout=4)'),
         support=(
-            Support("Python 3.14", dt.date(2030, 10, 31), "https://endoflife.date/python"),
+            RELEASES[("python", "3.14")],
             _TRIXIE,
         ),
     ),
@@ -108,7 +195,7 @@ RUNTIMES: dict[str, Runtime] = {
             "function () { process.exit(1); })",
         ),
         support=(
-            Support("Node.js 24 LTS", dt.date(2028, 4, 30), "https://endoflife.date/nodejs"),
+            replace(RELEASES[("node", "24")], component="Node.js 24 LTS"),
             _ALPINE,
         ),
     ),
@@ -119,9 +206,7 @@ RUNTIMES: dict[str, Runtime] = {
         ci_version="",
         ecosystem="gomod",
         support=(
-            Support(
-                "Go 1.26", dt.date(2027, 2, 11), "https://go.dev/doc/devel/release#policy", True
-            ),
+            RELEASES[("go", "1.26")],
             _ALPINE,
         ),
     ),
@@ -132,9 +217,7 @@ RUNTIMES: dict[str, Runtime] = {
         ci_version="25",
         ecosystem="maven",
         support=(
-            Support(
-                "Eclipse Temurin 25 LTS", dt.date(2031, 9, 30), "https://adoptium.net/support/"
-            ),
+            replace(RELEASES[("temurin", "25")], component="Eclipse Temurin 25 LTS"),
             _ALPINE,
         ),
     ),

@@ -26,6 +26,12 @@ resource "aws_ecs_task_definition" "app" {
     secrets = [
       { name = "DATABASE_URL", valueFrom = aws_secretsmanager_secret.db.arn }
     ]
+    # ECS runs this check; the Dockerfile's HEALTHCHECK only runs under docker run.
+    healthCheck = {
+      command     = ["CMD", "python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8080/healthz')"]
+      interval    = 30
+      startPeriod = 20
+    }
   }])
 }
 

@@ -2,6 +2,12 @@ resource "aws_sns_topic" "alarms" {
   name = "${var.name}-alarms"
 }
 
+resource "aws_sns_topic_subscription" "ops" {
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = "ops@example.com"
+}
+
 resource "aws_cloudwatch_metric_alarm" "cpu" {
   alarm_name          = "${var.name}-cpu"
   namespace           = "AWS/ECS"
@@ -23,6 +29,7 @@ resource "aws_cloudwatch_metric_alarm" "errors" {
   threshold           = 5
   evaluation_periods  = 1
   period              = 60
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 resource "aws_cloudwatch_dashboard" "main" {
