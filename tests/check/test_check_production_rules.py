@@ -341,6 +341,23 @@ def test_an_image_near_its_end_gets_advice(tmp_path: Path) -> None:
     assert judge_images(repo, dt.date(2027, 10, 31)).status == "fail"
 
 
+def test_the_rule_reads_the_day_source_date_epoch_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reproducible output (the docs pages, golden runs) pins the day the rule judges on."""
+    from infraplan.check import build_repo_model
+    from infraplan.check.cache import ParseCache
+    from infraplan.check.image_rules import base_image_support
+    from infraplan.check.plan_context import PlanContext
+
+    (tmp_path / "Dockerfile").write_text("FROM python:3.11-slim\n", encoding="utf-8")
+    repo = build_repo_model(tmp_path, ParseCache(None), progress=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+    assert base_image_support(repo, PlanContext.none()).status == "pass"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1827619200")  # 2027-12-01
+    assert base_image_support(repo, PlanContext.none()).status == "fail"
+
+
 def test_every_generated_image_is_in_the_table() -> None:
     from infraplan.check.image_rules import read_image
     from infraplan.scaffold.runtimes import RUNTIMES

@@ -21,6 +21,7 @@ from infraplan.check.repo_model import RepoModel
 from infraplan.check.verdicts import Verdict, worst
 from infraplan.findings import Advice, Finding
 from infraplan.scaffold.runtimes import DEBIAN_NAMES, RELEASES, Support
+from infraplan.spec.types import today
 
 # Within this many days of its end, a supported image gets advice to move on.
 SOON_DAYS = 90
@@ -186,6 +187,6 @@ def judge_images(repo: RepoModel, on: dt.date) -> Finding:
 
 
 def base_image_support(repo: RepoModel, plan: PlanContext) -> Finding:
-    """Judged on today's date: an image supported when the repository was generated can
-    age out of support since."""
-    return judge_images(repo, dt.date.today())
+    """Judged on today's date (or the day SOURCE_DATE_EPOCH names, for reproducible output):
+    an image supported when the repository was generated can age out of support since."""
+    return judge_images(repo, today())
