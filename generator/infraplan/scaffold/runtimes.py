@@ -11,12 +11,13 @@ Where the dates come from (read 2026-11):
 - Node.js: https://endoflife.date/nodejs (24 LTS: to 2028-04-30; 20 ended 2026-04-30)
 - Go: https://endoflife.date/go and https://go.dev/doc/devel/release#policy
   (a release is supported until two newer ones are out, one in February and
-  one in August: 1.23 ended 2025-08-12 and 1.24 2026-02-11, so 1.25 ended
-  with 1.27, expected 2026-08, and 1.26 ends with 1.28, expected 2027-02)
+  one in August: 1.23 ended 2025-08-12 and 1.24 2026-02-11; 1.27 came out in
+  August 2026 (https://go.dev/doc/go1.27), which ended 1.25; 1.26 ends with
+  1.28, expected 2027-02, and 1.27 with 1.29, expected 2027-08)
 - Eclipse Temurin: https://adoptium.net/support/ and
   https://endoflife.date/eclipse-temurin (25 LTS: at least 2031-09)
-- Alpine Linux: https://endoflife.date/alpine (3.23: to 2027-11-01; 3.20 ended
-  2026-04-01, 3.21 on 2026-11-01)
+- Alpine Linux: https://endoflife.date/alpine (3.24, out 2026-05: to 2028-05-01;
+  3.23: to 2027-11-01; 3.20 ended 2026-04-01, 3.21 on 2026-11-01)
 - Debian: https://endoflife.date/debian (13 "trixie": security support to
   2028-08-09; 12 "bookworm" ended 2026-06-10)
 
@@ -129,8 +130,9 @@ RELEASES: dict[tuple[str, str], Support] = {
             "1.24": dt.date(2026, 2, 11),
             "1.25": dt.date(2026, 8, 11),
             "1.26": dt.date(2027, 2, 11),
+            "1.27": dt.date(2027, 8, 10),
         },
-        estimated=("1.25", "1.26"),
+        estimated=("1.26", "1.27"),
     ),
     **_releases(
         "temurin",
@@ -149,6 +151,7 @@ RELEASES: dict[tuple[str, str], Support] = {
             "3.21": dt.date(2026, 11, 1),
             "3.22": dt.date(2027, 5, 1),
             "3.23": dt.date(2027, 11, 1),
+            "3.24": dt.date(2028, 5, 1),
         },
     ),
     **_releases(
@@ -201,13 +204,13 @@ RUNTIMES: dict[str, Runtime] = {
     ),
     "go": Runtime(
         "go",
-        build_image="golang:1.26.4-alpine3.23",
-        run_image="alpine:3.23.3",
+        build_image="golang:1.27.1-alpine3.24",
+        run_image="alpine:3.24.2",
         ci_version="",
         ecosystem="gomod",
         support=(
-            RELEASES[("go", "1.26")],
-            _ALPINE,
+            RELEASES[("go", "1.27")],
+            RELEASES[("alpine", "3.24")],
         ),
     ),
     "java": Runtime(
