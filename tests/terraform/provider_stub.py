@@ -86,7 +86,9 @@ def provider_schema(schema: dict[str, Any]) -> Any:
     return response
 
 
-def unconfigurable(config: Any, schema: dict[str, Any], path: tuple[str | int, ...] = ()) -> list[Any]:
+def unconfigurable(
+    config: Any, schema: dict[str, Any], path: tuple[str | int, ...] = ()
+) -> list[Any]:
     """A diagnostic for each computed-only attribute the configuration sets.
 
     ``config`` is the msgpack-decoded object Terraform sends: an attribute not

@@ -11,6 +11,7 @@ skipped by protobuf when decoding, so a newer Terraform works with this subset.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
@@ -19,28 +20,28 @@ _F = descriptor_pb2.FieldDescriptorProto
 PACKAGE = "tfplugin6"
 SERVICE = f"{PACKAGE}.Provider"
 
-# (name, number, type, label, message or enum type, oneof index)
-Field = tuple[str, int, int, int, str, int | None]
+# (name, number, type, label, message or enum type)
+Field = tuple[str, int, int, int, str]
 STRING, BYTES, BOOL, INT64 = _F.TYPE_STRING, _F.TYPE_BYTES, _F.TYPE_BOOL, _F.TYPE_INT64
 MESSAGE, ENUM = _F.TYPE_MESSAGE, _F.TYPE_ENUM
 ONE, MANY = _F.LABEL_OPTIONAL, _F.LABEL_REPEATED
 
 
 def _field(name: str, number: int, type_: int, ref: str = "", *, many: bool = False) -> Field:
-    return (name, number, type_, MANY if many else ONE, ref, None)
+    return (name, number, type_, MANY if many else ONE, ref)
 
 
 def _message(
     name: str,
-    fields: list[Field] = (),  # type: ignore[assignment]
-    nested: list[descriptor_pb2.DescriptorProto] = (),  # type: ignore[assignment]
+    fields: Sequence[Field] = (),
+    nested: Sequence[descriptor_pb2.DescriptorProto] = (),
     enums: dict[str, list[str]] | None = None,
     oneof: str = "",
 ) -> descriptor_pb2.DescriptorProto:
     message = descriptor_pb2.DescriptorProto(name=name)
     if oneof:
         message.oneof_decl.add(name=oneof)
-    for fname, number, type_, label, ref, _ in fields:
+    for fname, number, type_, label, ref in fields:
         field = message.field.add(name=fname, number=number, type=type_, label=label)
         if ref:
             field.type_name = f".{PACKAGE}.{ref}"
@@ -62,9 +63,9 @@ def _map_entry(name: str, value_ref: str) -> descriptor_pb2.DescriptorProto:
 
 def _request_response(
     name: str,
-    request: list[Field],
-    response: list[Field],
-    response_nested: list[descriptor_pb2.DescriptorProto] = (),  # type: ignore[assignment]
+    request: Sequence[Field],
+    response: Sequence[Field],
+    response_nested: Sequence[descriptor_pb2.DescriptorProto] = (),
 ) -> descriptor_pb2.DescriptorProto:
     return _message(
         name, nested=[_message("Request", request), _message("Response", response, response_nested)]
@@ -76,8 +77,9 @@ def _diagnostics(number: int) -> Field:
 
 
 def _file() -> descriptor_pb2.FileDescriptorProto:
-    schemas = "GetProviderSchema.Response"
+    entries = "GetProviderSchema.Response"
     config = _field("config", 2, MESSAGE, "DynamicValue")
+    type_name = _field("type_name", 1, STRING)
     file = descriptor_pb2.FileDescriptorProto(
         name="infraplan_tfplugin6_subset.proto", package=PACKAGE, syntax="proto3"
     )
@@ -140,9 +142,7 @@ def _file() -> descriptor_pb2.FileDescriptorProto:
                             _field("min_items", 4, INT64),
                             _field("max_items", 5, INT64),
                         ],
-                        enums={
-                            "NestingMode": ["INVALID", "SINGLE", "LIST", "SET", "MAP", "GROUP"]
-                        },
+                        enums={"NestingMode": ["INVALID", "SINGLE", "LIST", "SET", "MAP", "GROUP"]},
                     ),
                 ],
             ),
@@ -151,8 +151,16 @@ def _file() -> descriptor_pb2.FileDescriptorProto:
                 [],
                 [
                     _field("provider", 1, MESSAGE, "Schema"),
-                    _field("resource_schemas", 2, MESSAGE, f"{schemas}.ResourceSchemasEntry", many=True),
-                    _field("data_source_schemas", 3, MESSAGE, f"{schemas}.DataSourceSchemasEntry", many=True),
+                    _field(
+                        "resource_schemas", 2, MESSAGE, f"{entries}.ResourceSchemasEntry", many=True
+                    ),
+                    _field(
+                        "data_source_schemas",
+                        3,
+                        MESSAGE,
+                        f"{entries}.DataSourceSchemasEntry",
+                        many=True,
+                    ),
                     _diagnostics(4),
                 ],
                 [
@@ -162,11 +170,13 @@ def _file() -> descriptor_pb2.FileDescriptorProto:
             ),
             _request_response("ValidateProviderConfig", [config], [_diagnostics(2)]),
             _request_response(
-                "ValidateResourceConfig", [_field("type_name", 1, STRING), config], [_diagnostics(1)]
+                "ValidateResourceConfig",
+                [type_name, config],
+                [_diagnostics(1)],
             ),
             _request_response(
                 "ValidateDataResourceConfig",
-                [_field("type_name", 1, STRING), config],
+                [type_name, config],
                 [_diagnostics(1)],
             ),
             _request_response("StopProvider", [], [_field("Error", 1, STRING)]),
@@ -180,5 +190,5 @@ _POOL.Add(_file())
 
 
 def message(name: str) -> Any:
-    """The message class ``tfplugin6.<name>`` (``"Schema.Block"``, ``"GetProviderSchema.Response"``)."""
+    """The message class ``tfplugin6.<name>``, e.g. ``message("GetProviderSchema.Response")``."""
     return message_factory.GetMessageClass(_POOL.FindMessageTypeByName(f"{PACKAGE}.{name}"))
