@@ -7,7 +7,15 @@ data source (its properties are the arguments, ``optional`` unless required,
 each linking to its registry anchor, which is the argument's Terraform name),
 one struct per nested block, and one class whose read-only properties are the
 computed attributes. This script keeps only the resource and data source types
-that infraplan's Terraform templates use, so the committed file stays small.
+that infraplan's Terraform templates use, so the committed file stays small, and
+the provider block's own arguments (``provider``).
+
+Each struct lists its attributes (``required``, ``optional`` or ``computed``),
+their value types (``types``: Terraform's JSON type notation, e.g. ``"string"``,
+``["list", "string"]``; jsii does not tell a set from a list, so both are a
+list; a type jsii leaves open is ``"dynamic"``) and its nested blocks with their
+nesting (``single``: at most one; ``list``). The stub provider of the tests
+(``tests/terraform/provider_stub.py``) serves this schema to ``terraform validate``.
 
 Usage::
 
@@ -48,6 +56,7 @@ _ANCHOR_RE = re.compile(
     r"(?P<kind>resources|data-sources)/(?P<type>[a-z0-9_]+)#(?P<name>[a-z0-9_]+)\s"
 )
 _BLOCK_SUMMARY_RE = re.compile(r"^\S+ block\.")
+_INLINE_TYPE_RE = re.compile(r'\[\s+("[a-z]+"),\s+("[a-z]+")\s+\]')
 
 
 def used_types() -> dict[str, set[str]]:
@@ -110,6 +119,32 @@ def _struct_fqns(type_ref: dict[str, Any]) -> tuple[str | None, str]:
     return None, "single"
 
 
+_PRIMITIVES = {"string": "string", "number": "number", "boolean": "bool"}
+_MAPS = {"cdktn.StringMap": "string", "cdktn.NumberMap": "number", "cdktn.BooleanMap": "bool"}
+
+
+def cty_type(type_ref: dict[str, Any]) -> Any:
+    """The Terraform type of a jsii property, in Terraform's JSON type notation.
+
+    cdktn writes a boolean argument as ``boolean | IResolvable`` and a computed
+    boolean as ``IResolvable``; a set is a jsii array, served as a list.
+    """
+    if "primitive" in type_ref:
+        return _PRIMITIVES.get(type_ref["primitive"], "dynamic")
+    if "collection" in type_ref:
+        kind = "list" if type_ref["collection"]["kind"] == "array" else "map"
+        return [kind, cty_type(type_ref["collection"]["elementtype"])]
+    if "union" in type_ref:
+        options = [t for t in type_ref["union"]["types"] if t.get("fqn") != "cdktn.IResolvable"]
+        return cty_type(options[0]) if len(options) == 1 else "bool" if not options else "dynamic"
+    fqn = type_ref.get("fqn", "")
+    if fqn == "cdktn.IResolvable":
+        return "bool"
+    if fqn in _MAPS:
+        return ["map", _MAPS[fqn]]
+    return "dynamic"  # an object jsii models as a class: a computed nested attribute
+
+
 def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
@@ -146,6 +181,7 @@ class Extractor:
 
     def struct(self, fqn: str, class_fqn: str | None) -> dict[str, Any]:
         attributes: dict[str, str] = {}
+        value_types: dict[str, Any] = {}
         blocks: dict[str, Any] = {}
         settable: set[str] = set()
         for prop in self.types[fqn].get("properties", []):
@@ -165,6 +201,7 @@ class Extractor:
                 blocks[name] = block
             else:
                 attributes[name] = "required" if required else "optional"
+                value_types[name] = cty_type(prop["type"])
         if class_fqn and class_fqn in self.types:
             for prop in self.types[class_fqn].get("properties", []):
                 pname = prop["name"]
@@ -176,11 +213,14 @@ class Extractor:
                     or not prop.get("immutable")
                 ):
                     continue
-                struct_fqn, _ = _struct_fqns(prop["type"])
-                if struct_fqn and not struct_fqn.startswith("cdktn."):
-                    continue  # a block's output reference, already listed
-                attributes.setdefault(_snake(pname), "computed")
-        out: dict[str, Any] = {"attributes": dict(sorted(attributes.items()))}
+                name = _snake(pname)
+                if name not in attributes and name not in blocks:
+                    attributes[name] = "computed"
+                    value_types[name] = cty_type(prop["type"])
+        out: dict[str, Any] = {
+            "attributes": dict(sorted(attributes.items())),
+            "types": dict(sorted(value_types.items())),
+        }
         if blocks:
             out["blocks"] = dict(sorted(blocks.items()))
         return out
@@ -198,6 +238,19 @@ class Extractor:
         return self.struct(config, class_fqn)
 
 
+PROVIDER_CONFIG = "@cdktn/provider-aws.provider.AwsProviderConfig"
+PROVIDER_META_ARGUMENTS = {"alias"}  # Terraform's own, not the provider's schema
+
+
+def provider_schema(extractor: Extractor) -> dict[str, Any]:
+    """The ``provider "aws"`` block's arguments and blocks (region, default_tags, ...)."""
+    schema = extractor.struct(PROVIDER_CONFIG, None)
+    for section in ("attributes", "types"):
+        for name in PROVIDER_META_ARGUMENTS:
+            schema[section].pop(name, None)
+    return schema
+
+
 def build(assembly: dict[str, Any], package_version: str) -> dict[str, Any]:
     extractor = Extractor(assembly)
     used = used_types()
@@ -205,6 +258,7 @@ def build(assembly: dict[str, Any], package_version: str) -> dict[str, Any]:
         "provider": "registry.terraform.io/hashicorp/aws",
         "provider_version": extractor.provider_version,
         "source": f"{PACKAGE} {package_version} (jsii assembly)",
+        "provider_config": provider_schema(extractor),
         "resources": {t: extractor.schema_of("resource", t) for t in sorted(used["resource"])},
         "data_sources": {t: extractor.schema_of("data", t) for t in sorted(used["data"])},
     }
@@ -222,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         schema = build(load_assembly(wheel), version)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(schema, indent=1, sort_keys=False) + "\n"
+    text = _INLINE_TYPE_RE.sub(r"[\1, \2]", text)  # ["list", "string"] on one line
     args.output.write_text(text, encoding="utf-8")
     print(
         f"{args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}: "

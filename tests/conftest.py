@@ -57,6 +57,7 @@ SLOW_NAMES = frozenset(
         "run_checkov",
         "checkov_executable",
         "terraform_fmt_check",
+        "terraform_validate",
         "actionlint",
         "hadolint",
         "ThreadedMotoServer",
