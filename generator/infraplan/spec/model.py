@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
+from infraplan.spec.deploy import Deploy
 from infraplan.spec.monitoring import Monitoring
 from infraplan.spec.network import Network
 from infraplan.spec.pipeline import Ci, Environment, default_environments
@@ -119,6 +120,10 @@ class Spec(Model):
         max_length=10,
         description="Environments in deploy order; default: staging, then production with "
         "approval.",
+    )
+    deploy: Deploy = Field(
+        default_factory=Deploy,
+        description="Deployment strategy: rolling (default) or ECS blue/green with bake time.",
     )
     monitoring: Monitoring = Field(
         default_factory=Monitoring, description="Alarms, dashboard, notifications."

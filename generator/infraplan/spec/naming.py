@@ -27,6 +27,10 @@ class EnvNames:
     ecr_repository: str
     load_balancer: str
     target_group: str
+    # blue/green only: the target group the next revision starts in, and the role ECS
+    # assumes to move the listener rules between the two
+    alternate_target_group: str
+    load_balancer_role: str
     task_family: str
     log_group: str
     dashboard: str
@@ -57,6 +61,8 @@ def env_names(spec: Spec, env: str) -> EnvNames:
         ecr_repository=stack,
         load_balancer=stack,
         target_group=target_group_name(stack, spec.service.port),
+        alternate_target_group=target_group_name(stack, spec.service.port, "-alt"),
+        load_balancer_role=f"{stack}-ecs-load-balancers",
         task_family=stack,
         log_group=f"/ecs/{stack}",
         dashboard=stack,
@@ -73,13 +79,13 @@ def env_names(spec: Spec, env: str) -> EnvNames:
     )
 
 
-def target_group_name(stack: str, port: int) -> str:
-    """``<stack>-<port>``, cut to the 32 characters AWS allows.
+def target_group_name(stack: str, port: int, tail: str = "") -> str:
+    """``<stack>-<port><tail>``, cut to the 32 characters AWS allows.
 
     A new port makes a new name, so Terraform can create the new target group
     before it destroys the one the listener still uses (create_before_destroy).
     """
-    suffix = f"-{port}"
+    suffix = f"-{port}{tail}"
     return stack[: 32 - len(suffix)].rstrip("-") + suffix
 
 

@@ -39,6 +39,7 @@ def check_spec(spec: Spec) -> list[Problem]:
         *_repository_ids(spec),
         *_environment_names(spec),
         *_unique_secrets(spec),
+        *_bake_within_job_limit(spec),
     ]
 
 
@@ -135,6 +136,26 @@ def _repository_ids(spec: Spec) -> Iterator[Problem]:
             getattr(ci, given),
             f"both ci.repository_owner_id and ci.repository_id "
             f"(gh api repos/{ci.repository} --jq '.owner.id, .id'), or neither",
+        )
+
+
+# A GitHub-hosted job runs at most 6 hours (https://docs.github.com/actions/reference/
+# limits): a blue/green deploy job waits R2, then the bake time and 2 minutes for the old
+# revision to go (scaffold.context.deploy_job_minutes).
+JOB_MINUTES_MAX = 360
+
+
+def _bake_within_job_limit(spec: Spec) -> Iterator[Problem]:
+    deploy = spec.deploy
+    total = spec.requirements.deploy_minutes + deploy.bake_minutes + 2
+    if deploy.strategy == "blue_green" and total > JOB_MINUTES_MAX:
+        yield Problem(
+            ("deploy", "bake_minutes"),
+            f"the deploy job would wait R2 ({spec.requirements.deploy_minutes} min), the bake "
+            f"time and 2 minutes, {total} in all; a GitHub-hosted job stops after "
+            f"{JOB_MINUTES_MAX}",
+            deploy.bake_minutes,
+            f"at most {JOB_MINUTES_MAX - 2 - spec.requirements.deploy_minutes} with this R2",
         )
 
 

@@ -52,6 +52,10 @@ module "stack" {
     task_role      = {{ cookiecutter._env.task_role | hcl }}
     execution_role = {{ cookiecutter._env.execution_role | hcl }}
     secret_prefix  = {{ cookiecutter._env.secret_prefix | hcl }}
+
+    # blue/green only (deploy.strategy)
+    alternate_target_group = {{ cookiecutter._env.alternate_target_group | hcl }}
+    load_balancer_role     = {{ cookiecutter._env.load_balancer_role | hcl }}
   }
 
   vpc_cidr             = {{ cookiecutter.vpc_cidr | hcl }}
@@ -71,6 +75,15 @@ module "stack" {
   # The deploy workflow runs desired_count tasks (below, for the alarms): the
   # service has no task until the first image is pushed.
   auto_rollback = {{ cookiecutter.auto_rollback | lower }}
+  # How a new revision replaces the old one: plan.yaml's deploy.strategy.
+{% if cookiecutter.deploy_strategy == "blue_green" %}
+  # ECS blue/green: a second target group, listener rules ECS moves, and
+  # {{ cookiecutter.bake_minutes | int }} minutes with both revisions up while the 5xx alarms may roll back.
+  deployment_strategy = "BLUE_GREEN"
+  bake_time_minutes   = {{ cookiecutter.bake_minutes | int }}
+{% else %}
+  deployment_strategy = "ROLLING"
+{% endif %}
   # Shells into running tasks (aws ecs execute-command): environments[].ecs_exec.
   ecs_exec = {{ cookiecutter.env_ecs_exec | lower }}
 
