@@ -60,6 +60,10 @@ CASES: dict[str, dict[str, Any]] = {
         "requirements": {"deploy_minutes": 360, "auto_rollback": False},
         "title": ADVERSARIAL_TITLE,
     },
+    "blue-green-two-envs": {
+        "deploy": {"strategy": "blue_green", "bake_minutes": 10},
+        "requirements": {"deploy_minutes": 12},
+    },
     "python-preview-one-env-adversarial": {
         "ci": {"preview_environments": True},
         "environments": [{"name": "staging"}],
@@ -171,7 +175,8 @@ def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Pa
     previous = "build"
     for env in envs:
         job = jobs[f"deploy-{env['name']}"]
-        assert job["timeout-minutes"] == context["deploy_minutes"]  # R2
+        # R2, and with blue/green the bake time after it
+        assert job["timeout-minutes"] == context["deploy_job_minutes"]
         assert job["needs"] == previous
         assert job["environment"]["name"] == env["name"]
         assert job["permissions"] == {"contents": "read", "id-token": "write"}
@@ -186,7 +191,8 @@ def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Pa
         assert render_step["container-name"] == env["container"]
         ecs = steps["aws-actions/amazon-ecs-deploy-task-definition"]["with"]
         assert (ecs["cluster"], ecs["service"]) == (env["cluster"], env["service"])
-        assert ecs["wait-for-service-stability"] is True
+        # blue/green: the job follows the service deployment itself (test_blue_green_deploy)
+        assert ecs["wait-for-service-stability"] is (context["deploy_strategy"] == "rolling")
         assert job["env"]["ECR_REPOSITORY"] == env["ecr_repository"]
         assert job["env"]["TASK_FAMILY"] == env["task_family"]
         assert job["env"]["LOAD_BALANCER"] == env["load_balancer"]
@@ -272,7 +278,7 @@ def test_rollback_offers_each_environment(case: str, rendered: dict[str, dict[st
     for env in context["_environments"]:
         job = rollback["jobs"][f"rollback-{env['name']}"]
         assert job["if"] == f"inputs.environment == '{env['name']}'"
-        assert job["timeout-minutes"] == context["deploy_minutes"]
+        assert job["timeout-minutes"] == context["deploy_job_minutes"]  # R2 (+ bake)
         assert job["env"]["ECS_CLUSTER"] == env["cluster"]
         assert any("services-stable" in s.get("run", "") for s in job["steps"])
 

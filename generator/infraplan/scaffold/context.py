@@ -109,9 +109,11 @@ def deploy_wait_minutes(deploy_minutes: int) -> int:
 def deploy_job_minutes(spec: Spec) -> int:
     """The deploy and rollback jobs' timeout: R2 until production traffic reaches the new
     revision, and with blue/green the bake time after it, during which an alarm can still
-    roll it back (the job waits for the deployment to end before the next environment)."""
-    bake = spec.deploy.bake_minutes if spec.deploy.strategy == "blue_green" else 0
-    return spec.requirements.deploy_minutes + bake
+    roll it back, and 2 minutes for the old revision to go (the job waits for the
+    deployment to end before the next environment deploys)."""
+    if spec.deploy.strategy != "blue_green":
+        return spec.requirements.deploy_minutes
+    return spec.requirements.deploy_minutes + spec.deploy.bake_minutes + 2
 
 
 def environment_subject(spec: Spec, env: str) -> str:
