@@ -176,6 +176,7 @@ CONFORMING: dict[str, Any] = {
     "network": {"cidr": "10.0.0.0/16", "az_count": 2},
     "secrets": ["DATABASE_URL"],
     "ci": {"repository": "acme/app", "preview_environments": True},
+    "deploy": {"strategy": "rolling"},
 }
 
 
@@ -238,6 +239,11 @@ DIFFERING: dict[str, tuple[dict[str, Any], dict[str, str] | None, str]] = {
         {},
         _without("infra/service.tf", "rollback = true", "rollback = false"),
         "rollback = false",
+    ),
+    "deploy_strategy": (
+        {"deploy": {"strategy": "blue_green"}},
+        None,
+        "the deployment strategy is rolling; the plan says blue_green",
     ),
     "alb_health_check": (
         {"service": {"health_check_path": "/healthz"}},

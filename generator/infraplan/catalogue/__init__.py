@@ -217,7 +217,7 @@ TASKS: tuple[Task, ...] = (
             "en": "Implement the deploy step to ECS Fargate.",
         },
         (module("ecs"), f"{WORKFLOWS}/deploy.yml"),
-        ("ecs_fargate_service", "gha_deploy_ecs"),
+        ("ecs_fargate_service", "gha_deploy_ecs", "deploy_strategy"),
     ),
     Task(
         "2.5",
@@ -263,6 +263,32 @@ TASKS: tuple[Task, ...] = (
         (module("ecs"), "infra/envs/{env}/main.tf"),
         ("ecs_fargate_service", "ecs_exec"),
         applies=lambda spec: any(e.ecs_exec for e in spec.environments),
+    ),
+    Task(
+        "2.8",
+        2,
+        {
+            "es": "Desplegar en modo blue/green nativo de ECS: un segundo target group, reglas "
+            "de listener de tráfico real y de prueba (cabecera X-Test-Traffic: green) que ECS "
+            "mueve con su propio rol IAM, {bake_minutes} minutos de bake time con rollback "
+            "por las alarmas de 5xx del balanceador, y un workflow que espera el cambio de "
+            "tráfico (R2) y luego el bake time.",
+            "en": "Deploy with ECS native blue/green: a second target group, live and test "
+            "listener rules (header X-Test-Traffic: green) that ECS moves with its own IAM "
+            "role, {bake_minutes} minutes of bake time with rollback on the load balancer's "
+            "5xx alarms, and a workflow that waits for the traffic shift (R2), then the bake "
+            "time.",
+        },
+        (
+            module("ecs"),
+            f"{MODULES}/ecs/blue_green.tf",
+            f"{MODULES}/monitoring/blue_green.tf",
+            module("stack"),
+            f"{WORKFLOWS}/deploy.yml",
+            f"{BOOTSTRAP}/main.tf",
+        ),
+        ("deploy_strategy",),
+        applies=lambda spec: spec.deploy.strategy == "blue_green",
     ),
     Task(
         "3.1",
@@ -475,4 +501,5 @@ def text_fields(spec: Spec) -> dict[str, str]:
         "lb_5xx_alarm": str(spec.monitoring.lb_5xx_alarm_count),
         "budget": format_budget(spec.requirements.monthly_budget_usd),
         "deploy_minutes": str(spec.requirements.deploy_minutes),
+        "bake_minutes": str(spec.deploy.bake_minutes),
     }

@@ -200,6 +200,20 @@ RULES: tuple[Rule, ...] = (
         ("aws_ecs_service",),
     ),
     _rule(
+        "deploy_strategy",
+        "the service deploys as the plan says (rolling, or blue/green with its second target "
+        "group, listener rules and rollback), and a risk mitigation that claims blue/green "
+        "is backed by the code",
+        "el servicio se despliega como dice el plan (rolling, o blue/green con su segundo "
+        "target group, reglas de listener y rollback), y una mitigación de riesgo que afirma "
+        "blue/green tiene respaldo en el código",
+        "deploy_rules.deploy_strategy",
+        'set deployment_configuration { strategy = "BLUE_GREEN" } with load_balancer '
+        "advanced_configuration (alternate target group, production listener rule, role), "
+        "or change deploy.strategy and the risk table to what the code does",
+        ("aws_lb_listener_rule", "aws_codedeploy_", "aws_iam_role"),
+    ),
+    _rule(
         "alb_health_check",
         "the target group health-checks the service",
         "el target group comprueba la salud del servicio",

@@ -46,6 +46,7 @@ NO_PLAN_FIELDS = {
     "lb_5xx_alarm": "N",
     "budget": "the agreed amount",
     "deploy_minutes": "N",
+    "bake_minutes": "N",
 }
 
 

@@ -89,7 +89,7 @@ class PlanContext:
             return None
         return Stated(node, f"{self.path}:{self.line(*keys)}", default)
 
-    def line(self, *loc: str) -> int:
+    def line(self, *loc: str | int) -> int:
         from infraplan.spec.load import locate
 
         if self.doc is None or not loc:

@@ -21,7 +21,7 @@ from infraplan.importers.patterns import (
     names_in,
     number,
 )
-from infraplan.plan.risks import IDENTITY_RISK_TEMPLATES
+from infraplan.plan.risks import DEPLOY_MITIGATION_TEMPLATES, IDENTITY_RISK_TEMPLATES
 from infraplan.plan.words import DEFAULT_RISKS, WORDS
 from infraplan.spec.types import _LEVEL_WORDS
 
@@ -324,12 +324,21 @@ def risks(state: State, section: Section) -> None:
         row["risk"] == d["risk"]
         and row["probability"] == d["probability"]
         and row["impact"] == d["impact"]
-        and row["mitigation"] in ("", d["mitigation"])
-        for row, d in zip(rows, defaults, strict=False)
+        and (row["mitigation"] in ("", d["mitigation"]) or _deploy_mitigation(row, index))
+        for index, (row, d) in enumerate(zip(rows, defaults, strict=False))
     )
     if same:
         return  # the seed's own risks: the spec's default
     state.imported.set(("risks",), rows, first)
+
+
+def _deploy_mitigation(row: dict[str, str], index: int) -> bool:
+    """The first default risk as infraplan writes it: mitigated by what the code's deploy
+    strategy does (plan.risks.deploy_mitigation)."""
+    text = row["mitigation"]
+    return index == 0 and any(
+        match_template(t, text) is not None for t in DEPLOY_MITIGATION_TEMPLATES
+    )
 
 
 def _skip_list_line(text: str) -> bool:

@@ -21,8 +21,8 @@ from infraplan.catalogue import (
     text_fields,
 )
 from infraplan.escape import md_block, md_code, md_inline
-from infraplan.plan.risks import checkov_skips, identity_risks
-from infraplan.plan.words import DEFAULT_RISKS, DIAGRAM_WORDS, WORDS
+from infraplan.plan.risks import checkov_skips, default_risks, identity_risks
+from infraplan.plan.words import DIAGRAM_WORDS, WORDS
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names
@@ -329,7 +329,7 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> 
     if spec.risks is not None:
         rows = [(r.risk, r.probability, r.impact, r.mitigation) for r in spec.risks]
     else:
-        rows = list(DEFAULT_RISKS[lang])
+        rows = default_risks(spec, lang)
     lines = [w["s5"], "", w["risk_header"], "|--------|--------------|---------|------------|"]
     for risk, probability, impact, mitigation in rows:
         lines.append(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from infraplan.catalogue import Lang
 from infraplan.package_data import package_data
+from infraplan.plan.words import DEFAULT_RISKS
 from infraplan.spec.model import Spec
 from infraplan.spec.types import Level
 
@@ -132,6 +133,78 @@ def identity_risks(spec: Spec, lang: Lang) -> list[tuple[str, Level, Level, str]
     risk, mitigation = _ENVIRONMENTS[lang]
     rows.append((risk, "medium", "high", mitigation))
     return rows
+
+
+# The seed's first risk, downtime in the first deployment, is mitigated in its own table by
+# "a Blue/Green deployment strategy". The plan says what the generated code does instead,
+# for the strategy and R3 of the spec; `check` holds the code to it (rule deploy_strategy).
+_DEPLOY_MITIGATION: dict[tuple[str, bool], dict[Lang, str]] = {
+    ("rolling", True): {
+        "es": "Despliegue rolling de ECS: las tareas nuevas arrancan junto a las antiguas "
+        "(máximo 200 %, mínimo sano 100 %) y las antiguas se retiran solo cuando las nuevas "
+        "pasan sus health checks; el circuit breaker de despliegue revierte un despliegue "
+        "cuyas tareas fallan. El servicio no corre tareas hasta la primera imagen.",
+        "en": "ECS rolling deployment: new tasks start beside the old ones (200% maximum, "
+        "100% healthy minimum) and the old ones go only once the new ones pass their health "
+        "checks; the deployment circuit breaker rolls back a deployment whose tasks fail. "
+        "The service runs no task until the first image.",
+    },
+    ("rolling", False): {
+        "es": "Despliegue rolling de ECS: las tareas nuevas arrancan junto a las antiguas "
+        "(máximo 200 %, mínimo sano 100 %) y las antiguas se retiran solo cuando las nuevas "
+        "pasan sus health checks; el circuit breaker detiene un despliegue cuyas tareas "
+        "fallan, sin rollback automático (R3 desactivado): el workflow de rollback "
+        "redespliega una revisión anterior.",
+        "en": "ECS rolling deployment: new tasks start beside the old ones (200% maximum, "
+        "100% healthy minimum) and the old ones go only once the new ones pass their health "
+        "checks; the circuit breaker stops a deployment whose tasks fail, with no automatic "
+        "rollback (R3 is off): the rollback workflow redeploys an earlier revision.",
+    },
+    ("blue_green", True): {
+        "es": "Despliegue blue/green nativo de ECS: la revisión nueva arranca en un segundo "
+        "target group, se puede probar con la cabecera de prueba y recibe todo el tráfico "
+        "de una vez; durante {bake} minutos la anterior sigue en marcha y las alarmas de 5xx "
+        "del balanceador o el circuit breaker le devuelven el tráfico.",
+        "en": "ECS native blue/green deployment: the new revision starts in a second target "
+        "group, can be tried with the test header, then takes all traffic at once; for "
+        "{bake} minutes the old revision keeps running and the load balancer's 5xx alarms "
+        "or the circuit breaker send traffic back to it.",
+    },
+    ("blue_green", False): {
+        "es": "Despliegue blue/green nativo de ECS: la revisión nueva arranca en un segundo "
+        "target group, se puede probar con la cabecera de prueba y recibe todo el tráfico "
+        "de una vez; durante {bake} minutos la anterior sigue en marcha y las alarmas de 5xx "
+        "o el circuit breaker marcan el despliegue como fallido, sin rollback automático "
+        "(R3 desactivado): el workflow de rollback redespliega una revisión anterior.",
+        "en": "ECS native blue/green deployment: the new revision starts in a second target "
+        "group, can be tried with the test header, then takes all traffic at once; for "
+        "{bake} minutes the old revision keeps running and the 5xx alarms or the circuit "
+        "breaker fail the deployment, with no automatic rollback (R3 is off): the rollback "
+        "workflow redeploys an earlier revision.",
+    },
+}
+
+
+def deploy_mitigation(spec: Spec, lang: Lang) -> str:
+    """The mitigation of the seed's first-deployment downtime risk: what the generated
+    code does for the spec's deploy.strategy and R3."""
+    key = (spec.deploy.strategy, spec.requirements.auto_rollback)
+    return _DEPLOY_MITIGATION[key][lang].format(bake=spec.deploy.bake_minutes)
+
+
+def default_risks(spec: Spec, lang: Lang) -> list[tuple[str, str, str, str]]:
+    """The seed's three risks, the first mitigated by what the code really does."""
+    rows = list(DEFAULT_RISKS[lang])
+    risk, probability, impact, _ = rows[0]
+    rows[0] = (risk, probability, impact, deploy_mitigation(spec, lang))
+    return rows
+
+
+# The mitigations above as templates ({bake} is the one field): the Markdown importer takes
+# a plan whose risks are these for the default risks.
+DEPLOY_MITIGATION_TEMPLATES: tuple[str, ...] = tuple(
+    text for table in _DEPLOY_MITIGATION.values() for text in table.values()
+)
 
 
 # The risk column of those rows as templates ({repository} is the one field): the
