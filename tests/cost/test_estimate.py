@@ -99,6 +99,25 @@ def test_nat_modes() -> None:
     assert per_az["Public IPv4 addresses"].quantity == (3 + 3) * hours
 
 
+def test_blue_green_prices_its_alarm_metrics_and_shows_its_free_resources() -> None:
+    rolling = spec_of()
+    blue_green = rolling.model_copy(
+        update={"deploy": rolling.deploy.model_copy(update={"strategy": "blue_green"})}
+    )
+    before, after = resources(rolling), resources(blue_green)
+    alarm = price_file()["regions"]["us-east-1"]["cloudwatch_alarm_month"]
+    # metric math over both target groups: CloudWatch bills each metric an alarm evaluates
+    assert after["CloudWatch alarms"].quantity == before["CloudWatch alarms"].quantity + 2
+    assert after["CloudWatch alarms"].monthly_usd - before["CloudWatch alarms"].monthly_usd == (
+        pytest.approx(2 * alarm)
+    )
+    free = after["Blue/green target group and listener rules (not billed)"]
+    assert (free.quantity, free.monthly_usd) == (3, 0.0)
+    assert "Blue/green target group and listener rules (not billed)" not in before
+    # the load balancer itself is the same one
+    assert after["Application Load Balancer"] == before["Application Load Balancer"]
+
+
 def test_no_dashboard_no_secrets() -> None:
     lines = resources(spec_of(dashboard=False))
     assert "CloudWatch dashboard" not in lines

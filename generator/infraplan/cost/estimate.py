@@ -22,6 +22,15 @@ from infraplan.spec.model import Spec
 # Alarms the monitoring module creates per environment: CPU, memory, target 5xx,
 # load balancer 5xx, no healthy target, unhealthy targets, running tasks.
 ALARMS_PER_ENV = 7
+# Blue/green: the two target-health alarms add up both target groups (metric math), and
+# CloudWatch bills an alarm per metric it evaluates (Amazon CloudWatch pricing, "Alarms"):
+# two metrics more. The second target group and the listener rules are not billed by
+# Elastic Load Balancing (its price is the load balancer's hours and LCUs), nor is a
+# listener; the test traffic rides the users' listener. What blue/green does cost is the
+# second revision's tasks during each deployment and its bake time, which depends on how
+# often the service deploys: not counted.
+BLUE_GREEN_EXTRA_ALARM_METRICS = 2
+BLUE_GREEN_FREE_RESOURCES = 3  # the second target group, the live and the test rule
 
 
 @dataclass(frozen=True)
@@ -248,7 +257,20 @@ def env_lines(spec: Spec, table: PriceTable, size: Sizing) -> list[CostLine]:
             "alb_public_ipv4",
         )
     )
-    out.append(line("CloudWatch alarms", ALARMS_PER_ENV, "alarms", "cloudwatch_alarm_month"))
+    blue_green = spec.deploy.strategy == "blue_green"
+    alarms = ALARMS_PER_ENV + (BLUE_GREEN_EXTRA_ALARM_METRICS if blue_green else 0)
+    unit = "alarm metrics" if blue_green else "alarms"
+    out.append(line("CloudWatch alarms", alarms, unit, "cloudwatch_alarm_month"))
+    if blue_green:
+        out.append(
+            CostLine(
+                "Blue/green target group and listener rules (not billed)",
+                BLUE_GREEN_FREE_RESOURCES,
+                "resources",
+                0.0,
+                "alb_hour",
+            )
+        )
     if size.dashboard:
         out.append(line("CloudWatch dashboard", 1, "dashboards", "cloudwatch_dashboard_month"))
     out.append(
