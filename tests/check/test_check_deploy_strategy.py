@@ -196,7 +196,9 @@ def test_generated_repo_passes_its_own_plan(strategy: str, judge: Judge) -> None
     }
     found = judge(files, spec)["deploy_strategy"]
     assert found.status == "pass", found
-    said = "deploys blue/green, rolled back by its alarms" if strategy == "blue_green" else "rolling"
+    said = (
+        "blue/green, 7 minutes of bake time, rolled back" if strategy == "blue_green" else "rolling"
+    )
     assert said in found.reason
     other = "rolling" if strategy == "blue_green" else "blue_green"
     assert judge(files, plan(f"deploy: {{strategy: {other}}}\n"))["deploy_strategy"].status == (

@@ -81,6 +81,25 @@ def test_round_trip_of_plans_infraplan_wrote(
     assert spec.language == lang
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_round_trip_of_a_blue_green_plan(
+    lang: str, tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    from infraplan.spec.load import parse_spec
+
+    original = parse_spec(
+        "project: orders\nci: {repository: acme/orders}\n"
+        "deploy: {strategy: blue_green, bake_minutes: 12}\n"
+    )
+    markdown = render_plan(original, lang)  # type: ignore[arg-type]
+    source = tmp_path / "PLAN.md"
+    source.write_text(markdown, encoding="utf-8")
+    spec, result = _import(run_cli, source, tmp_path)
+    assert spec.deploy == original.deploy  # task 2.8 reads back as the strategy
+    assert spec.risks is None  # the risk table is the default one, for this strategy
+    assert _reported(result, "unplaced") == []
+
+
 def test_a_ticked_plan_keeps_its_ticks(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     original = load_spec(EXAMPLES / "checkout" / "plan.yaml").spec
     markdown = render_plan(original, "en")

@@ -72,8 +72,7 @@ def _strategy(repo: RepoModel, service: Resource) -> tuple[str, Verdict]:
         said = ", rolled back by its auto_rollback_configuration" if rolls_back else ""
         return "codedeploy", Verdict(
             "pass",
-            f"{service.address} deploys blue/green through CodeDeploy "
-            f"({groups[0].address}{said})",
+            f"{service.address} deploys blue/green through CodeDeploy ({groups[0].address}{said})",
             where,
         )
     if controller == "EXTERNAL" or is_expression(controller):
@@ -141,9 +140,7 @@ def _claims(plan: PlanContext) -> list[Stated]:
     if not plan.given or plan.spec.risks is None:
         return []
     return [
-        Stated(
-            risk.mitigation, f"{plan.path}:{plan.line('risks', index, 'mitigation')}"
-        )
+        Stated(risk.mitigation, f"{plan.path}:{plan.line('risks', index, 'mitigation')}")
         for index, risk in enumerate(plan.spec.risks)
         if BLUE_GREEN_CLAIM.search(risk.mitigation)
     ]

@@ -50,9 +50,9 @@ def evaluate_literal(expression: str) -> Any:
     if text.startswith('"') and text.endswith('"') and "${" not in text:
         try:
             value = json.loads(text)
-        except ValueError:
-            return UNKNOWN
-        return value if isinstance(value, str) else UNKNOWN
+        except ValueError:  # two strings, e.g. "a" == "b"
+            value = UNKNOWN if not _COMPARE.fullmatch(text) else _compare(text)
+        return value if isinstance(value, (str, bool)) else UNKNOWN
     call = _CALL.fullmatch(text)
     if call:
         args = [evaluate_literal(a) for a in _split_args(call.group(2))]
@@ -63,6 +63,8 @@ def evaluate_literal(expression: str) -> Any:
         if any(a is UNKNOWN or a is MISSING for a in args):
             return UNKNOWN
         return _call(call.group(1), args)
+    if _COMPARE.fullmatch(text):  # a comparison on its own, e.g. a local's value
+        return _compare(text)
     return UNKNOWN
 
 
@@ -73,6 +75,10 @@ def _evaluate_test(text: str) -> Any:
     value = evaluate_literal(text)
     if value is not UNKNOWN:
         return value
+    return _compare(text)
+
+
+def _compare(text: str) -> Any:
     match = _COMPARE.fullmatch(text.strip())
     if not match:
         return UNKNOWN

@@ -103,6 +103,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "2.5": ("preview",),
     "2.6": ("rollback", "circuit breaker"),
     "2.7": ("ecs exec",),
+    "2.8": ("blue/green", "blue-green", "azul/verde"),
     "3.1": ("secret", "secreto"),
     "3.2": ("dashboard",),
     "3.3": ("alert", "alarm", "alarma"),
@@ -217,6 +218,11 @@ def _task_values(state: State, task: Task, body: str, where: Where, exact: bool)
         _environments(state, names_in(fields["environments"]), where)
     elif task.id == "2.5":
         imported.set(("ci", "preview_environments"), True, where)
+    elif task.id == "2.8":
+        imported.set(("deploy", "strategy"), "blue_green", where)
+        bake = fields.get("bake_minutes", "")
+        if bake.isdigit():
+            imported.set(("deploy", "bake_minutes"), int(bake), where)
     elif task.id == "3.1":
         names = names_in(fields["secrets"]) if "secrets" in fields else SECRET.findall(body)
         if names:

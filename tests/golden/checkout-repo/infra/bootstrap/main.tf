@@ -48,6 +48,12 @@ locals {
   oidc_provider_arn = var.github_oidc_provider == "lookup" ? data.aws_iam_openid_connect_provider.github[0].arn : aws_iam_openid_connect_provider.github[0].arn
   partition         = data.aws_partition.current.partition
   account_id        = data.aws_caller_identity.current.account_id
+
+  # The AWS managed policies the stacks attach to their own roles.
+  stack_managed_policies = [
+    "arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+    "arn:${local.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+  ]
 }
 
 provider "aws" {
@@ -387,6 +393,24 @@ data "aws_iam_policy_document" "boundary" {
     resources = ["*"]
   }
 
+  # A blue/green service's load balancer role (AmazonECSInfrastructureRolePolicyForLoadBalancers):
+  # ECS moves the weights of the listener rules and the targets of the target
+  # groups, on this stack's load balancer only.
+  statement {
+    sid = "ShiftItsTraffic"
+    actions = [
+      "elasticloadbalancing:ModifyListener",
+      "elasticloadbalancing:ModifyRule",
+      "elasticloadbalancing:RegisterTargets",
+      "elasticloadbalancing:DeregisterTargets",
+    ]
+    resources = [
+      "arn:${local.partition}:elasticloadbalancing:${local.region}:${local.account_id}:listener/app/${each.value.stack}/*",
+      "arn:${local.partition}:elasticloadbalancing:${local.region}:${local.account_id}:listener-rule/app/${each.value.stack}/*",
+      "arn:${local.partition}:elasticloadbalancing:${local.region}:${local.account_id}:targetgroup/*",
+    ]
+  }
+
   statement {
     sid       = "PassItsOwnRoles"
     actions   = ["iam:PassRole", "iam:GetRole"]
@@ -488,7 +512,8 @@ data "aws_iam_policy_document" "apply_iam" {
     }
   }
 
-  # Only the managed policy the stack attaches (the task execution role's).
+  # Only the managed policies the stack attaches: the task execution role's,
+  # and a blue/green service's load balancer role's.
   statement {
     sid       = "StackRolePolicies"
     actions   = ["iam:AttachRolePolicy"]
@@ -497,7 +522,7 @@ data "aws_iam_policy_document" "apply_iam" {
     condition {
       test     = "ArnEquals"
       variable = "iam:PolicyARN"
-      values   = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+      values   = local.stack_managed_policies
     }
 
     dynamic "condition" {
@@ -518,7 +543,7 @@ data "aws_iam_policy_document" "apply_iam" {
     condition {
       test     = "ArnEquals"
       variable = "iam:PolicyARN"
-      values   = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+      values   = local.stack_managed_policies
     }
   }
 

@@ -48,6 +48,10 @@ module "stack" {
     task_role      = "checkout-production-task"
     execution_role = "checkout-production-task-execution"
     secret_prefix  = "checkout/production/"
+
+    # blue/green only (deploy.strategy)
+    alternate_target_group = "checkout-production-8080-alt"
+    load_balancer_role     = "checkout-production-ecs-load-balancers"
   }
 
   vpc_cidr             = "10.20.0.0/16"
@@ -65,6 +69,8 @@ module "stack" {
   # The deploy workflow runs desired_count tasks (below, for the alarms): the
   # service has no task until the first image is pushed.
   auto_rollback = true
+  # How a new revision replaces the old one: plan.yaml's deploy.strategy.
+  deployment_strategy = "ROLLING"
   # Shells into running tasks (aws ecs execute-command): environments[].ecs_exec.
   ecs_exec = false
 

@@ -13,6 +13,9 @@
 locals {
   oidc_url  = "https://token.actions.githubusercontent.com"
   oidc_host = "token.actions.githubusercontent.com"
+
+  # The service's deployments: arn:...:service-deployment/<cluster>/<service>/<id>.
+  service_deployments_arn = "${replace(var.ecs_service_arn, ":service/", ":service-deployment/")}/*"
 }
 
 data "aws_iam_openid_connect_provider" "github" {
@@ -102,6 +105,14 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "EcsDeployService"
     actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
     resources = [var.ecs_service_arn]
+  }
+
+  # A blue/green deploy follows its service deployment (lifecycle stage, status)
+  # until traffic moved and the bake time ended; only this service's deployments.
+  statement {
+    sid       = "EcsFollowDeployments"
+    actions   = ["ecs:DescribeServiceDeployments"]
+    resources = [local.service_deployments_arn]
   }
 
   # The smoke test finds the load balancer's DNS name; Describe calls take no ARN.

@@ -328,12 +328,47 @@ resource "aws_ecs_service" "this" {
     target_group_arn = aws_lb_target_group.this.arn
     container_name   = var.container_name
     container_port   = var.container_port
+
+    # Blue/green: the second target group, the rules ECS moves and the role it
+    # moves them with (blue_green.tf).
+    dynamic "advanced_configuration" {
+      for_each = local.blue_green ? [1] : []
+
+      content {
+        alternate_target_group_arn = aws_lb_target_group.alternate[0].arn
+        production_listener_rule   = aws_lb_listener_rule.live[0].arn
+        test_listener_rule         = aws_lb_listener_rule.test[0].arn
+        role_arn                   = aws_iam_role.load_balancers[0].arn
+      }
+    }
+  }
+
+  # ROLLING replaces tasks a few at a time; BLUE_GREEN starts the whole new
+  # revision beside the old one, moves all traffic to it, and keeps the old
+  # one for the bake time ("Amazon ECS blue/green deployments").
+  deployment_configuration {
+    strategy             = var.deployment_strategy
+    bake_time_in_minutes = local.blue_green ? var.bake_time_minutes : null
   }
 
   # A deployment whose tasks do not become healthy stops, and rolls back (R3).
+  # ECS applies it to rolling and blue/green deployments alike ("Amazon ECS
+  # deployment failure detection").
   deployment_circuit_breaker {
     enable   = true
     rollback = var.auto_rollback
+  }
+
+  # Blue/green: an alarm in ALARM while the deployment runs, bake time
+  # included, fails it and sends traffic back to the old revision.
+  dynamic "alarms" {
+    for_each = local.blue_green && length(var.rollback_alarm_names) > 0 ? [1] : []
+
+    content {
+      enable      = true
+      rollback    = var.auto_rollback
+      alarm_names = var.rollback_alarm_names
+    }
   }
 
   # CI owns the task definition revision (it registers a new one per image)
@@ -344,5 +379,11 @@ resource "aws_ecs_service" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_lb_listener.http_forward, aws_lb_listener.https]
+  depends_on = [
+    aws_lb_listener.http_forward,
+    aws_lb_listener.https,
+    aws_lb_listener_rule.live,
+    aws_lb_listener_rule.test,
+    aws_iam_role_policy_attachment.load_balancers,
+  ]
 }

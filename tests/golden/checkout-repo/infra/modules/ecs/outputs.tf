@@ -58,6 +58,11 @@ output "target_group_arn_suffix" {
   value       = aws_lb_target_group.this.arn_suffix
 }
 
+output "alternate_target_group_arn_suffix" {
+  description = "ARN suffix of the blue/green second target group (CloudWatch dimension); null with ROLLING."
+  value       = one(aws_lb_target_group.alternate[*].arn_suffix)
+}
+
 output "load_balancer_dns_name" {
   description = "DNS name of the load balancer."
   value       = aws_lb.this.dns_name

@@ -167,6 +167,67 @@ variable "auto_rollback" {
   default     = true
 }
 
+variable "deployment_strategy" {
+  description = "How ECS moves the service to a new revision: ROLLING, or BLUE_GREEN (a second target group, listener rules ECS moves, bake time; blue_green.tf)."
+  type        = string
+  default     = "ROLLING"
+
+  validation {
+    condition     = contains(["ROLLING", "BLUE_GREEN"], var.deployment_strategy)
+    error_message = "deployment_strategy must be ROLLING or BLUE_GREEN."
+  }
+}
+
+variable "bake_time_minutes" {
+  description = "BLUE_GREEN only: minutes both revisions keep running after user traffic moved; an alarm in rollback_alarm_names rolls back during it."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.bake_time_minutes >= 0 && var.bake_time_minutes <= 1440 && floor(var.bake_time_minutes) == var.bake_time_minutes
+    error_message = "bake_time_minutes must be an integer from 0 to 1440."
+  }
+}
+
+variable "rollback_alarm_names" {
+  description = "BLUE_GREEN only: CloudWatch alarms that fail a deployment (and roll it back with auto_rollback) when they go into ALARM. Watch the load balancer as a whole: the two target groups swap roles at every deployment."
+  type        = list(string)
+  default     = []
+}
+
+variable "alternate_target_group_name" {
+  description = "BLUE_GREEN only: name of the second target group."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alternate_target_group_name == null || can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$", var.alternate_target_group_name))
+    error_message = "alternate_target_group_name must be at most 32 letters, digits or hyphens, not starting or ending with a hyphen."
+  }
+}
+
+variable "load_balancer_role_name" {
+  description = "BLUE_GREEN only: name of the role ECS assumes to move the listener rules."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.load_balancer_role_name == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.load_balancer_role_name))
+    error_message = "load_balancer_role_name must be a valid IAM role name (1-64 characters)."
+  }
+}
+
+variable "test_traffic_header" {
+  description = "BLUE_GREEN only: requests with this header set to \"green\" reach the new revision while ECS tests it, before user traffic moves."
+  type        = string
+  default     = "X-Test-Traffic"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]{1,40}$", var.test_traffic_header))
+    error_message = "test_traffic_header must be an HTTP header name (letters, digits, hyphens; at most 40)."
+  }
+}
+
 variable "log_group_name" {
   description = "Name of the CloudWatch log group of the containers."
   type        = string

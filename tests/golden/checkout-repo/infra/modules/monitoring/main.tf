@@ -23,6 +23,12 @@ locals {
     LoadBalancer = var.load_balancer_arn_suffix
     TargetGroup  = var.target_group_arn_suffix
   }
+  # Blue/green: the two target groups swap roles at each deployment, so the
+  # alarms watch the load balancer as a whole (this ALB serves this service only)
+  # or the sum of both groups (blue_green.tf), never the first group alone.
+  blue_green         = var.alternate_target_group_arn_suffix != null
+  targets_dimensions = local.blue_green ? local.lb_dimensions : local.target_dimensions
+  lb_5xx_alarm_name  = coalesce(var.lb_5xx_alarm_name, "${var.sns_topic_name}-lb-5xx")
   service_dimensions = {
     ClusterName = var.cluster_name
     ServiceName = var.service_name
@@ -76,14 +82,14 @@ resource "aws_cloudwatch_metric_alarm" "http_5xx" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_topics
   ok_actions          = local.alarm_topics
-  dimensions          = local.target_dimensions
+  dimensions          = local.targets_dimensions
 
   tags = var.tags
 }
 
 # The load balancer's own 5xx: 502/503/504 when no target can answer.
 resource "aws_cloudwatch_metric_alarm" "lb_5xx" {
-  alarm_name          = "${var.sns_topic_name}-lb-5xx"
+  alarm_name          = local.lb_5xx_alarm_name
   alarm_description   = "More than ${var.lb_5xx_alarm_count} 5xx answers a minute from the load balancer itself (no healthy target, timeouts) in front of ${var.service_name}"
   namespace           = "AWS/ApplicationELB"
   metric_name         = "HTTPCode_ELB_5XX_Count"
@@ -102,6 +108,8 @@ resource "aws_cloudwatch_metric_alarm" "lb_5xx" {
 
 # No healthy target: the service is down. No data (no target registered) is down too.
 resource "aws_cloudwatch_metric_alarm" "no_healthy_targets" {
+  count = local.blue_green ? 0 : 1
+
   alarm_name          = "${var.sns_topic_name}-no-healthy-targets"
   alarm_description   = "No healthy target behind the load balancer of ${var.service_name} for 2 minutes"
   namespace           = "AWS/ApplicationELB"
@@ -120,6 +128,8 @@ resource "aws_cloudwatch_metric_alarm" "no_healthy_targets" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
+  count = local.blue_green ? 0 : 1
+
   alarm_name          = "${var.sns_topic_name}-unhealthy-targets"
   alarm_description   = "More than ${var.unhealthy_targets_alarm_count} unhealthy targets of ${var.service_name} for 3 minutes"
   namespace           = "AWS/ApplicationELB"

@@ -24,8 +24,8 @@ output "alarm_arns" {
     cpu                = aws_cloudwatch_metric_alarm.cpu.arn
     http_5xx           = aws_cloudwatch_metric_alarm.http_5xx.arn
     lb_5xx             = aws_cloudwatch_metric_alarm.lb_5xx.arn
-    no_healthy_targets = aws_cloudwatch_metric_alarm.no_healthy_targets.arn
-    unhealthy_targets  = aws_cloudwatch_metric_alarm.unhealthy_targets.arn
+    no_healthy_targets = one(concat(aws_cloudwatch_metric_alarm.no_healthy_targets[*].arn, aws_cloudwatch_metric_alarm.no_healthy_targets_both_groups[*].arn))
+    unhealthy_targets  = one(concat(aws_cloudwatch_metric_alarm.unhealthy_targets[*].arn, aws_cloudwatch_metric_alarm.unhealthy_targets_both_groups[*].arn))
     memory             = aws_cloudwatch_metric_alarm.memory.arn
     running_tasks      = aws_cloudwatch_metric_alarm.running_tasks.arn
   }

@@ -187,3 +187,15 @@ variable "permissions_boundary_arn" {
   type        = string
   default     = null
 }
+
+variable "alternate_target_group_arn_suffix" {
+  description = "ARN suffix of the second target group of a blue/green service; null for a rolling one. With it, the target alarms watch both groups."
+  type        = string
+  default     = null
+}
+
+variable "lb_5xx_alarm_name" {
+  description = "Name of the alarm on the load balancer's own 5xx; default: <sns_topic_name>-lb-5xx. A blue/green service rolls back on it."
+  type        = string
+  default     = null
+}

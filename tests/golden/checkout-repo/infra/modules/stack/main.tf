@@ -15,6 +15,13 @@ locals {
 
   # Made by infra/bootstrap, one per stack; its apply role creates roles only with it.
   permissions_boundary_arn = var.use_permissions_boundary ? "arn:${local.partition}:iam::${local.account_id}:policy/${var.names.stack}-boundary" : null
+
+  # The alarms that roll a blue/green deployment back: the 5xx of the load
+  # balancer as a whole (the service's own, and the load balancer's when no
+  # target answers). By name, as the monitoring module names them: the alarms
+  # describe the service, so a reference would make a cycle.
+  lb_5xx_alarm_name    = "${var.names.sns_topic}-lb-5xx"
+  rollback_alarm_names = [var.names.alarm_5xx, local.lb_5xx_alarm_name]
 }
 
 # One customer-managed key encrypts the stack's logs, images, secrets and
@@ -122,6 +129,12 @@ module "ecs" {
   certificate_arn      = var.certificate_arn
   deletion_protection  = var.deletion_protection
 
+  deployment_strategy         = var.deployment_strategy
+  bake_time_minutes           = var.bake_time_minutes
+  rollback_alarm_names        = local.rollback_alarm_names
+  alternate_target_group_name = var.names.alternate_target_group
+  load_balancer_role_name     = var.names.load_balancer_role
+
   vpc_id                    = module.network.vpc_id
   public_subnet_ids         = module.network.public_subnet_ids
   alb_security_group_id     = module.network.alb_security_group_id
@@ -157,6 +170,10 @@ module "monitoring" {
   create_dashboard              = var.dashboard
   dashboard_name                = var.names.dashboard
   kms_key_arn                   = aws_kms_key.stack.arn
+
+  # Blue/green: the second target group, so target alarms watch both.
+  alternate_target_group_arn_suffix = module.ecs.alternate_target_group_arn_suffix
+  lb_5xx_alarm_name                 = local.lb_5xx_alarm_name
 }
 
 # The role this environment's deploy and rollback jobs assume: it trusts only

@@ -22,6 +22,10 @@ variable "names" {
     task_role      = string
     execution_role = string
     secret_prefix  = string
+
+    # blue/green only (deployment_strategy BLUE_GREEN)
+    alternate_target_group = string
+    load_balancer_role     = string
   })
 
   validation {
@@ -109,6 +113,18 @@ variable "initial_image_tag" {
 variable "auto_rollback" {
   description = "Roll a failed deployment back automatically (R3)."
   type        = bool
+}
+
+variable "deployment_strategy" {
+  description = "ROLLING or BLUE_GREEN (ECS blue/green with a second target group and bake time): plan.yaml's deploy.strategy."
+  type        = string
+  default     = "ROLLING"
+}
+
+variable "bake_time_minutes" {
+  description = "BLUE_GREEN only: minutes the old revision stays up after user traffic moved: plan.yaml's deploy.bake_minutes."
+  type        = number
+  default     = 5
 }
 
 variable "certificate_arn" {
