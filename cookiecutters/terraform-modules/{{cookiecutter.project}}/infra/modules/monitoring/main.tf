@@ -26,7 +26,7 @@ locals {
   # Blue/green: the two target groups swap roles at each deployment, so the
   # alarms watch the load balancer as a whole (this ALB serves this service only)
   # or the sum of both groups (blue_green.tf), never the first group alone.
-  blue_green         = var.alternate_target_group_arn_suffix != null
+  blue_green         = var.deployment_strategy == "BLUE_GREEN"
   targets_dimensions = local.blue_green ? local.lb_dimensions : local.target_dimensions
   lb_5xx_alarm_name  = coalesce(var.lb_5xx_alarm_name, "${var.sns_topic_name}-lb-5xx")
   service_dimensions = {

@@ -1,4 +1,4 @@
-# Blue/green (alternate_target_group_arn_suffix set): ECS moves the service
+# Blue/green (deployment_strategy BLUE_GREEN): ECS moves the service
 # between two target groups at each deployment, so after one deployment the
 # first group is empty while the service is healthy in the second. The
 # target-health alarms add both groups up (metric math, "Using metric math",

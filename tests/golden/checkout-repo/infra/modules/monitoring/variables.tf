@@ -188,8 +188,19 @@ variable "permissions_boundary_arn" {
   default     = null
 }
 
+variable "deployment_strategy" {
+  description = "The service's deployment strategy: ROLLING, or BLUE_GREEN, where the target alarms watch both target groups (alternate_target_group_arn_suffix)."
+  type        = string
+  default     = "ROLLING"
+
+  validation {
+    condition     = contains(["ROLLING", "BLUE_GREEN"], var.deployment_strategy)
+    error_message = "deployment_strategy must be ROLLING or BLUE_GREEN."
+  }
+}
+
 variable "alternate_target_group_arn_suffix" {
-  description = "ARN suffix of the second target group of a blue/green service; null for a rolling one. With it, the target alarms watch both groups."
+  description = "BLUE_GREEN only: ARN suffix of the service's second target group."
   type        = string
   default     = null
 }

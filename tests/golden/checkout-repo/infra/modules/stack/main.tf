@@ -172,6 +172,7 @@ module "monitoring" {
   kms_key_arn                   = aws_kms_key.stack.arn
 
   # Blue/green: the second target group, so target alarms watch both.
+  deployment_strategy               = var.deployment_strategy
   alternate_target_group_arn_suffix = module.ecs.alternate_target_group_arn_suffix
   lb_5xx_alarm_name                 = local.lb_5xx_alarm_name
 }
