@@ -174,3 +174,11 @@ def test_a_wait_past_its_minutes_fails_and_says_where_it_stood(
     done = _run(steps["shift"], ["IN_PROGRESS\tSCALE_UP\tNone"], tmp_path, minutes="0")
     assert done.returncode == 1
     assert "::error::Deployment still IN_PROGRESS at SCALE_UP after 0 minutes" in done.stdout
+
+
+def test_the_rollback_runbook_explains_blue_green_only_when_it_is_on() -> None:
+    [blue_green] = render("runbooks", **BLUE_GREEN).values()
+    [rolling] = render("runbooks").values()
+    assert "describe-service-deployments" in blue_green and "10 minutes (bake" in blue_green
+    assert "X-Test-Traffic: green" in blue_green
+    assert "describe-service-deployments" not in rolling
