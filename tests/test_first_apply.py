@@ -489,3 +489,30 @@ def test_every_role_the_stack_creates_carries_the_bootstraps_boundary(
             declared = files.get(f"infra/modules/{module_name}/variables.tf", "")
             if 'variable "permissions_boundary_arn"' in declared:
                 assert body.get("permissions_boundary_arn") == "${local.permissions_boundary_arn}"
+
+
+def test_the_apply_role_may_attach_every_managed_policy_the_stack_attaches() -> None:
+    """The apply role attaches only the AWS managed policies the bootstrap lists
+    (``iam:PolicyARN``); a stack attachment outside that list fails on the first apply."""
+    import re
+
+    import hcl2
+
+    spec, text = _spec(
+        {
+            "project": "everything",
+            "ci": {"repository": "acme/everything"},
+            "deploy": {"strategy": "blue_green"},
+            "monitoring": {"slack": {"team_id": "T0123", "channel_id": "C0123"}},
+        }
+    )
+    files = {f.path: f.content.decode("utf-8") for f in build_starter_repo(spec, text).repo_files()}
+    allowed = hcl2.loads(files["infra/bootstrap/main.tf"])["locals"][0]["stack_managed_policies"]
+    allowed_names = {arn.strip('"').rsplit(":policy/", 1)[1] for arn in allowed}
+    attached: set[str] = set()
+    for path, body in files.items():
+        if path.startswith("infra/modules/") and path.endswith(".tf"):
+            attached |= set(re.findall(r':iam::aws:policy/([A-Za-z0-9/_-]+)"', body))
+    assert "CloudWatchReadOnlyAccess" in attached  # the Slack channel's role
+    assert "AmazonECSInfrastructureRolePolicyForLoadBalancers" in attached  # blue/green
+    assert attached <= allowed_names, attached - allowed_names

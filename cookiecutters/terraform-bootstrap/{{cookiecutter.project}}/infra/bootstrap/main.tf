@@ -53,6 +53,8 @@ locals {
   stack_managed_policies = [
     "arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
     "arn:${local.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+    # the Slack channel's role (Amazon Q Developer in chat applications) reads CloudWatch
+    "arn:${local.partition}:iam::aws:policy/CloudWatchReadOnlyAccess",
   ]
 }
 
