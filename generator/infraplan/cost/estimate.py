@@ -4,8 +4,8 @@ Each environment is a whole stack (cluster, load balancer, NAT, monitoring,
 secrets). R4 bounds the new infrastructure as a whole: the estimate is within
 budget when all environments together are, and each environment's AWS budget
 is its share of R4 (:func:`budget_shares`), never the whole R4.
-What each environment runs comes from :func:`env_sizing`, the one place that
-reads sizing from the spec.
+What each environment runs comes from :func:`env_sizing`, which reads the
+environment's own sizing (``Spec.sizing``).
 Quantities that depend on traffic come from the price file's assumptions and
 each line says which one it used.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from infraplan.cost.prices import PriceTable, price_table
-from infraplan.spec.model import Spec
+from infraplan.spec.model import Spec, spot_tasks
 
 # Alarms the monitoring module creates per environment: CPU, memory, target 5xx,
 # load balancer 5xx, no healthy target, unhealthy targets, running tasks.
@@ -44,6 +44,7 @@ class Sizing:
     az_count: int
     dashboard: bool
     spot: bool = False  # tasks on Fargate Spot
+    on_demand_base: int = 0  # with spot: tasks kept on on-demand Fargate
 
     @property
     def nat_gateways(self) -> int:
@@ -56,18 +57,25 @@ class Sizing:
         tasks = self.desired_count if self.nat == "none" else 0
         return self.az_count + self.nat_gateways + tasks
 
+    @property
+    def spot_tasks(self) -> float:
+        return spot_tasks(self.desired_count, self.spot, self.on_demand_base)
+
 
 def env_sizing(spec: Spec, env: str) -> Sizing:
-    """What environment ``env`` of ``spec`` runs. The spec sizes every environment alike
-    today; per-environment settings, when the spec has them, are read here."""
-    del env  # every environment is sized alike
+    """What environment ``env`` of ``spec`` runs: its own sizing (``environments[]``: task
+    count, CPU, memory, NAT mode, Fargate Spot), the service's and network's where it sets
+    none."""
+    size = spec.sizing(env)
     return Sizing(
-        desired_count=spec.service.desired_count,
-        cpu=spec.service.cpu,
-        memory=spec.service.memory,
-        nat=spec.network.nat,
+        desired_count=size.desired_count,
+        cpu=size.cpu,
+        memory=size.memory,
+        nat=size.nat,
         az_count=spec.network.az_count,
         dashboard=spec.monitoring.dashboard,
+        spot=size.spot,
+        on_demand_base=size.on_demand_base,
     )
 
 
@@ -204,29 +212,42 @@ def estimate_total(spec: Spec) -> float:
 def env_lines(spec: Spec, table: PriceTable, size: Sizing) -> list[CostLine]:
     """What one environment's stack costs a month, line by line."""
     hours = table.hours_per_month
-    tasks = size.desired_count
     vcpu = size.cpu / 1024
     memory_gb = size.memory / 1024
     nat = size.nat_gateways
-    # Fargate Spot bills the same vCPU- and GB-hours at a discount (an assumption: its
-    # price varies by region and over time).
-    spot = 1 - table.assume("fargate_spot_discount") if size.spot else 1.0
+    on_spot = size.spot_tasks
+    on_demand = size.desired_count - on_spot
 
     def line(
         resource: str, quantity: float, unit: str, key: str, assumption: str | None = None
     ) -> CostLine:
         return CostLine(resource, quantity, unit, table.price(key), key, assumption)
 
-    def fargate(resource: str, quantity: float, unit: str, key: str) -> CostLine:
-        if not size.spot:
-            return line(resource, quantity, unit, key)
-        price = table.price(key) * spot
-        return CostLine(f"{resource} (Spot)", quantity, unit, price, key, "fargate_spot_discount")
-
-    out = [
-        fargate("Fargate vCPU", vcpu * tasks * hours, "vCPU-hours", "fargate_vcpu_hour"),
-        fargate("Fargate memory", memory_gb * tasks * hours, "GB-hours", "fargate_gb_hour"),
-    ]
+    out: list[CostLine] = []
+    if on_demand:
+        out += [
+            line("Fargate vCPU", vcpu * on_demand * hours, "vCPU-hours", "fargate_vcpu_hour"),
+            line("Fargate memory", memory_gb * on_demand * hours, "GB-hours", "fargate_gb_hour"),
+        ]
+    if on_spot:
+        # Fargate Spot's price moves with supply and demand; the line says so. With an
+        # on-demand base the split is ECS's placement by weight, an expectation.
+        out += [
+            line(
+                "Fargate Spot vCPU",
+                vcpu * on_spot * hours,
+                "vCPU-hours",
+                "fargate_spot_vcpu_hour",
+                "fargate_spot_price",
+            ),
+            line(
+                "Fargate Spot memory",
+                memory_gb * on_spot * hours,
+                "GB-hours",
+                "fargate_spot_gb_hour",
+                "fargate_spot_price",
+            ),
+        ]
     out += [
         line("Application Load Balancer", hours, "hours", "alb_hour"),
         line(

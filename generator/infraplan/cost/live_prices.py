@@ -53,6 +53,10 @@ QUERIES: tuple[PriceQuery, ...] = (
     PriceQuery("secret_month", "AWSSecretsManager", "AWSSecretsManager-Secrets", per_month=True),
     PriceQuery("kms_key_month", "awskms", "KMS-Keys", per_month=True),
     PriceQuery("ecr_storage_gb_month", "AmazonECR", "TimedStorage-ByteHrs"),
+    # Fargate Spot: the current Spot rate, listed under on-demand terms with its own usage
+    # type (what the Cost and Usage Report bills Spot tasks under).
+    PriceQuery("fargate_spot_vcpu_hour", "AmazonECS", "SpotUsage-Fargate-vCPU-Hours:perCPU"),
+    PriceQuery("fargate_spot_gb_hour", "AmazonECS", "SpotUsage-Fargate-GB-Hours"),
 )
 
 

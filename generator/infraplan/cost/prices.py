@@ -18,6 +18,8 @@ PRICE_FILE = "prices.json"
 PRICE_KEYS: dict[str, str] = {
     "fargate_vcpu_hour": "Fargate, per vCPU-hour (Linux/x86)",
     "fargate_gb_hour": "Fargate, per GB of memory-hour",
+    "fargate_spot_vcpu_hour": "Fargate Spot, per vCPU-hour (Linux/x86; the price varies)",
+    "fargate_spot_gb_hour": "Fargate Spot, per GB of memory-hour (the price varies)",
     "alb_hour": "Application Load Balancer, per hour",
     "alb_lcu_hour": "Application Load Balancer, per LCU-hour",
     "nat_gateway_hour": "NAT gateway, per hour",

@@ -47,25 +47,51 @@ class Candidate:
     apply: Change
 
 
+def non_production(spec: Spec) -> list[str]:
+    """The environments that are not production: no approval, and not the last one
+    deployed (the last is production even without a reviewer)."""
+    return [env.name for env in spec.environments[:-1] if not env.approval]
+
+
+def _in(env_name: str, change: Callable[[Sizing], Sizing | None]) -> Change:
+    """``change`` made in environment ``env_name`` only."""
+    return lambda env, s: change(s) if env == env_name else None
+
+
+def _nat_candidates(spec: Spec) -> list[Candidate]:
+    """NAT per environment: each environment's own line in plan.yaml
+    (``environments[].nat``), so production can keep its NAT while staging drops it."""
+    out: list[Candidate] = []
+    for env in spec.environments:
+        nat = env_sizing(spec, env.name).nat
+        field = f"environments[{env.name}].nat"
+        if nat == "per_az":
+            out.append(
+                Candidate(
+                    f"{field}: single",
+                    f"one NAT gateway for every zone in {env.name}: its zone going down cuts "
+                    "the others' outbound traffic",
+                    _in(env.name, lambda s: replace(s, nat="single")),
+                )
+            )
+        if nat != "none":
+            out.append(
+                Candidate(
+                    f"{field}: none",
+                    f"no NAT gateway in {env.name}: its tasks run in public subnets with "
+                    "public IPs (their security group still admits only the load balancer)",
+                    _in(env.name, lambda s: replace(s, nat="none")),
+                )
+            )
+    return out
+
+
 def candidates(spec: Spec) -> list[Candidate]:
     """Every change worth pricing for ``spec``."""
-    names = [env.name for env in spec.environments]
-    # Non-production: every environment deployed before the last one (deploy order).
-    non_production = set(names[:-1])
     smallest_cpu = min(FARGATE_SIZES)
     smallest = (smallest_cpu, FARGATE_SIZES[smallest_cpu][0])
-    out = [
-        Candidate(
-            "network.nat: single",
-            "one NAT gateway for every zone: its zone going down cuts the others' outbound traffic",
-            lambda env, s: replace(s, nat="single") if s.nat == "per_az" else None,
-        ),
-        Candidate(
-            "network.nat: none",
-            "no NAT gateway: tasks run in public subnets with public IPs (their security "
-            "group still admits only the load balancer)",
-            lambda env, s: replace(s, nat="none") if s.nat != "none" else None,
-        ),
+    out = _nat_candidates(spec)
+    out += [
         Candidate(
             "network.az_count: 2",
             "two availability zones instead of more: less room to survive a zone failure",
@@ -86,25 +112,19 @@ def candidates(spec: Spec) -> list[Candidate]:
             lambda env, s: replace(s, dashboard=False) if s.dashboard else None,
         ),
     ]
-    if non_production:
-        envs = ", ".join(n for n in names if n in non_production)
+    for name in non_production(spec):
         out += [
             Candidate(
-                f"Fargate Spot for {envs}",
-                "Spot tasks can be stopped with two minutes' notice; for environments "
-                "that are not production",
-                lambda env, s: (
-                    replace(s, spot=True) if env in non_production and not s.spot else None
-                ),
+                f"environments[{name}].spot: true",
+                f"Fargate Spot for {name}, not production: AWS may stop its tasks with two "
+                "minutes' notice (SIGTERM) and does not replace Spot with on-demand capacity "
+                "when Spot is short",
+                _in(name, lambda s: None if s.spot else replace(s, spot=True, on_demand_base=0)),
             ),
             Candidate(
-                f"one task in {envs}",
-                "a single task outside production: no redundancy there",
-                lambda env, s: (
-                    replace(s, desired_count=1)
-                    if env in non_production and s.desired_count > 1
-                    else None
-                ),
+                f"environments[{name}].desired_count: 1",
+                f"a single task in {name}, not production: no redundancy there",
+                _in(name, lambda s: replace(s, desired_count=1) if s.desired_count > 1 else None),
             ),
         ]
     return out

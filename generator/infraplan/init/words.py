@@ -28,7 +28,7 @@ requirements:
   no_plaintext_secrets: true    # {w[r1]}
   deploy_minutes: 10            # {w[r2]}
   auto_rollback: true           # {w[r3]}
-  monthly_budget_usd: 100       # {w[r4]}
+  monthly_budget_usd: 150       # {w[r4]}
 
 service:
   port: 8080                    # {w[port]}
@@ -56,8 +56,11 @@ ci:
   #   gh api repos/{repository} --jq '.owner.id, .id'
 {ids}
 environments:                   # {w[environments]}
-  - name: staging
-  - name: production
+  - name: staging               # {w[staging]}
+    desired_count: 1
+    nat: none                   # {w[staging_nat]}
+    spot: true                  # {w[staging_spot]}
+  - name: production            # {w[production]}
     approval: true
 
 monitoring:
@@ -94,12 +97,16 @@ STARTER_WORDS: Mapping[str, Mapping[str, str]] = {
         "r1": "R1 seguridad",
         "r2": "R2 rendimiento: timeout del job de despliegue",
         "r3": "R3 fiabilidad: circuit breaker de ECS con rollback",
-        "r4": "R4 costo: alerta de presupuesto de AWS",
+        "r4": "R4 costo, los entornos juntos; `infraplan cost` da la estimación",
         "port": "1024-65535: el contenedor corre como usuario no root",
         "cpu": "pares de Fargate: 256 -> 512/1024/2048 MiB, 512 -> 1-4 GiB, ...",
         "account": "entre comillas; opcional",
         "repository": "owner/name: el único repositorio en el que confía el rol de despliegue",
         "environments": "en orden de despliegue",
+        "staging": "una tarea, sin NAT, en Fargate Spot: lo más barato que funciona",
+        "staging_nat": "tareas en subredes públicas; solo el balanceador llega a ellas",
+        "staging_spot": "AWS puede parar una tarea Spot con 2 minutos de aviso",
+        "production": "service.desired_count tareas bajo demanda, network.nat",
         "egress": "TCP de salida de las tareas; añadir base de datos, caché, SMTP",
         "ids": "Ids numéricos del repositorio: GitHub los pone en el sujeto OIDC de los "
         "repositorios creados o renombrados desde el 15-07-2026.",
@@ -128,12 +135,16 @@ STARTER_WORDS: Mapping[str, Mapping[str, str]] = {
         "r1": "R1 security",
         "r2": "R2 performance: deploy job timeout",
         "r3": "R3 reliability: ECS circuit breaker with rollback",
-        "r4": "R4 cost: AWS budget alert",
+        "r4": "R4 cost, every environment together; `infraplan cost` estimates it",
         "port": "1024-65535: the container runs as a non-root user",
         "cpu": "Fargate pairs: 256 -> 512/1024/2048 MiB, 512 -> 1-4 GiB, ...",
         "account": "quoted; optional",
         "repository": "owner/name: the only repository the deploy role trusts",
         "environments": "in deploy order",
+        "staging": "one task, no NAT, on Fargate Spot: the cheapest that works",
+        "staging_nat": "tasks in public subnets; only the load balancer reaches them",
+        "staging_spot": "AWS may stop a Spot task with 2 minutes' notice",
+        "production": "service.desired_count on-demand tasks, network.nat",
         "egress": "TCP out of the tasks; add your database, cache, SMTP",
         "ids": "The repository's numeric ids: GitHub puts them in the OIDC subject of "
         "repositories created or renamed since 2026-07-15.",

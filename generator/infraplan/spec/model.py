@@ -52,7 +52,13 @@ class Requirements(Model):
         True, description="R3 reliability: a failed deploy rolls back automatically."
     )
     monthly_budget_usd: float = Field(
-        100, gt=0, le=1_000_000, description="R4 cost: the stack costs less than $N per month."
+        150,
+        gt=0,
+        le=1_000_000,
+        description="R4 cost: every environment together costs less than $N per month. "
+        "Default 150: the default staging and production (each with its own load balancer, "
+        "production behind a NAT gateway) come to about $142 a month in eu-west-1 at list "
+        "prices (`infraplan cost`); the seed's $100 fits one environment, not two.",
     )
 
 
@@ -174,12 +180,35 @@ class Spec(Model):
             cpu=e.cpu or self.service.cpu,
             memory=e.memory or self.service.memory,
             nat=e.nat or self.network.nat,
+            spot=e.spot,
+            on_demand_base=1 if e.spot and e.approval else 0,
         )
 
 
 @dataclass(frozen=True)
 class Sizing:
+    """What one environment runs. With ``spot``, ``on_demand_base`` tasks stay on on-demand
+    Fargate and the rest are placed by the capacity provider strategy: all on Fargate Spot
+    without a base, split evenly (weights 1:1) with one."""
+
     desired_count: int
     cpu: int
     memory: int
     nat: Nat
+    spot: bool = False
+    on_demand_base: int = 0
+
+    @property
+    def spot_tasks(self) -> float:
+        return spot_tasks(self.desired_count, self.spot, self.on_demand_base)
+
+
+def spot_tasks(desired_count: int, spot: bool, on_demand_base: int) -> float:
+    """The tasks expected on Fargate Spot, as the generated capacity provider strategy
+    places them: every task without an on-demand base; with one, the base on FARGATE and
+    the rest split by the weights FARGATE 1, FARGATE_SPOT 1 (half, a fraction: ECS places
+    by weight, this is the expectation)."""
+    if not spot:
+        return 0.0
+    rest = max(desired_count - on_demand_base, 0)
+    return rest / 2 if on_demand_base else float(rest)

@@ -73,6 +73,14 @@ class Environment(Model):
         description="Allow `aws ecs execute-command` shells into this environment's tasks "
         "(sessions logged and KMS-encrypted); off by default, keep it off in production.",
     )
+    spot: bool = Field(
+        False,
+        description="Run this environment's tasks on Fargate Spot, billed at a discount: AWS "
+        "may stop a Spot task with a two-minute warning (SIGTERM) and does not replace it with "
+        "on-demand capacity when Spot is short. Without approval every task is on Spot; with "
+        "approval (production) one task stays on on-demand Fargate and the others are split "
+        "evenly between Fargate and Fargate Spot, and `new` warns.",
+    )
 
     @field_validator("cpu")
     @classmethod
@@ -84,4 +92,11 @@ class Environment(Model):
 
 
 def default_environments() -> list[Environment]:
-    return [Environment(name="staging"), Environment(name="production", approval=True)]
+    """Staging as cheap as a working copy can be (one task on Fargate Spot, no NAT gateway:
+    its tasks run in public subnets, reachable only through the load balancer); production
+    with the service's and the network's own sizing (two on-demand tasks in private subnets
+    behind a NAT gateway, by default)."""
+    return [
+        Environment(name="staging", desired_count=1, nat="none", spot=True),
+        Environment(name="production", approval=True),
+    ]
