@@ -72,6 +72,9 @@ def test_live_prices_replace_shipped_ones() -> None:
     # Billed per hour, kept per month.
     assert table.price("cloudwatch_dashboard_month") == pytest.approx(3.0, abs=1e-6)
     assert table.price("kms_key_month") == 1.0 and table.price("secret_month") == 0.4
+    # Fargate Spot: its own usage type, not the on-demand product listed beside it.
+    assert table.price("fargate_spot_vcpu_hour") == 0.01214
+    assert table.price("fargate_spot_gb_hour") == 0.00133
     assert table.source.startswith("AWS Price List API")
     assert table.as_of == "2026-11-15"
 
@@ -85,10 +88,11 @@ def test_estimate_with_live_prices(capsys: pytest.CaptureFixture[str], tmp_path:
     out = json.loads(capsys.readouterr().out)
     assert code in (0, 1)
     assert out["prices"]["source"].startswith("AWS Price List API")
-    vcpu = next(
-        line for line in out["environments"][0]["lines"] if line["resource"] == "Fargate vCPU"
+    staging, production = (
+        {line["resource"]: line for line in env["lines"]} for env in out["environments"]
     )
-    assert vcpu["unit_price"] == 0.042
+    assert production["Fargate vCPU"]["unit_price"] == 0.042
+    assert staging["Fargate Spot vCPU"]["unit_price"] == 0.01214  # staging runs on Spot
     shipped = estimate(parse_spec(SPEC))
     assert out["stack_total_usd"] != round(shipped.stack_total, 2)
 

@@ -4,11 +4,13 @@ environments, and the changes that bring an over-budget plan under R4."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from infraplan.cost import estimate
 from infraplan.cost.command import run_cost_command
@@ -103,7 +105,7 @@ def test_budget_shares_add_up_to_r4_in_proportion(budget: float) -> None:
         "environments: [{name: dev}, {name: staging}, {name: production}]\n"
     )
     sizing = {"dev": replace(env_sizing(s, "dev"), spot=True)}
-    result = estimate(s, None, sizing)
+    result = estimate(s, None, sizing)  # dev as it would cost on Spot
     shares = budget_shares(result)
     assert list(shares) == ["dev", "staging", "production"]
     assert round(sum(shares.values()), 2) == budget
@@ -114,16 +116,51 @@ def test_budget_shares_add_up_to_r4_in_proportion(budget: float) -> None:
 # --- Fargate Spot ---------------------------------------------------------------------
 
 
-def test_spot_prices_fargate_at_the_assumed_discount() -> None:
-    s = spec()
-    on_demand = {line.resource: line for line in estimate(s).environments[0].lines}
-    spot_sizing = {"staging": replace(env_sizing(s, "staging"), spot=True)}
-    spot = {line.resource: line for line in estimate(s, None, spot_sizing).environments[0].lines}
-    discount = price_table("eu-west-1").assume("fargate_spot_discount")
-    assert spot["Fargate vCPU (Spot)"].monthly_usd == pytest.approx(
-        on_demand["Fargate vCPU"].monthly_usd * (1 - discount)
+def test_spot_is_priced_at_the_spot_rates() -> None:
+    s = spec("environments: [{name: staging, spot: true, desired_count: 3}, {name: production}]\n")
+    table = price_table("eu-west-1")
+    lines = {line.resource: line for line in estimate(s).environments[0].lines}
+    assert "Fargate vCPU" not in lines  # every staging task is on Spot
+    vcpu = lines["Fargate Spot vCPU"]
+    assert vcpu.quantity == pytest.approx(0.25 * 3 * 730)
+    assert vcpu.unit_price == table.price("fargate_spot_vcpu_hour")
+    assert vcpu.unit_price < table.price("fargate_vcpu_hour")
+    assert lines["Fargate Spot memory"].unit_price == table.price("fargate_spot_gb_hour")
+    assert vcpu.assumption == "fargate_spot_price"  # the output says the price varies
+
+
+def test_spot_with_approval_keeps_one_task_on_demand() -> None:
+    s = spec("environments: [{name: production, approval: true, spot: true, desired_count: 5}]\n")
+    lines = {line.resource: line for line in estimate(s).environments[0].lines}
+    # one on-demand base task, the other four split 1:1 by the strategy's weights
+    assert lines["Fargate vCPU"].quantity == pytest.approx(0.25 * 3 * 730)
+    assert lines["Fargate Spot vCPU"].quantity == pytest.approx(0.25 * 2 * 730)
+
+
+def test_each_environment_is_priced_with_its_own_sizing() -> None:
+    s = spec(
+        "network: {nat: per_az, az_count: 2}\n"
+        "environments: [{name: dev, nat: none, desired_count: 1, cpu: 512, memory: 1024},"
+        " {name: production, approval: true}]\n"
     )
-    assert spot["Fargate vCPU (Spot)"].assumption == "fargate_spot_discount"
+    dev, production = estimate(s).environments
+    dev_lines = {line.resource: line for line in dev.lines}
+    prod_lines = {line.resource: line for line in production.lines}
+    assert "NAT gateways" not in dev_lines
+    assert prod_lines["NAT gateways"].quantity == 2 * 730
+    assert dev_lines["Fargate vCPU"].quantity == pytest.approx(0.5 * 1 * 730)
+    assert prod_lines["Fargate vCPU"].quantity == pytest.approx(0.25 * 2 * 730)
+    # without NAT each task has a public address beside the load balancer's two
+    assert dev_lines["Public IPv4 addresses"].quantity == (2 + 1) * 730
+
+
+def test_default_environments_fit_the_default_budget() -> None:
+    """A five-line spec passes its own R4: staging on one Spot task without NAT,
+    production on two on-demand tasks behind one NAT gateway."""
+    result = estimate(spec())
+    assert result.within_budget, result.total
+    staging, production = result.environments
+    assert staging.total < production.total
 
 
 # --- suggestions ----------------------------------------------------------------------
@@ -158,30 +195,73 @@ def over(budget: float, **edits: dict[str, Any]) -> Any:
     return parse_spec(json.dumps(over_data(budget, **edits)))
 
 
-# Changes a suggestion names that are plain spec edits: price them by editing the spec.
-SPEC_EDITS: dict[str, dict[str, dict[str, Any]]] = {
-    "network.nat: single": {"network": {"nat": "single"}},
-    "network.nat: none": {"network": {"nat": "none"}},
-    "network.az_count: 2": {"network": {"az_count": 2}},
-    "service.cpu: 256, service.memory: 512": {"service": {"cpu": 256, "memory": 512}},
-    "monitoring.dashboard: false": {"monitoring": {"dashboard": False}},
-}
+def edited(data: dict[str, Any], change: str) -> Any:
+    """``data`` with a suggestion's change made as plan.yaml edits: ``group.key: value``
+    or ``environments[NAME].key: value``, several joined by ", " or " + "."""
+    data = json.loads(json.dumps(data))
+    for edit in re.split(r", | \+ ", change):
+        path, value = edit.split(": ", 1)
+        found = re.fullmatch(r"environments\[([a-z0-9-]+)\]\.(\w+)", path)
+        if found:
+            env = next(e for e in data["environments"] if e["name"] == found.group(1))
+            env[found.group(2)] = yaml.safe_load(value)
+        else:
+            group, key = path.split(".")
+            data.setdefault(group, {})[key] = yaml.safe_load(value)
+    return parse_spec(json.dumps(data))
 
 
 @pytest.mark.parametrize("budget", [150, 300, 420])
 def test_each_saving_is_what_the_edited_spec_would_cost(budget: int) -> None:
-    s = over(budget)
+    data = over_data(budget)
+    s = parse_spec(json.dumps(data))
     result = estimate(s)
     assert not result.within_budget
     advice = suggestions(s, result, result.prices)
-    assert {a.change for a in advice} >= set(SPEC_EDITS)
+    assert {a.change for a in advice} >= {
+        "environments[production].nat: single",
+        "environments[production].nat: none",
+        "network.az_count: 2",
+        "service.cpu: 256, service.memory: 512",
+        "monitoring.dashboard: false",
+    }
     for item in advice:
-        if item.change not in SPEC_EDITS:
-            continue
-        edited = over(budget, **SPEC_EDITS[item.change])
-        assert item.total == pytest.approx(estimate(edited).total), item.change
+        # every suggestion, alone or combined, is the plan.yaml edit it names
+        assert item.total == pytest.approx(estimate(edited(data, item.change)).total), item
         assert item.saving == pytest.approx(result.total - item.total)
         assert item.enough == (round(item.total, 2) <= budget)
+
+
+def test_spot_and_nat_per_environment_for_non_production() -> None:
+    data = {
+        "project": "shop",
+        "ci": {"repository": "acme/shop"},
+        "network": {"nat": "single"},
+        "environments": [{"name": "staging"}, {"name": "production", "approval": True}],
+        "requirements": {"monthly_budget_usd": 170},
+    }
+    s = parse_spec(json.dumps(data))
+    result = estimate(s)
+    advice = suggestions(s, result, result.prices)
+    changes = [a.change for a in advice]
+    assert "environments[staging].spot: true" in changes
+    assert "environments[staging].desired_count: 1" in changes
+    assert "environments[staging].nat: none" in changes
+    assert "environments[production].nat: none" in changes
+    assert not any("production].spot" in c or "production].desired" in c for c in changes)
+    spot = next(a for a in advice if a.change == "environments[staging].spot: true")
+    assert "two minutes" in spot.consequence
+    for item in advice:
+        assert item.total == pytest.approx(estimate(edited(data, item.change)).total), item
+    # cheapest first: what is enough alone leads, giving up least first
+    enough = [a for a in advice if a.enough]
+    assert {a.change for a in enough} == {
+        "environments[staging].nat: none",
+        "environments[production].nat: none",
+    }
+    assert advice[: len(enough)] == enough
+    rest = [a.saving for a in advice[len(enough) :]]
+    assert rest == sorted(rest, reverse=True)
 
 
 def test_cheapest_first_the_smallest_sufficient_change_leads() -> None:
@@ -198,7 +278,14 @@ def test_cheapest_first_the_smallest_sufficient_change_leads() -> None:
 
 
 def test_when_no_change_is_enough_alone_a_combination_is_offered() -> None:
-    s = spec()  # the defaults: two environments, about twice R4
+    data = {
+        "project": "shop",
+        "ci": {"repository": "acme/shop"},
+        "network": {"nat": "single"},
+        "environments": [{"name": "staging"}, {"name": "production", "approval": True}],
+        "requirements": {"monthly_budget_usd": 100},
+    }
+    s = parse_spec(json.dumps(data))  # about twice R4
     result = estimate(s)
     assert not result.within_budget
     advice = suggestions(s, result, result.prices)
@@ -207,8 +294,9 @@ def test_when_no_change_is_enough_alone_a_combination_is_offered() -> None:
     assert " + " in combined.change
     assert combined.saving > max(a.saving for a in advice[:-1])
     names = {a.change for a in advice[:-1]}
-    assert {"network.nat: none", "monitoring.dashboard: false"} <= names
-    assert any(a.change.startswith("Fargate Spot for staging") for a in advice)
+    assert {"environments[staging].nat: none", "monitoring.dashboard: false"} <= names
+    assert "environments[staging].spot: true" in names
+    assert combined.total == pytest.approx(estimate(edited(data, combined.change)).total)
 
 
 def test_command_prints_the_suggestions_when_over(
@@ -218,7 +306,7 @@ def test_command_prints_the_suggestions_when_over(
     path.write_text(json.dumps(over_data(150)), encoding="utf-8")
     assert run_cost_command(path, fmt="table", live_prices=False) == 1
     out = capsys.readouterr().out
-    assert "cheapest first:" in out and "network.nat: single: saves $" in out
+    assert "cheapest first:" in out and "environments[production].nat: single: saves $" in out
     assert run_cost_command(path, fmt="json", live_prices=False) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["suggestions"] and data["suggestions"][0]["saving_usd"] > 0
