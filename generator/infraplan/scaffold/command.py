@@ -35,6 +35,15 @@ def spec_warnings(spec: Spec, spec_path: Path) -> list[str]:
             "created or renamed since 2026-07-15 get the immutable id form and would be "
             f"refused. Add both: gh api repos/{ci.repository} --jq '.owner.id, .id'"
         )
+    for index, env in enumerate(spec.environments):
+        if env.spot and env.approval:
+            warnings.append(
+                f"warning: {spec_path}: environments[{index}].spot is true in {env.name}, "
+                "which waits for approval (production): AWS may stop its Fargate Spot tasks "
+                "with two minutes' warning and does not replace Spot with on-demand capacity "
+                "when Spot is short. One task stays on demand; the plan's risk table says "
+                "so. Keep Spot for environments that are not production"
+            )
     if ci.repository.split("/", 1)[0] == PLACEHOLDER_OWNER:
         warnings.append(
             f"warning: {spec_path}: ci.repository is {ci.repository}, the placeholder "

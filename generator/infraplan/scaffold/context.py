@@ -82,6 +82,8 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "env_memory": sizing.memory,
         "env_desired_count": sizing.desired_count,
         "env_ecs_exec": next(e.ecs_exec for e in spec.environments if e.name == current),
+        "env_spot": sizing.spot,
+        "env_on_demand_base": sizing.on_demand_base,
         "_public_subnets": list(layout.public),
         "_private_subnets": list(layout.private),
         "_secrets": list(spec.secrets),

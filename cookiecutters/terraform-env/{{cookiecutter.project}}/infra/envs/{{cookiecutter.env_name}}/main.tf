@@ -86,6 +86,10 @@ module "stack" {
 {% endif %}
   # Shells into running tasks (aws ecs execute-command): environments[].ecs_exec.
   ecs_exec = {{ cookiecutter.env_ecs_exec | lower }}
+  # Fargate Spot (environments[].spot): AWS may stop a Spot task with two minutes'
+  # warning. With approval, on_demand_base tasks stay on on-demand Fargate.
+  fargate_spot   = {{ cookiecutter.env_spot | lower }}
+  on_demand_base = {{ cookiecutter.env_on_demand_base | int }}
 
   # The container's own check of the health path: the task definition's
   # healthCheck, which ECS runs (it ignores the Dockerfile's HEALTHCHECK).
