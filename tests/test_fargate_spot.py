@@ -11,13 +11,7 @@ import pytest
 
 from infraplan.scaffold.command import spec_warnings
 from infraplan.spec.model import spot_tasks
-from terraform.rendering import (
-    load_hcl,
-    locals_of,
-    render_terraform,
-    spec_from,
-    write_tree,
-)
+from terraform.rendering import load_hcl, render_terraform, spec_from, write_tree
 
 SPEC: dict[str, Any] = {
     "project": "shop",
@@ -37,6 +31,30 @@ def _expression(raw: object) -> str:
     return text[2:-1]
 
 
+def _hcl(raw: object) -> str:
+    """A python-hcl2 value as HCL source: an expression, a quoted string, a number."""
+    text = str(raw)
+    return _expression(text) if text.startswith("${") else text
+
+
+def _strategy(service: dict[str, Any]) -> str:
+    """The service's capacity provider strategy as one HCL expression: each
+    ``dynamic "capacity_provider_strategy"`` block writes its content once per
+    ``for_each`` item."""
+    parts = []
+    for entry in service["dynamic"]:
+        for name, body in entry.items():
+            if name != '"capacity_provider_strategy"':
+                continue
+            content = body["content"][0]
+            fields = ", ".join(
+                f"{key} = {_hcl(content[key])}" for key in ("capacity_provider", "base", "weight")
+            )
+            parts.append(f"[for item in {_expression(body['for_each'])} : {{ {fields} }}]")
+    assert parts, "no dynamic capacity_provider_strategy"
+    return f"concat({', '.join(parts)})"
+
+
 @pytest.fixture(scope="module")
 def ecs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = write_tree(render_terraform(spec_from(SPEC)), tmp_path_factory.mktemp("spot"))
@@ -50,9 +68,8 @@ def ecs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     service = resources[("aws_ecs_service", "this")]
     return {
         "root": root,
-        "strategy": _expression(locals_of(doc)["capacity_provider_strategy"]),
+        "strategy": _strategy(service),
         "launch_type": _expression(service["launch_type"]),
-        "for_each": _expression(service["dynamic"][0]['"capacity_provider_strategy"']["for_each"]),
         "providers": resources[("aws_ecs_cluster_capacity_providers", "this")],
         "task": resources[("aws_ecs_task_definition", "this")],
     }
@@ -65,7 +82,6 @@ def evaluate(expressions: dict[str, str], variables: dict[str, Any], work: Path)
 
     work.mkdir(parents=True, exist_ok=True)
     lines = [f'variable "{name}" {{}}' for name in variables]
-    lines += [f"locals {{\n  capacity_provider_strategy = {expressions.pop('strategy')}\n}}"]
     lines += [f'output "{name}" {{\n  value = {text}\n}}' for name, text in expressions.items()]
     (work / "main.tf").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (work / "terraform.tfvars.json").write_text(json.dumps(variables), encoding="utf-8")
@@ -99,17 +115,11 @@ def test_the_strategy_terraform_computes_is_the_one_cost_prices(
     spec = spec_from(SPEC)
     size = spec.sizing(env)
     values = evaluate(
-        {
-            "strategy": ecs["strategy"],
-            "strategy_out": "local.capacity_provider_strategy",
-            "for_each": ecs["for_each"],
-            "launch_type": ecs["launch_type"],
-        },
+        {"strategy": ecs["strategy"], "launch_type": ecs["launch_type"]},
         {"fargate_spot": size.spot, "on_demand_base": size.on_demand_base},
         tmp_path,
     )
-    assert values["strategy_out"] == expected
-    assert values["for_each"] == expected  # the service's dynamic block iterates it
+    assert values["strategy"] == expected
     # launch_type and a strategy conflict (aws_ecs_service): exactly one is set
     assert (values["launch_type"] is None) == bool(expected)
     assert values["launch_type"] in (None, "FARGATE")
@@ -139,7 +149,7 @@ def test_spot_tasks_get_the_two_minutes_to_stop(ecs: dict[str, Any], tmp_path: P
     clause = text[start : text.index("{}", start) + 2]
     for spot, expected in ((True, {"stopTimeout": 120}), (False, {})):
         values = evaluate(
-            {"strategy": "[]", "stop": clause},
+            {"stop": clause},
             {"fargate_spot": spot},
             tmp_path / str(spot),
         )

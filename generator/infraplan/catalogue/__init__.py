@@ -291,6 +291,23 @@ TASKS: tuple[Task, ...] = (
         applies=lambda spec: spec.deploy.strategy == "blue_green",
     ),
     Task(
+        "2.9",
+        2,
+        {
+            "es": "Correr las tareas de {spot_environments} en Fargate Spot (estrategia de "
+            "proveedores de capacidad; en un entorno con aprobación una tarea sigue bajo "
+            "demanda): AWS avisa con SIGTERM dos minutos antes de reclamar una tarea Spot, y "
+            "el contenedor tiene esos 120 segundos para terminar.",
+            "en": "Run the tasks of {spot_environments} on Fargate Spot (a capacity provider "
+            "strategy; in an environment with approval one task stays on demand): AWS sends "
+            "SIGTERM two minutes before it reclaims a Spot task, and the container gets those "
+            "120 seconds to finish.",
+        },
+        (module("ecs"), "infra/envs/{env}/main.tf"),
+        ("ecs_fargate_service",),
+        applies=lambda spec: any(e.spot for e in spec.environments),
+    ),
+    Task(
         "3.1",
         3,
         {
@@ -493,6 +510,7 @@ def text_fields(spec: Spec) -> dict[str, str]:
         "environments": ", ".join(names),
         "first_env": names[0],
         "exec_environments": ", ".join(e.name for e in spec.environments if e.ecs_exec),
+        "spot_environments": ", ".join(e.name for e in spec.environments if e.spot),
         "last_env": names[-1],
         "secrets": ", ".join(spec.secrets),
         "cpu_alarm": str(spec.monitoring.cpu_alarm_percent),

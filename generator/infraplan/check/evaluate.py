@@ -38,6 +38,7 @@ NO_PLAN_FIELDS = {
     "environments": "one per environment",
     "first_env": "first",
     "exec_environments": "the environments that allow it",
+    "spot_environments": "the environments that run on it",
     "last_env": "last",
     "secrets": "the service's secrets",
     "cpu_alarm": "N",

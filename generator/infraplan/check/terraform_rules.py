@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from infraplan.check.plan_context import PlanContext
 from infraplan.check.repo_model import RepoModel
+from infraplan.check.spot_rules import spot_against_plan, spot_note
 from infraplan.check.terraform_types import Resource, is_expression
 from infraplan.check.verdicts import (
     Verdict,
@@ -200,7 +202,11 @@ def ecs_fargate_service(repo: RepoModel, plan: PlanContext) -> Finding:
         return _created(repo, "ecs_fargate_service", ("aws_ecs_service",), "ECS service")
     verdicts = [_fargate(repo, s) for s in services]
     if any(v.status == "pass" for v in verdicts):
-        return worst("ecs_fargate_service", [v for v in verdicts if v.status == "pass"], "")
+        spot = spot_against_plan(repo, plan, services)
+        if spot is not None:
+            return spot
+        found = worst("ecs_fargate_service", [v for v in verdicts if v.status == "pass"], "")
+        return replace(found, reason=found.reason + spot_note(repo, services))
     return worst("ecs_fargate_service", verdicts, "no ECS service")
 
 

@@ -51,6 +51,7 @@ from infraplan.importers.patterns import (
     number,
 )
 from infraplan.importers.textfile import read_source
+from infraplan.plan.environments import read_sizing_line
 from infraplan.plan.words import WORDS
 
 
@@ -290,6 +291,11 @@ def _components(state: State, section: Section) -> None:
             continue
         where = state.source.where(index)
         value = found[1]
+        if found[0] in (WORDS[lang]["c_environments"] for lang in ("es", "en")):
+            state.env_sizing = read_sizing_line(value)
+            if state.env_sizing:
+                state.placed.add(index)
+                continue
         items = component_items(value)
         kinds = {GENERATED.get(item) or OTHERS.get(item) for item in items}
         if "monitoring" in kinds:

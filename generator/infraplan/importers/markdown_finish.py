@@ -74,9 +74,45 @@ def _environments(state: State) -> None:
         return
     names, where = state.environments
     envs: list[dict[str, Any]] = [
-        {"name": n, "approval": True} if n in state.approvals else {"name": n} for n in names
+        {"name": n, **({"approval": True} if n in state.approvals else {})} for n in names
     ]
+    for env in envs:  # the tasks' word, where no "Environments" line gives it
+        if env["name"] in state.exec_envs:
+            env["ecs_exec"] = True
+        if env["name"] in state.spot_envs:
+            env["spot"] = True
+    sizes = [state.env_sizing.get(n) for n in names]
+    if all(sizes):
+        _sizing_from_line(state, envs, [s for s in sizes if s], where)
     state.imported.set(("environments",), envs, where)
+
+
+# Where the plan's "Environments" line puts each key: the service's and the network's own
+# value is the last environment's (production, deployed last, usually keeps them), and an
+# environment writes its own only where it differs.
+_SIZING_KEYS = {
+    "desired_count": ("service", "desired_count"),
+    "cpu": ("service", "cpu"),
+    "memory": ("service", "memory"),
+    "nat": ("network", "nat"),
+}
+
+
+def _sizing_from_line(
+    state: State, envs: list[dict[str, Any]], sizes: list[dict[str, Any]], where: Where
+) -> None:
+    from infraplan.spec.network import Network
+    from infraplan.spec.service import Service
+
+    defaults = {"service": Service.model_fields, "network": Network.model_fields}
+    last = sizes[-1]
+    for key, loc in _SIZING_KEYS.items():
+        default = defaults[loc[0]][loc[1]].default
+        if state.imported.get(loc, default) != last[key]:
+            state.imported.set(loc, last[key], where)
+    for env, size in zip(envs, sizes, strict=True):
+        env.update({k: v for k, v in size.items() if k not in _SIZING_KEYS or v != last[k]})
+    state.sized_by_line = True
 
 
 def _project_and_service(state: State) -> None:
@@ -193,8 +229,8 @@ def _size_from_estimate(state: State) -> None:
     infraplan's estimate is a function of the spec (cpu, memory, task count, NAT);
     the first size, nearest the defaults, whose estimate is the plan's figure is taken,
     and reported as inferred: several sizes may cost the same."""
-    if state.estimate is None:
-        return
+    if state.estimate is None or state.sized_by_line:
+        return  # the plan's "Environments" line gave every size
     figure, where = state.estimate
     from infraplan.cost import estimate_total
     from infraplan.errors import UserError

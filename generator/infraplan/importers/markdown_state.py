@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass, field
 
 from infraplan.catalogue import Lang
@@ -28,6 +29,11 @@ class State:
     criterion_minutes: tuple[int, Where] | None = None
     environments: tuple[list[str], Where] | None = None
     approvals: set[str] = field(default_factory=set)
+    # per environment: the sizing the plan's "Environments" line gives
+    env_sizing: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sized_by_line: bool = False
+    exec_envs: set[str] = field(default_factory=set)  # task 2.7's environments
+    spot_envs: set[str] = field(default_factory=set)  # task 2.8's environments
 
     @property
     def words(self) -> Mapping[str, str]:

@@ -104,6 +104,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "2.6": ("rollback", "circuit breaker"),
     "2.7": ("ecs exec",),
     "2.8": ("blue/green", "blue-green", "azul/verde"),
+    "2.9": ("fargate spot", "spot"),
     "3.1": ("secret", "secreto"),
     "3.2": ("dashboard",),
     "3.3": ("alert", "alarm", "alarma"),
@@ -223,6 +224,14 @@ def _task_values(state: State, task: Task, body: str, where: Where, exact: bool)
         bake = fields.get("bake_minutes", "")
         if bake.isdigit():
             imported.set(("deploy", "bake_minutes"), int(bake), where)
+    elif task.id in ("2.7", "2.9") and fields:
+        # which environments allow ECS Exec, run on Fargate Spot
+        field, flags = (
+            ("exec_environments", state.exec_envs)
+            if task.id == "2.7"
+            else ("spot_environments", state.spot_envs)
+        )
+        flags.update(names_in(fields.get(field, "")))
     elif task.id == "3.1":
         names = names_in(fields["secrets"]) if "secrets" in fields else SECRET.findall(body)
         if names:

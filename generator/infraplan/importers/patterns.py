@@ -18,6 +18,7 @@ _CODE_FIELDS = {
     "environments",
     "first_env",
     "exec_environments",
+    "spot_environments",
     "last_env",
     "secrets",
     "path",

@@ -21,6 +21,7 @@ from infraplan.catalogue import (
     text_fields,
 )
 from infraplan.escape import md_block, md_code, md_inline
+from infraplan.plan.environments import sizing_line
 from infraplan.plan.risks import checkov_skips, default_risks, identity_risks
 from infraplan.plan.words import DIAGRAM_WORDS, WORDS
 from infraplan.spec.addressing import layout_subnets
@@ -95,6 +96,9 @@ def _text_fields(spec: Spec) -> dict[str, str]:
     fields["first_env"] = md_code(spec.environments[0].name)
     fields["exec_environments"] = ", ".join(
         md_code(env.name) for env in spec.environments if env.ecs_exec
+    )
+    fields["spot_environments"] = ", ".join(
+        md_code(env.name) for env in spec.environments if env.spot
     )
     fields["last_env"] = md_code(spec.environments[-1].name)
     return fields
@@ -222,6 +226,7 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
         f"- **{w['c_containers']}:** Docker, ECS Fargate, ECR",
         f"- **{w['c_monitoring']}:** CloudWatch{_recipients(spec, w)}",
         f"- **{w['c_secrets']}:** AWS Secrets Manager",
+        f"- **{w['c_environments']}:** {sizing_line(spec)}",
     ]
     envs = ", ".join(md_code(e.name) for e in spec.environments)
     flow = [w["flow_1"], w["flow_2"]]

@@ -49,6 +49,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "c_monitoring": "Monitoreo",
         "notifies": "avisa a",
         "c_secrets": "Gestión de Secretos",
+        "c_environments": "Entornos",
         "default_scope": "Infraestructura en AWS (ECS Fargate) y pipeline de CI/CD en GitHub "
         "Actions para el servicio {service}.",
         "default_objective": "Automatizar el despliegue del servicio {service} en ECS Fargate "
@@ -144,6 +145,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "c_monitoring": "Monitoring",
         "notifies": "notifies",
         "c_secrets": "Secrets Management",
+        "c_environments": "Environments",
         "default_scope": "AWS infrastructure (ECS Fargate) and a GitHub Actions CI/CD pipeline "
         "for the {service} service.",
         "default_objective": "Deploy the {service} service to ECS Fargate automatically on "

@@ -8,18 +8,6 @@ data "aws_partition" "current" {}
 
 locals {
   https = var.certificate_arn != null
-
-  # Fargate Spot goes through a capacity provider strategy, which conflicts with
-  # launch_type: without a base every task on FARGATE_SPOT; with one, that many
-  # on FARGATE and the rest split 1:1 (a provider of weight 0 places no task:
-  # "Amazon ECS clusters for Fargate", Amazon ECS Developer Guide). On demand
-  # keeps launch_type FARGATE.
-  capacity_provider_strategy = !var.fargate_spot ? [] : concat(
-    var.on_demand_base == 0 ? [] : [
-      { capacity_provider = "FARGATE", base = var.on_demand_base, weight = 1 },
-    ],
-    [{ capacity_provider = "FARGATE_SPOT", base = 0, weight = 1 }],
-  )
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -349,16 +337,29 @@ resource "aws_ecs_service" "this" {
   # force_new_deployment ("capacity_provider_strategy", aws_ecs_service).
   force_new_deployment = var.fargate_spot
 
+  # Fargate Spot goes through a capacity provider strategy, which conflicts with
+  # launch_type: every task on FARGATE_SPOT, or with on_demand_base that many on
+  # FARGATE and the rest split 1:1 (a provider of weight 0 places no task:
+  # "Amazon ECS clusters for Fargate", Amazon ECS Developer Guide).
   dynamic "capacity_provider_strategy" {
-    for_each = local.capacity_provider_strategy
+    for_each = var.fargate_spot && var.on_demand_base > 0 ? [1] : []
 
     content {
-      capacity_provider = capacity_provider_strategy.value.capacity_provider
-      base              = capacity_provider_strategy.value.base
-      weight            = capacity_provider_strategy.value.weight
+      capacity_provider = "FARGATE"
+      base              = var.on_demand_base
+      weight            = 1
     }
   }
 
+  dynamic "capacity_provider_strategy" {
+    for_each = var.fargate_spot ? [1] : []
+
+    content {
+      capacity_provider = "FARGATE_SPOT"
+      base              = 0
+      weight            = 1
+    }
+  }
 
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
