@@ -22,6 +22,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from infraplan.cost.estimate import budget_shares, estimate
 from infraplan.spec.load import load_spec
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import EnvNames, env_names
@@ -41,6 +42,9 @@ ci: {{repository: {REPOSITORY}}}
 requirements: {{monthly_budget_usd: 150}}
 monitoring: {{cpu_alarm_percent: 80, http_5xx_alarm_count: 5}}
 secrets: [DATABASE_URL, API_KEY]
+# staging on demand, sized as the service: moto keeps no capacity provider strategy
+# (tests/verify/test_verify_sizing.py judges Spot services)
+environments: [{{name: staging, nat: single}}, {{name: production, approval: true}}]
 """
 
 KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -165,7 +169,7 @@ def stack(moto_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sta
     spec = load_spec(tmp_path / "plan.yaml").spec
     built = Stack(moto_url, tmp_path, spec, env_names(spec, ENV))
     # moto runs no task: this is how many it reports running (and the rollout completed).
-    monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", str(spec.service.desired_count))
+    monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", str(spec.sizing(ENV).desired_count))
     deploy(built)
     monkeypatch.delenv("MOTO_ECS_SERVICE_RUNNING")
     return built
@@ -221,7 +225,7 @@ def deploy(stack: Stack) -> None:
         cluster=names.cluster,
         serviceName=names.service,
         taskDefinition=names.task_family,
-        desiredCount=spec.service.desired_count,
+        desiredCount=spec.sizing(ENV).desired_count,  # the environment's own count
         launchType="FARGATE",
     )
     ecs.update_service(
@@ -269,7 +273,8 @@ def deploy(stack: Stack) -> None:
         AccountId=ACCOUNT,
         Budget={
             "BudgetName": names.budget,
-            "BudgetLimit": {"Amount": str(spec.requirements.monthly_budget_usd), "Unit": "USD"},
+            # the environment's share of R4, as its root sets it
+            "BudgetLimit": {"Amount": str(budget_shares(estimate(spec))[ENV]), "Unit": "USD"},
             "TimeUnit": "MONTHLY",
             "BudgetType": "COST",
         },

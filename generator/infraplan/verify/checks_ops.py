@@ -131,14 +131,21 @@ def check_budget(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     period = budget.get("TimeUnit")
     planned = plan.budget_usd
     if unit == "USD" and period == "MONTHLY" and abs(amount - planned) < 0.005:
-        return [Finding(rule, "pass", evidence, f"{amount:g} USD a month, as planned (R4)")]
+        return [
+            Finding(
+                rule,
+                "pass",
+                evidence,
+                f"{amount:g} USD a month, as planned ({plan.env}'s share of R4)",
+            )
+        ]
     return [
         Finding(
             rule,
             "fail",
             evidence,
             f"budget is {limit.get('Amount')} {unit} {period}, the plan says "
-            f"{planned:g} USD MONTHLY (R4)",
+            f"{planned:g} USD MONTHLY ({plan.env}'s share of R4, by `infraplan cost`)",
         )
     ]
 

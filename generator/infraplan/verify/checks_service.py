@@ -168,7 +168,7 @@ def check_ecs(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
         )
     service = services[0]
     arn = (str(service.get("serviceArn", names.service)),)
-    out.append(_fargate(service, arn))
+    out.append(_fargate(service, arn, plan))
     out.append(_running(service, arn, plan))
     out.append(_deployment(service, arn))
     if "live_circuit_breaker_rollback" in service_rules:
@@ -178,31 +178,44 @@ def check_ecs(plan: PlannedEnv, aws: AwsAccess) -> list[Finding]:
     return out + skipped
 
 
-def _fargate(service: Mapping[str, Any], arn: tuple[str, ...]) -> Finding:
+def _fargate(service: Mapping[str, Any], arn: tuple[str, ...], plan: PlannedEnv) -> Finding:
     strategy = [s.get("capacityProvider") for s in service.get("capacityProviderStrategy", [])]
-    if service.get("launchType") == "FARGATE" or any(
+    if service.get("launchType") != "FARGATE" and not any(
         str(p).startswith("FARGATE") for p in strategy
     ):
-        return Finding("live_ecs_service", "pass", arn, "service is active on Fargate")
-    kind = service.get("launchType") or ", ".join(str(p) for p in strategy) or "unknown"
-    return Finding(
-        "live_ecs_service",
-        "fail",
-        arn,
-        f'service runs on {kind}, not Fargate; set launch_type = "FARGATE"',
-    )
+        kind = service.get("launchType") or ", ".join(str(p) for p in strategy) or "unknown"
+        return Finding(
+            "live_ecs_service",
+            "fail",
+            arn,
+            f'service runs on {kind}, not Fargate; set launch_type = "FARGATE" or a Fargate '
+            "capacity provider strategy",
+        )
+    spot = "FARGATE_SPOT" in strategy
+    if spot != plan.sizing.spot:
+        planned = "on Fargate Spot" if plan.sizing.spot else "on on-demand Fargate"
+        found = "on Fargate Spot" if spot else "on on-demand Fargate"
+        return Finding(
+            "live_ecs_service",
+            "fail",
+            arn,
+            f"service runs {found}, the plan runs {plan.env} {planned} (environments[].spot); "
+            f"{apply_hint(plan)}",
+        )
+    where = "Fargate Spot" if spot else "Fargate"
+    return Finding("live_ecs_service", "pass", arn, f"service is active on {where}")
 
 
 def _running(service: Mapping[str, Any], arn: tuple[str, ...], plan: PlannedEnv) -> Finding:
     running = int(service.get("runningCount", 0))
     desired = int(service.get("desiredCount", 0))
-    planned = plan.spec.service.desired_count
-    text = f"{running} of {desired} tasks running (plan: {planned})"
+    planned = plan.sizing.desired_count  # this environment's own count
+    text = f"{running} of {desired} tasks running (plan: {planned} in {plan.env})"
     if desired > 0 and running == desired:
         return Finding("live_ecs_running", "pass", arn, text)
     events = service.get("events") or []
     latest = f"; latest event: {events[0].get('message')}" if events else ""
-    fix = "" if desired else "; desired count is 0, set it to the plan's"
+    fix = "" if desired else f"; desired count is 0, deploy to set it to the plan's {planned}"
     return Finding("live_ecs_running", "fail", arn, f"{text}{fix}{latest}")
 
 

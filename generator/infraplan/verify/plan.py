@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from infraplan.errors import UserError
 from infraplan.scaffold.manifest import MANIFEST_PATH, Manifest
-from infraplan.spec.model import Spec
+from infraplan.spec.model import Sizing, Spec
 from infraplan.spec.naming import EnvNames, env_names
 
 
@@ -36,8 +36,18 @@ class PlannedEnv:
         return self.spec.ci.repository
 
     @property
+    def sizing(self) -> Sizing:
+        """What this environment runs (its own ``environments[]`` values, else the
+        service's and the network's)."""
+        return self.spec.sizing(self.env)
+
+    @property
     def budget_usd(self) -> float:
-        return float(self.spec.requirements.monthly_budget_usd)
+        """This environment's AWS budget: its share of R4 by the estimate, as the
+        environment root sets it (never the whole R4)."""
+        from infraplan.cost.estimate import budget_shares, estimate
+
+        return budget_shares(estimate(self.spec))[self.env]
 
 
 def planned_env(
