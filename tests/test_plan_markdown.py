@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from conftest import EXAMPLES, SPECS, Run
 from infraplan.catalogue import tasks_for
 from infraplan.plan.markdown import plan_tasks, render_plan, task_marker
+from infraplan.plan.cost_risks import cost_risks
 from infraplan.plan.risks import checkov_skips, identity_risks
 from infraplan.plan.tick import checkbox_state
 from infraplan.spec.load import load_spec
@@ -152,8 +153,10 @@ def test_adversarial_text_does_not_break_the_structure() -> None:
     # notify nobody
     identity = len(identity_risks(spec, "en"))
     assert identity == 4
+    cost = len(cost_risks(spec, "en"))  # the Stack cost allocation tag
+    assert cost == 1
     nobody = 0 if spec.monitoring.notifies_someone else 1
-    assert len(rows) == 1 + len(spec.risks or []) + identity + 1 + nobody
+    assert len(rows) == 1 + len(spec.risks or []) + identity + cost + 1 + nobody
     # user HTML never becomes HTML
     assert not [
         t for t in tokens if t.type in ("html_block", "html_inline") and "script" in t.content

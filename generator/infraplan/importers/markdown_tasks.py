@@ -21,6 +21,7 @@ from infraplan.importers.patterns import (
     names_in,
     number,
 )
+from infraplan.plan.cost_risks import COST_RISK_TEMPLATES
 from infraplan.plan.risks import DEPLOY_MITIGATION_TEMPLATES, IDENTITY_RISK_TEMPLATES
 from infraplan.plan.words import DEFAULT_RISKS, WORDS
 from infraplan.spec.types import _LEVEL_WORDS
@@ -376,4 +377,7 @@ def _derived_risk(state: State, cell: str) -> bool:
         if text == WORDS[lang]["notify_risk"]:
             return True  # nobody is notified: the spec names no recipient either
     # what the generated identity setup leaves open (the OIDC subject form, the apply role)
-    return any(match_template(t, text) is not None for t in IDENTITY_RISK_TEMPLATES)
+    return any(
+        match_template(t, text) is not None
+        for t in (*IDENTITY_RISK_TEMPLATES, *COST_RISK_TEMPLATES)
+    )

@@ -21,6 +21,7 @@ from infraplan.catalogue import (
     text_fields,
 )
 from infraplan.escape import md_block, md_code, md_inline
+from infraplan.plan.cost_risks import cost_risks
 from infraplan.plan.environments import sizing_line
 from infraplan.plan.risks import checkov_skips, default_risks, identity_risks
 from infraplan.plan.words import DIAGRAM_WORDS, WORDS
@@ -347,7 +348,9 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> 
             f"| **{w['notify_risk']}** | {w['level_high_f']} | {w['level_high_m']} "
             f"| {w['notify_mitigation']} |"
         )
-    for risk, probability, impact, mitigation in identity_risks(spec, lang):
+    for risk, probability, impact, mitigation in cost_risks(spec, lang) + identity_risks(
+        spec, lang
+    ):
         lines.append(
             f"| **{md_inline(risk)}** | {w[f'level_{probability}_f']} "
             f"| {w[f'level_{impact}_m']} | {md_inline(mitigation)} |"
