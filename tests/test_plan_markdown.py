@@ -16,8 +16,8 @@ from markdown_it.token import Token
 
 from conftest import EXAMPLES, SPECS, Run
 from infraplan.catalogue import tasks_for
-from infraplan.plan.markdown import plan_tasks, render_plan, task_marker
 from infraplan.plan.cost_risks import cost_risks
+from infraplan.plan.markdown import plan_tasks, render_plan, task_marker
 from infraplan.plan.risks import checkov_skips, identity_risks
 from infraplan.plan.tick import checkbox_state
 from infraplan.spec.load import load_spec
