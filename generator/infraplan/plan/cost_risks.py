@@ -24,7 +24,7 @@ ACTIVATE_TAG = (
 _COST_TAG: dict[Lang, tuple[str, str]] = {
     "es": (
         "AWS Budgets ve 0 USD para cada entorno hasta que la etiqueta de asignación de "
-        "costos Stack esté activa: la clave aparece en la consola de Billing hasta 24 h "
+        "costes Stack esté activa: la clave aparece en la consola de Billing hasta 24 h "
         "después del primer apply y la activación tarda hasta 24 h más",
         "Un día después del primer apply, activarla desde la cuenta de administración (o una "
         f"cuenta independiente): {ACTIVATE_TAG} (paso 3 del README), o en Billing → Cost "

@@ -73,6 +73,10 @@ module "stack" {
   deployment_strategy = "ROLLING"
   # Shells into running tasks (aws ecs execute-command): environments[].ecs_exec.
   ecs_exec = false
+  # Fargate Spot (environments[].spot): AWS may stop a Spot task with two minutes'
+  # warning. With approval, on_demand_base tasks stay on on-demand Fargate.
+  fargate_spot   = false
+  on_demand_base = 0
 
   # The container's own check of the health path: the task definition's
   # healthCheck, which ECS runs (it ignores the Dockerfile's HEALTHCHECK).

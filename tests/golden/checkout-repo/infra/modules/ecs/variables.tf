@@ -161,6 +161,23 @@ variable "ecs_exec" {
   default     = false
 }
 
+variable "fargate_spot" {
+  description = "Run the service's tasks on Fargate Spot (a capacity provider strategy with FARGATE_SPOT): cheaper, but AWS may stop a task with two minutes' warning and does not replace Spot with on-demand capacity when Spot is short. Containers then get 120 seconds to stop."
+  type        = bool
+  default     = false
+}
+
+variable "on_demand_base" {
+  description = "With fargate_spot: tasks always kept on on-demand Fargate (the rest split 1:1 between FARGATE and FARGATE_SPOT); 0 puts every task on Spot."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.on_demand_base >= 0 && floor(var.on_demand_base) == var.on_demand_base
+    error_message = "on_demand_base must be a whole number, 0 or more."
+  }
+}
+
 variable "auto_rollback" {
   description = "Roll back automatically when the deployment circuit breaker trips (R3)."
   type        = bool

@@ -118,6 +118,8 @@ module "ecs" {
   health_check_command = var.health_check_command
   auto_rollback        = var.auto_rollback
   ecs_exec             = var.ecs_exec
+  fargate_spot         = var.fargate_spot
+  on_demand_base       = var.on_demand_base
   secret_arns          = module.secrets.secret_arns
   log_group_name       = var.names.log_group
   log_retention_days   = var.log_retention_days

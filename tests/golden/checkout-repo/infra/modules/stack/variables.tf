@@ -89,6 +89,18 @@ variable "ecs_exec" {
   default     = false
 }
 
+variable "fargate_spot" {
+  description = "Run this environment's tasks on Fargate Spot (plan.yaml's environments[].spot)."
+  type        = bool
+  default     = false
+}
+
+variable "on_demand_base" {
+  description = "With fargate_spot: tasks kept on on-demand Fargate (1 in an environment with approval, 0 elsewhere)."
+  type        = number
+  default     = 0
+}
+
 variable "health_check_command" {
   description = "Command the container runs to check its own health (exec form): it probes the health path on the container port."
   type        = list(string)
