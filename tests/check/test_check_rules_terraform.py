@@ -224,9 +224,9 @@ CASES: list[tuple[str, str, str, str, str]] = [
     (
         "budget",
         "fail",
-        'resource "aws_budgets_budget" "b" {\n  limit_amount = "150.0"\n}\n',
+        'resource "aws_budgets_budget" "b" {\n  limit_amount = "250.0"\n}\n',
         "",
-        "the limit is $150; the plan's default is $100",
+        "the limit is $250; the plan's default is $150",
     ),
     (
         "secrets_manager",

@@ -162,7 +162,7 @@ resource "aws_ecs_task_definition" "this" {
   }
 
   container_definitions = jsonencode([
-    merge({
+    {
       name                   = var.container_name
       image                  = var.container_image
       essential              = true
@@ -204,14 +204,13 @@ resource "aws_ecs_task_definition" "this" {
         retries     = 3
         startPeriod = var.health_check_start_period_seconds
       }
-      },
       # Seconds between SIGTERM and SIGKILL when a task stops. Fargate Spot warns
       # two minutes before it reclaims a task, by SIGTERM: on Spot the container
-      # gets all 120 (the most ECS allows; its default is 30) to finish its
-      # requests ("How do I handle Spot termination notices in AWS Fargate Spot
-      # tasks?", AWS re:Post Knowledge Center).
-      var.fargate_spot ? { stopTimeout = 120 } : {},
-    ),
+      # gets all 120 (the most ECS allows) to finish its requests; on demand, 30
+      # is ECS's own default ("How do I handle Spot termination notices in AWS
+      # Fargate Spot tasks?", AWS re:Post Knowledge Center).
+      stopTimeout = var.fargate_spot ? 120 : 30
+    },
   ])
 
   tags = var.tags
