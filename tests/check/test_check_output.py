@@ -106,7 +106,8 @@ def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[
     text = report_markdown(traps_report)
     assert "| 3.1 | fail | `infra/ecs.tf:11` |" in text
     assert "## Advice (never fails a task)" in text and "runs as root" in text
-    assert "Summary: 12 tasks (" in text
+    # the default plan: staging on Fargate Spot adds task 2.8 (12 before)
+    assert "Summary: 13 tasks (" in text
     assert "`aws_route53_record.shop`" in text
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="table")
     assert code == 1
@@ -115,7 +116,7 @@ def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[
     row = next(line for line in out.splitlines() if line.startswith("│ 2.6 "))
     assert "infra/ecs.tf:33" in row and "no workflow redeploys" in row
     assert "…" not in out
-    assert out.rstrip().splitlines()[-1].startswith("12 tasks (")
+    assert out.rstrip().splitlines()[-1].startswith("13 tasks (")
     assert "Advice (never fails a task):" in out
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="markdown")
     assert out.startswith("# infraplan check")

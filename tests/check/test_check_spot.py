@@ -66,3 +66,10 @@ def test_on_demand_without_spot_in_the_plan_says_nothing_of_spot(judge: Judge) -
     found = judge({"infra/main.tf": ON_DEMAND}, plan("environments: [{name: production}]\n"))
     assert found["ecs_fargate_service"].status == "pass"
     assert "Spot" not in found["ecs_fargate_service"].reason
+
+
+def test_the_default_environments_impose_no_spot(judge: Judge) -> None:
+    """A plan that does not write its environments gets the default staging on Spot; a
+    hand-written repository is not held to that."""
+    found = judge({"infra/main.tf": ON_DEMAND}, plan("service: {port: 8080}\n"))
+    assert found["ecs_fargate_service"].status == "pass", found["ecs_fargate_service"]

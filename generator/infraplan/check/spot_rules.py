@@ -35,8 +35,10 @@ def spot_against_plan(
     repo: RepoModel, plan: PlanContext, services: list[Resource]
 ) -> Finding | None:
     """A failure when the plan puts an environment on Fargate Spot and no service runs on
-    it; None otherwise (the plan's line decides: ``environments[i].spot``)."""
-    if not plan.given:
+    it; None otherwise (the plan's line decides: ``environments[i].spot``). Only a plan
+    that writes its environments is judged: the default staging's Spot is a starting
+    point, not a choice a hand-written repository must share."""
+    if plan.stated("environments", written=True) is None:
         return None
     planned = [(i, e.name) for i, e in enumerate(plan.spec.environments) if e.spot]
     if not planned or any(on_spot(repo, s) for s in services):
