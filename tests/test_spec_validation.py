@@ -116,7 +116,8 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
     # two environments with a NAT gateway in each of three zones: 6 Elastic IPs, quota 5
     (
         "elastic-ip-quota",
-        BASE + "network:\n  nat: per_az\n  az_count: 3\n",
+        BASE + "network:\n  nat: per_az\n  az_count: 3\n"
+        "environments: [{name: staging}, {name: production}]\n",
         5,
         [
             "network.nat",
