@@ -232,14 +232,19 @@ def test_each_saving_is_what_the_edited_spec_would_cost(budget: int) -> None:
         assert item.enough == (round(item.total, 2) <= budget)
 
 
-def test_spot_and_nat_per_environment_for_non_production() -> None:
-    data = {
+def staging_and_production(budget: float) -> dict[str, Any]:
+    """Two environments sized alike, both on demand behind one NAT gateway each."""
+    return {
         "project": "shop",
         "ci": {"repository": "acme/shop"},
         "network": {"nat": "single"},
         "environments": [{"name": "staging"}, {"name": "production", "approval": True}],
-        "requirements": {"monthly_budget_usd": 170},
+        "requirements": {"monthly_budget_usd": budget},
     }
+
+
+def test_spot_and_nat_per_environment_for_non_production() -> None:
+    data = staging_and_production(170)
     s = parse_spec(json.dumps(data))
     result = estimate(s)
     advice = suggestions(s, result, result.prices)
@@ -278,13 +283,7 @@ def test_cheapest_first_the_smallest_sufficient_change_leads() -> None:
 
 
 def test_when_no_change_is_enough_alone_a_combination_is_offered() -> None:
-    data = {
-        "project": "shop",
-        "ci": {"repository": "acme/shop"},
-        "network": {"nat": "single"},
-        "environments": [{"name": "staging"}, {"name": "production", "approval": True}],
-        "requirements": {"monthly_budget_usd": 100},
-    }
+    data = staging_and_production(100)
     s = parse_spec(json.dumps(data))  # about twice R4
     result = estimate(s)
     assert not result.within_budget
