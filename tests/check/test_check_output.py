@@ -106,7 +106,7 @@ def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[
     text = report_markdown(traps_report)
     assert "| 3.1 | fail | `infra/ecs.tf:11` |" in text
     assert "## Advice (never fails a task)" in text and "runs as root" in text
-    # the default plan: staging on Fargate Spot adds task 2.8 (12 before)
+    # the default plan: staging on Fargate Spot adds task 2.9 (12 before)
     assert "Summary: 13 tasks (" in text
     assert "`aws_route53_record.shop`" in text
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="table")

@@ -52,7 +52,7 @@ def test_every_environments_own_fields_come_back(
 def test_without_the_environments_line_the_tasks_say_exec_and_spot(
     tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
-    """An older or edited plan: no "Environments" line, but the tasks 2.7 and 2.8."""
+    """An older or edited plan: no "Environments" line, but the tasks 2.7 and 2.9."""
     markdown = render_plan(parse_spec(json.dumps({**SPEC, "language": "en"})))
     edited = re.sub(r"^- \*\*Environments:\*\*.*\n", "", markdown, flags=re.M)
     assert edited != markdown

@@ -33,7 +33,7 @@ class State:
     env_sizing: dict[str, dict[str, Any]] = field(default_factory=dict)
     sized_by_line: bool = False
     exec_envs: set[str] = field(default_factory=set)  # task 2.7's environments
-    spot_envs: set[str] = field(default_factory=set)  # task 2.8's environments
+    spot_envs: set[str] = field(default_factory=set)  # task 2.9's environments
 
     @property
     def words(self) -> Mapping[str, str]:

@@ -39,6 +39,19 @@ resource "aws_ecs_cluster" "this" {
   tags = var.tags
 }
 
+# Both Fargate capacity providers belong to the cluster, so the service's strategy
+# can move between on-demand and Spot; anything run without a strategy (a one-off
+# aws ecs run-task) lands on on-demand Fargate.
+resource "aws_ecs_cluster_capacity_providers" "this" {
+  cluster_name       = aws_ecs_cluster.this.name
+  capacity_providers = ["FARGATE", "FARGATE_SPOT"]
+
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = 1
+  }
+}
+
 resource "aws_cloudwatch_log_group" "this" {
   name              = var.log_group_name
   retention_in_days = var.log_retention_days
@@ -191,6 +204,12 @@ resource "aws_ecs_task_definition" "this" {
         retries     = 3
         startPeriod = var.health_check_start_period_seconds
       }
+      # Seconds between SIGTERM and SIGKILL when a task stops. Fargate Spot warns
+      # two minutes before it reclaims a task, by SIGTERM: on Spot the container
+      # gets all 120 (the most ECS allows) to finish its requests; on demand, 30
+      # is ECS's own default ("How do I handle Spot termination notices in AWS
+      # Fargate Spot tasks?", AWS re:Post Knowledge Center).
+      stopTimeout = var.fargate_spot ? 120 : 30
     },
   ])
 
@@ -308,9 +327,39 @@ resource "aws_ecs_service" "this" {
   # (no crash loop, no 503s from failing tasks) and the deploy workflow sets
   # the running count with the first image (desired-count of
   # aws-actions/amazon-ecs-deploy-task-definition).
-  desired_count                      = 0
-  launch_type                        = "FARGATE"
-  platform_version                   = "LATEST"
+  desired_count    = 0
+  launch_type      = var.fargate_spot ? null : "FARGATE"
+  platform_version = "LATEST"
+  # Turning Spot on or off (launch type <-> strategy) replaces the service, which
+  # then starts with no task until the next deploy. Between strategies (an
+  # on-demand base added or removed) the AWS provider updates in place only with
+  # force_new_deployment ("capacity_provider_strategy", aws_ecs_service).
+  force_new_deployment = var.fargate_spot
+
+  # Fargate Spot goes through a capacity provider strategy, which conflicts with
+  # launch_type: every task on FARGATE_SPOT, or with on_demand_base that many on
+  # FARGATE and the rest split 1:1 (a provider of weight 0 places no task:
+  # "Amazon ECS clusters for Fargate", Amazon ECS Developer Guide).
+  dynamic "capacity_provider_strategy" {
+    for_each = var.fargate_spot && var.on_demand_base > 0 ? [1] : []
+
+    content {
+      capacity_provider = "FARGATE"
+      base              = var.on_demand_base
+      weight            = 1
+    }
+  }
+
+  dynamic "capacity_provider_strategy" {
+    for_each = var.fargate_spot ? [1] : []
+
+    content {
+      capacity_provider = "FARGATE_SPOT"
+      base              = 0
+      weight            = 1
+    }
+  }
+
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
   health_check_grace_period_seconds  = var.health_check_grace_period_seconds
@@ -385,5 +434,6 @@ resource "aws_ecs_service" "this" {
     aws_lb_listener_rule.live,
     aws_lb_listener_rule.test,
     aws_iam_role_policy_attachment.load_balancers,
+    aws_ecs_cluster_capacity_providers.this,
   ]
 }
