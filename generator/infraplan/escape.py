@@ -80,6 +80,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^([#>+=-])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
+# CommonMark reads a final run of # after a space as a heading's closing sequence.
+_MD_CLOSING = re.compile(r"(\s)(#+)$")
 
 
 def md_inline(text: object) -> str:
@@ -93,7 +95,8 @@ def md_inline(text: object) -> str:
     value = _MD_ENTITY.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(r"\\\1", value)
     lines = [line.strip() for line in value.split("\n")]
-    return _escape_line_start("<br>".join(line for line in lines if line))
+    joined = _MD_CLOSING.sub(r"\1\\\2", "<br>".join(line for line in lines if line))
+    return _escape_line_start(joined)
 
 
 def _escape_line_start(line: str) -> str:
