@@ -92,6 +92,9 @@ CASES: dict[str, dict[str, Any]] = {
             "cpu": 1024,
             "memory": 2048,
             "desired_count": 3,
+            # HTTPS by name, the zone found by its name
+            "domain": "api.example.com",
+            "hosted_zone": "example.com",
         },
         "requirements": {"auto_rollback": False, "monthly_budget_usd": 250.5},
         "environments": [
@@ -120,6 +123,11 @@ CASES: dict[str, dict[str, Any]] = {
     "per-az-2az-one-env-no-dashboard": {
         "project": "ledger",
         "ci": {"repository": "acme/ledger"},
+        # HTTPS with a certificate made elsewhere, no name of its own
+        "service": {
+            "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/"
+            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+        },
         "network": {"nat": "per_az"},
         "environments": [{"name": "prod", "approval": True}],
         "monitoring": {"dashboard": False, "notify_emails": ["team@example.com"]},
@@ -219,6 +227,9 @@ def test_tree_holds_every_module_and_one_root_per_environment(
     expected = {f"infra/modules/{m}/{f}" for m in MODULES for f in MODULE_FILES}
     # blue/green resources, created only with deployment_strategy BLUE_GREEN
     expected |= {f"infra/modules/{m}/blue_green.tf" for m in ("ecs", "monitoring")}
+    expected |= {"infra/modules/stack/https.tf"}
+    if specs[case].service.domain:  # the domain module only where the plan names the service
+        expected |= {f"infra/modules/domain/{f}" for f in MODULE_FILES}
     expected |= {f"infra/envs/{e.name}/{f}" for e in specs[case].environments for f in ENV_FILES}
     expected |= {f"infra/bootstrap/{f}" for f in BOOTSTRAP_FILES}
     actual = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
@@ -227,12 +238,15 @@ def test_tree_holds_every_module_and_one_root_per_environment(
 
 
 @pytest.mark.parametrize("case", case_ids())
-def test_every_tf_and_tfvars_parses_with_python_hcl2(case: str, trees: dict[str, Path]) -> None:
+def test_every_tf_and_tfvars_parses_with_python_hcl2(
+    case: str, specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
     files = hcl_files(trees[case])
     env_hcl = [f for f in ENV_FILES if f.endswith((".tf", ".tfvars"))]
     expected = len(MODULES) * 4 + len(CASES[case].get("environments", [1, 2])) * len(env_hcl)
     expected += 2  # ecs/blue_green.tf, monitoring/blue_green.tf
-    expected += len(BOOTSTRAP_FILES)
+    expected += len(BOOTSTRAP_FILES) + 1  # and the stack's https.tf
+    expected += 4 if specs[case].service.domain else 0
     assert len(files) == expected
     for path in files:
         try:
@@ -344,8 +358,9 @@ def test_every_moved_removed_and_import_block_resolves(case: str, trees: dict[st
     ``plan`` by validate, so they are checked here."""
     root = trees[case]
     folders = sorted({p.parent for p in root.rglob("*.tf")})
-    # the modules, one root per environment, the bootstrap root
-    assert len(folders) == len(MODULES) + len(CASES[case].get("environments", [1, 2])) + 1
+    # the modules (the domain module with a domain), one root per environment, the bootstrap
+    domain = 1 if CASES[case].get("service", {}).get("domain") else 0
+    assert len(folders) == len(MODULES) + domain + len(CASES[case].get("environments", [1, 2])) + 1
     problems: list[str] = []
     for folder in folders:
         problems += check_refactorings(load_folder(folder), root)
@@ -551,6 +566,7 @@ def test_the_stack_call_carries_each_environments_values(
             ),
             "monthly_budget_usd": shares[env.name],
             "github_subject": f"{spec.ci.subject_prefix()}:environment:{env.name}",
+            **_https_values(spec, env.name),
             "certificate_arn": "${var.certificate_arn}",
             "deletion_protection": "${var.deletion_protection}",
             "log_retention_days": "${var.log_retention_days}",
@@ -561,6 +577,15 @@ def test_the_stack_call_carries_each_environments_values(
         assert set(values) - {"source"} <= set(declared), "the root sets an undeclared variable"
         required = {v for v, has_default in declared.items() if not has_default}
         assert required <= set(values) | {"names"}
+
+
+def _https_values(spec: Spec, env: str) -> dict[str, str]:
+    """The environment's name and the hosted zone, by id or by name, as the spec gives it."""
+    zone = spec.service.hosted_zone
+    if zone is None:
+        return {}
+    key = "hosted_zone_id" if zone.startswith("Z") else "hosted_zone_name"
+    return {"domain": spec.domain(env) or "", key: zone}
 
 
 def test_each_environment_sizes_itself(trees: dict[str, Path]) -> None:
@@ -690,11 +715,15 @@ def test_plain_cookiecutter_renders_what_infraplan_renders_for_the_example(
     )
     assert proc.returncode == 0, proc.stderr
     project = out / "checkout"
+    # A file that renders to whitespace is not part of the repo (infraplan drops it; plain
+    # cookiecutter writes it empty): the example has no domain, so no domain module.
     standalone = {
         p.relative_to(project).as_posix(): p.read_bytes()
         for p in sorted(project.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.read_bytes().strip()
     }
+    blank = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
+    assert {path for path in blank - set(standalone) if "/domain/" not in path} == set()
     spec = spec_from(EXAMPLE)
     expected = {f.path: f.content for f in render_piece(piece, template_context(spec))}
     assert sorted(standalone) == sorted(expected)

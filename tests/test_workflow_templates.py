@@ -69,6 +69,10 @@ CASES: dict[str, dict[str, Any]] = {
         "environments": [{"name": "staging"}],
         "title": ADVERSARIAL_TITLE,
     },
+    "https-by-name-three-envs": {
+        "service": {"domain": "shop.example.com", "hosted_zone": "Z0123456789ABCDEFGHIJ"},
+        "environments": [{"name": "dev", "domain": "dev.example.com"}, *TWO_ENVS],
+    },
 }
 
 
@@ -255,6 +259,132 @@ def test_python_test_step_passes_when_no_tests_are_collected(
     )
     assert done.returncode == job_exit, done.stdout + done.stderr
     assert ("::notice::pytest collected no tests" in done.stdout) is (pytest_exit == 5)
+
+
+# --- the smoke test, run ----------------------------------------------------------------
+
+# A stand-in for curl that answers as the load balancer would: $ANSWER_HTTPS for
+# https:// URLs, $ANSWER_HTTP for http:// ones ("code" or "code redirect-url"), printed
+# the way --write-out asks for it; every URL it was asked for goes to $CALLS.
+FAKE_CURL = r"""#!/bin/bash
+url="${@: -1}"
+echo "$url" >> "$CALLS"
+case "$url" in
+  https://*) answer="$ANSWER_HTTPS" ;;
+  *) answer="$ANSWER_HTTP" ;;
+esac
+code="${answer%% *}"
+redirect=""
+[ "$code" != "$answer" ] && redirect="${answer#* }"
+for arg in "$@"; do
+  case "$arg" in
+    *redirect_url*) printf '%s %s' "$code" "$redirect"; exit 0 ;;
+  esac
+done
+printf '%s' "$code"
+"""
+
+
+def _smoke(case: str, rendered: dict[str, dict[str, Path]], job: str) -> dict[str, Any]:
+    steps = _workflows(rendered, case)["deploy.yml"]["jobs"][job]["steps"]
+    [step] = [s for s in steps if s.get("id") == "smoke"]
+    return step
+
+
+def _run_smoke(
+    step: dict[str, Any], tmp_path: Path, https: str, http: str, service_url: str = ""
+) -> tuple[int, str, list[str]]:
+    """Run the smoke step's script as the runner would, GitHub's expressions evaluated:
+    vars.SERVICE_URL is ``service_url`` (unset when empty)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    (bin_dir / "curl").write_text(FAKE_CURL, encoding="utf-8")
+    (bin_dir / "sleep").write_text("#!/bin/sh\n", encoding="utf-8")
+    for tool in ("curl", "sleep"):
+        (bin_dir / tool).chmod(0o755)
+    env = {k: str(v) for k, v in step["env"].items()}
+    default = re.fullmatch(r"\$\{\{ vars\.SERVICE_URL \|\| '([^']*)' \}\}", env["SERVICE_URL"])
+    env["SERVICE_URL"] = service_url or (default.group(1) if default else "")
+    calls, output = tmp_path / "calls", tmp_path / "output"
+    for f in (calls, output):
+        f.write_text("", encoding="utf-8")
+    env |= {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "CALLS": str(calls),
+        "GITHUB_OUTPUT": str(output),
+        "ANSWER_HTTPS": https,
+        "ANSWER_HTTP": http,
+    }
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", step["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, done.stdout + output.read_text("utf-8"), calls.read_text().split()
+
+
+REDIRECT = "301 https://shop.example.com:443/healthz"
+
+
+@pytest.mark.parametrize(
+    ("https", "http", "passes"),
+    [
+        ("200", REDIRECT, True),
+        ("200", "301 https://shop.example.com/healthz", True),
+        ("204", REDIRECT, True),
+        # what users get over HTTPS is a redirect or an error: never followed, never healthy
+        ("301 https://elsewhere.example.com/", REDIRECT, False),
+        ("503", REDIRECT, False),
+        ("000", REDIRECT, False),
+        # plain HTTP serves the page instead of redirecting, or redirects elsewhere
+        ("200", "200", False),
+        ("200", "302 https://shop.example.com/healthz", False),
+        ("200", "301 http://shop.example.com/healthz", False),
+        ("200", "301 https://evil.example.com/healthz", False),
+    ],
+)
+def test_the_smoke_test_asks_the_https_name_and_its_redirect(
+    https: str, http: str, passes: bool, rendered: dict[str, dict[str, Path]], tmp_path: Path
+) -> None:
+    step = _smoke("https-by-name-three-envs", rendered, "deploy-production")
+    code, output, calls = _run_smoke(step, tmp_path, https, http)
+    assert (code == 0) is passes, output
+    assert calls[0] == "https://shop.example.com/healthz"
+    assert "url=https://shop.example.com" in output
+    if passes:
+        assert calls[-1] == "http://shop.example.com/healthz"
+
+
+def test_each_environment_is_smoke_tested_at_its_own_name(
+    rendered: dict[str, dict[str, Path]], tmp_path: Path
+) -> None:
+    names = {"deploy-dev": "dev.example.com", "deploy-staging": "staging.shop.example.com"}
+    for job, name in names.items():
+        step = _smoke("https-by-name-three-envs", rendered, job)
+        redirect = f"301 https://{name}/healthz"
+        code, output, calls = _run_smoke(step, tmp_path / job, "200", redirect)
+        assert code == 0, output
+        assert calls == [f"https://{name}/healthz", f"http://{name}/healthz"]
+    # the Actions variable still wins (e.g. a CDN in front of the load balancer)
+    step = _smoke("https-by-name-three-envs", rendered, "deploy-dev")
+    code, output, calls = _run_smoke(
+        step, tmp_path / "cdn", "200", "301 https://dev.example.com/healthz", "https://cdn.example"
+    )
+    assert code == 0 and calls[0] == "https://cdn.example/healthz", output
+
+
+def test_without_a_domain_the_smoke_test_never_counts_a_redirect(
+    rendered: dict[str, dict[str, Path]], tmp_path: Path
+) -> None:
+    step = _smoke("defaults", rendered, "deploy-production")
+    assert "DOMAIN" not in step["env"]
+    url = "https://shop.example.com"
+    code, output, calls = _run_smoke(step, tmp_path / "ok", "200", "", url)
+    assert code == 0 and calls == [f"{url}/healthz"], output
+    code, output, _ = _run_smoke(step, tmp_path / "redirect", REDIRECT, "", url)
+    assert code == 1 and "a redirect" in output
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -9,6 +9,7 @@ escaping filter of :mod:`infraplan.escape` in the template.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from infraplan import __version__
@@ -17,6 +18,7 @@ from infraplan.scaffold.runtimes import runtime
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names, state_bucket, terraform_plan_role
+from infraplan.spec.types import HOSTED_ZONE_ID
 
 
 def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
@@ -28,6 +30,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
             "approval": e.approval,
             "desired_count": spec.sizing(e.name).desired_count,
             "subject": environment_subject(spec, e.name),
+            "domain": spec.domain(e.name) or "",
             **_names(spec, e.name),
         }
         for e in spec.environments
@@ -93,12 +96,27 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "_egress": [rule.model_dump() for rule in spec.network.egress],
         "_environments": environments,
         "_env": _names(spec, current),
+        "_https": https_context(spec, current),
         "_runtime": runtime(spec.service.runtime).context(),
         "_health_command": runtime(spec.service.runtime).health_command(
             f"http://127.0.0.1:{spec.service.port}{spec.service.health_check_path}"
         ),
     }
     return context
+
+
+def https_context(spec: Spec, env: str) -> dict[str, str]:
+    """How the load balancer serves HTTPS (empty strings where the spec says nothing):
+    ``domain`` is this environment's name, ``zone_id`` or ``zone_name`` the hosted zone
+    (as the spec gives it), ``certificate_arn`` a certificate made elsewhere."""
+    zone = spec.service.hosted_zone or ""
+    by_id = re.fullmatch(HOSTED_ZONE_ID, zone) is not None
+    return {
+        "domain": spec.domain(env) or "",
+        "zone_id": zone if by_id else "",
+        "zone_name": "" if by_id else zone,
+        "certificate_arn": spec.service.certificate_arn or "",
+    }
 
 
 def deploy_wait_minutes(deploy_minutes: int) -> int:

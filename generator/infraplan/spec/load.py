@@ -16,6 +16,7 @@ from infraplan.errors import SpecError, SpecIssue, UserError
 from infraplan.spec.model import Spec
 from infraplan.spec.semantics import Loc, Problem, check_spec
 from infraplan.spec.types import (
+    ACM_CERTIFICATE_ARN,
     BRANCH,
     EMAIL,
     HEALTH_PATH,
@@ -366,4 +367,6 @@ _PATTERN_WORDS = {
     BRANCH: "a git branch name (e.g. main)",
     PLAN_ID: "letters, digits, '.', '_' and '-' (e.g. INFRA-20261129-CHECKOUT)",
     SNS_TOPIC_ARN: "an SNS topic ARN (e.g. arn:aws:sns:eu-west-1:123456789012:on-call)",
+    ACM_CERTIFICATE_ARN: "an ACM certificate ARN (e.g. "
+    "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-...)",
 }

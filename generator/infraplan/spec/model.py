@@ -172,6 +172,19 @@ class Spec(Model):
     def display_title(self) -> str:
         return self.title or self.project
 
+    def domain(self, env: str) -> str | None:
+        """The name ``env`` answers at: its own ``domain``, else ``service.domain`` for the
+        last environment (production, deployed last) and ``<env>.<service.domain>`` for the
+        others; None without ``service.domain``."""
+        if self.service.domain is None:
+            return None
+        e = next(x for x in self.environments if x.name == env)
+        if e.domain is not None:
+            return e.domain
+        if e.name == self.environments[-1].name:
+            return self.service.domain
+        return f"{e.name}.{self.service.domain}"
+
     def sizing(self, env: str) -> Sizing:
         """What runs in ``env``: its own values where it sets them, else the service's."""
         e = next(x for x in self.environments if x.name == env)

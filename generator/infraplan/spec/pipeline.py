@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from infraplan.spec.aws_facts import FARGATE_SIZES
-from infraplan.spec.types import BRANCH, REPOSITORY, Model, Nat, Slug
+from infraplan.spec.types import BRANCH, REPOSITORY, DomainName, Model, Nat, Slug
 
 
 class Ci(Model):
@@ -80,6 +80,11 @@ class Environment(Model):
         "on-demand capacity when Spot is short. Without approval every task is on Spot; with "
         "approval (production) one task stays on on-demand Fargate and the others are split "
         "evenly between Fargate and Fargate Spot, and `new` warns.",
+    )
+    domain: DomainName | None = Field(
+        None,
+        description="The name this environment answers at, in service.hosted_zone; default: "
+        "service.domain for the last environment, <name>.<service.domain> for the others.",
     )
 
     @field_validator("cpu")

@@ -40,6 +40,7 @@ def check_spec(spec: Spec) -> list[Problem]:
         *_environment_names(spec),
         *_unique_secrets(spec),
         *_bake_within_job_limit(spec),
+        *_https_names(spec),
     ]
 
 
@@ -199,3 +200,100 @@ def _unique_secrets(spec: Spec) -> Iterator[Problem]:
         if name in seen:
             yield Problem(("secrets", index), "secret names must be unique", name)
         seen.add(name)
+
+
+# ACM takes at most 64 characters in a certificate's first name, its common name (RFC 5280;
+# RequestCertificate, DomainName, AWS Certificate Manager API Reference).
+ACM_DOMAIN_MAX = 64
+
+
+def _https_names(spec: Spec) -> Iterator[Problem]:
+    """service.domain, service.hosted_zone, service.certificate_arn and each environment's
+    name, together."""
+    service = spec.service
+    if service.hosted_zone is not None and service.domain is None:
+        yield Problem(
+            ("service", "hosted_zone"),
+            "a hosted zone without service.domain names nothing",
+            service.hosted_zone,
+            "service.domain as well (the name users reach, e.g. api.example.com), or no "
+            "hosted_zone",
+        )
+    if service.domain is not None and service.hosted_zone is None:
+        yield Problem(
+            ("service", "domain"),
+            "needs service.hosted_zone: the public Route 53 zone that holds the name's alias "
+            "record and its certificate's validation records",
+            service.domain,
+            "service.hosted_zone: the id (Z...) or the name (e.g. example.com) of an existing "
+            "public hosted zone; without a zone, service.certificate_arn alone serves HTTPS "
+            "at the load balancer's address",
+        )
+    if service.certificate_arn is not None:
+        yield from _certificate_place(spec, service.certificate_arn)
+    seen: dict[str, str] = {}
+    for index, env in enumerate(spec.environments):
+        loc: Loc = ("environments", index, "domain") if env.domain else ("service", "domain")
+        if env.domain is not None and service.domain is None:
+            yield Problem(
+                loc,
+                f"environment {env.name} has a domain but service.domain is not set",
+                env.domain,
+                "service.domain and service.hosted_zone (the names of every environment "
+                "follow from them), or no environments[].domain",
+            )
+            continue
+        name = spec.domain(env.name)
+        if name is None:
+            continue
+        zone = service.hosted_zone
+        if zone is not None and not zone.startswith("Z") and not _within(name, zone):
+            yield Problem(
+                loc,
+                f"environment {env.name} would answer at {name}, outside the hosted zone {zone}",
+                name,
+                f"a name that ends in .{zone}",
+            )
+        if name in seen:
+            yield Problem(
+                loc,
+                f"environments {seen[name]} and {env.name} would answer at the same name "
+                f"{name}; each environment's load balancer needs its own record",
+                name,
+                "a distinct environments[].domain",
+            )
+        seen.setdefault(name, env.name)
+        if service.certificate_arn is None and len(name) > ACM_DOMAIN_MAX:
+            yield Problem(
+                loc,
+                f"environment {env.name} would answer at {name} ({len(name)} characters); "
+                f"ACM certifies a first name of at most {ACM_DOMAIN_MAX}",
+                name,
+                "a shorter name (environments[].domain), or a certificate made elsewhere in "
+                "service.certificate_arn",
+            )
+
+
+def _within(name: str, zone: str) -> bool:
+    return name == zone or name.endswith("." + zone)
+
+
+def _certificate_place(spec: Spec, arn: str) -> Iterator[Problem]:
+    """An ACM certificate serves only a load balancer of its own region and account."""
+    _, _, _, region, account, _ = arn.split(":", 5)
+    if region != spec.aws.region:
+        yield Problem(
+            ("service", "certificate_arn"),
+            f"the certificate is in {region}; the load balancer in {spec.aws.region} can use "
+            "only certificates of its own region",
+            arn,
+            f"a certificate requested or imported in {spec.aws.region}",
+        )
+    if spec.aws.account_id is not None and account != spec.aws.account_id:
+        yield Problem(
+            ("service", "certificate_arn"),
+            f"the certificate belongs to account {account}, not aws.account_id "
+            f"{spec.aws.account_id}",
+            arn,
+            f"a certificate of account {spec.aws.account_id}",
+        )

@@ -8,7 +8,15 @@ import re
 from pydantic import Field, field_validator
 
 from infraplan.spec.aws_facts import FARGATE_SIZES, REGIONS
-from infraplan.spec.types import HEALTH_PATH, Model, Runtime, Slug
+from infraplan.spec.types import (
+    ACM_CERTIFICATE_ARN,
+    HEALTH_PATH,
+    DomainName,
+    HostedZone,
+    Model,
+    Runtime,
+    Slug,
+)
 
 
 class Service(Model):
@@ -32,6 +40,29 @@ class Service(Model):
     memory: int = Field(512, description="Fargate memory in MiB; must fit the CPU value.")
     desired_count: int = Field(2, ge=1, le=100, description="Tasks kept running.")
     runtime: Runtime = Field("python", description="Language of the Dockerfile.")
+    domain: DomainName | None = Field(
+        None,
+        description="The name users reach the service at, e.g. api.example.com; needs "
+        "hosted_zone. Each environment gets its own name (the last environment, production, "
+        "this one; the others <environment>.<domain>, or environments[].domain), an ACM "
+        "certificate for it validated by DNS, an alias record to its load balancer, and "
+        "HTTP redirected to HTTPS. Default: none, the load balancer's own address.",
+    )
+    hosted_zone: HostedZone | None = Field(
+        None,
+        description="The existing public Route 53 hosted zone that holds the domain's records: "
+        "its id (Z0123456789ABCDEFGHIJ) or its name (example.com). infraplan never creates "
+        "it: a zone outlives every environment, and a new one answers nothing until its "
+        "registrar delegates to it.",
+    )
+    certificate_arn: str | None = Field(
+        None,
+        pattern=ACM_CERTIFICATE_ARN,
+        description="An ACM certificate made elsewhere, in aws.region (e.g. a wildcard): the "
+        "load balancer serves HTTPS with it and port 80 redirects. With domain it replaces "
+        "the certificates infraplan would request; the alias records are still made. Without "
+        "domain or certificate_arn the service is plain HTTP, and the plan's risk table says so.",
+    )
 
     @field_validator("cpu")
     @classmethod
@@ -40,6 +71,11 @@ class Service(Model):
             accepted = ", ".join(str(c) for c in FARGATE_SIZES)
             raise ValueError(f"not a Fargate CPU value; accepted: {accepted}")
         return value
+
+    @property
+    def https(self) -> bool:
+        """Whether the load balancer serves HTTPS (and port 80 only redirects)."""
+        return self.domain is not None or self.certificate_arn is not None
 
 
 class Aws(Model):

@@ -21,6 +21,16 @@ BRANCH = r"^[A-Za-z0-9._/-]+$"
 SNS_TOPIC_ARN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
 PLAN_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 TASK_ID = r"^U?[1-3]\.[0-9]{1,2}$"
+# A public DNS name as Route 53 and ACM take it: lower-case labels of letters, digits and
+# inner hyphens, at most 63 characters each, 253 in all, the last one starting with a letter
+# (RFC 1123); no wildcard, no trailing dot.
+DOMAIN = (
+    r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+)
+# A Route 53 hosted zone id as the console and `aws route53 list-hosted-zones` show it
+# (without the /hostedzone/ prefix).
+HOSTED_ZONE_ID = r"^Z[A-Z0-9]{1,31}$"
+ACM_CERTIFICATE_ARN = r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]{1,128}$"
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=28)]
 
@@ -113,6 +123,50 @@ SecretName = Annotated[str, BeforeValidator(_secret_name), Field(max_length=128)
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _domain_name(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    if value.endswith("."):
+        raise ValueError(f"ends with a dot; accepted: the name without it ({value.rstrip('.')})")
+    if value != value.lower():
+        raise ValueError(
+            f"has upper-case letters; accepted: {value.lower()} (DNS names are lower-case)"
+        )
+    if value.startswith("*."):
+        raise ValueError(
+            "is a wildcard; accepted: the service's own name (api.example.com); a wildcard "
+            "certificate made elsewhere goes in service.certificate_arn"
+        )
+    if "://" in value or "/" in value:
+        raise ValueError("is a URL; accepted: the name alone, e.g. api.example.com")
+    if not re.fullmatch(DOMAIN, value):
+        raise ValueError(
+            "is not a DNS name; accepted: labels of letters, digits and inner hyphens "
+            "separated by dots, e.g. api.example.com"
+        )
+    return value
+
+
+DomainName = Annotated[str, BeforeValidator(_domain_name)]
+
+
+def _hosted_zone(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(HOSTED_ZONE_ID, value):
+        return value
+    if isinstance(value, str) and value.startswith("/hostedzone/"):
+        raise ValueError(f"accepted: the id without /hostedzone/ ({value.split('/')[-1]})")
+    try:
+        return _domain_name(value)
+    except ValueError as exc:
+        raise ValueError(
+            f"{str(exc).split('; accepted: ')[0]}; accepted: the id of an existing public "
+            "hosted zone (Z0123456789ABCDEFGHIJ) or its name (example.com)"
+        ) from None
+
+
+HostedZone = Annotated[str, BeforeValidator(_hosted_zone)]
 
 
 def item_keys(value: object) -> object:

@@ -39,6 +39,9 @@ locals {
       role    = {{ env.terraform_apply_role | hcl }}
       stack   = {{ env.stack | hcl }}
       state   = {{ env.state_key | hcl }}
+{% if env.domain %}
+      domain  = {{ env.domain | hcl }}
+{% endif %}
     }
 {% endfor %}
   }
@@ -78,6 +81,19 @@ provider "aws" {
 data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
+{% if cookiecutter._https.domain %}
+
+# The public hosted zone of the service's names (plan.yaml's service.hosted_zone):
+# each apply role writes records only there.
+data "aws_route53_zone" "service" {
+{% if cookiecutter._https.zone_id %}
+  zone_id      = {{ cookiecutter._https.zone_id | hcl }}
+{% else %}
+  name         = {{ cookiecutter._https.zone_name | hcl }}
+{% endif %}
+  private_zone = false
+}
+{% endif %}
 
 # --- the state bucket -----------------------------------------------------------
 
@@ -579,6 +595,62 @@ data "aws_iam_policy_document" "apply_iam" {
     ]
   }
 
+{% if cookiecutter._https.domain %}
+  # HTTPS by name. PowerUserAccess reaches every certificate and hosted zone
+  # of the account; an apply requests certificates only for its environment's
+  # name, validated by DNS (ACM condition keys, "Use condition keys with ACM",
+  # https://docs.aws.amazon.com/acm/latest/userguide/acm-conditions.html), and
+  # writes records only in the service's zone and only of that name: its alias
+  # and ACM's _<token> validation records ("Using IAM policy conditions for
+  # fine-grained access control", Amazon Route 53 Developer Guide,
+  # https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html).
+  statement {
+    sid       = "CertificatesOnlyForItsName"
+    effect    = "Deny"
+    actions   = ["acm:RequestCertificate"]
+    resources = ["*"]
+
+    condition {
+      test     = "ForAnyValue:StringNotEquals"
+      variable = "acm:DomainNames"
+      values   = [each.value.domain]
+    }
+  }
+
+  statement {
+    sid       = "CertificatesValidatedByDns"
+    effect    = "Deny"
+    actions   = ["acm:RequestCertificate"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "acm:ValidationMethod"
+      values   = ["DNS"]
+    }
+  }
+
+  statement {
+    sid           = "RecordsOnlyInTheServiceZone"
+    effect        = "Deny"
+    actions       = ["route53:ChangeResourceRecordSets"]
+    not_resources = [data.aws_route53_zone.service.arn]
+  }
+
+  statement {
+    sid       = "RecordsOnlyOfItsName"
+    effect    = "Deny"
+    actions   = ["route53:ChangeResourceRecordSets"]
+    resources = [data.aws_route53_zone.service.arn]
+
+    condition {
+      test     = "ForAnyValue:StringNotLike"
+      variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+      values   = [each.value.domain, "_*.${each.value.domain}"]
+    }
+  }
+
+{% endif %}
   statement {
     sid       = "ReadOidcProvider"
     actions   = ["iam:GetOpenIDConnectProvider"]

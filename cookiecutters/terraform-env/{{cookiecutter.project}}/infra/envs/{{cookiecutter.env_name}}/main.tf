@@ -116,7 +116,20 @@ module "stack" {
   # The deploy role trusts only the jobs of the GitHub environment "{{ cookiecutter.env_name }}".
   github_subject = {{ cookiecutter.env_subject | hcl }}
 
-  # Your own values, from overrides.auto.tfvars.
+{% if cookiecutter._https.domain %}
+  # HTTPS at this environment's name (service.domain): a certificate validated
+  # in the hosted zone, an alias record, port 80 redirected to HTTPS.
+{% if cookiecutter._https.zone_id %}
+  domain         = {{ cookiecutter._https.domain | hcl }}
+  hosted_zone_id = {{ cookiecutter._https.zone_id | hcl }}
+{% else %}
+  domain           = {{ cookiecutter._https.domain | hcl }}
+  hosted_zone_name = {{ cookiecutter._https.zone_name | hcl }}
+{% endif %}
+
+{% endif %}
+  # Your own values, from overrides.auto.tfvars (certificate_arn defaults to
+  # plan.yaml's service.certificate_arn).
   certificate_arn        = var.certificate_arn
   deletion_protection    = var.deletion_protection
   log_retention_days     = var.log_retention_days

@@ -1,9 +1,17 @@
 # Your own values for this environment; set them in overrides.auto.tfvars.
 
 variable "certificate_arn" {
+{% if cookiecutter._https.domain %}
+  description = "ACM certificate made elsewhere for this environment's name; null requests one validated by DNS."
+{% else %}
   description = "ACM certificate for HTTPS on the load balancer; null serves plain HTTP."
+{% endif %}
   type        = string
+{% if cookiecutter._https.certificate_arn %}
+  default     = {{ cookiecutter._https.certificate_arn | hcl }}
+{% else %}
   default     = null
+{% endif %}
 }
 
 variable "deletion_protection" {

@@ -1,0 +1,12 @@
+{% if cookiecutter._https.domain %}
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.0, < 7.0"
+    }
+  }
+}
+{% endif %}
