@@ -86,6 +86,12 @@ def test_parallel_parse_gives_the_serial_answer(tmp_path: Path) -> None:
         "service: {runtime: node}\nrequirements: {monthly_budget_usd: 400}\n",
         "service: {runtime: java}\nrequirements: {monthly_budget_usd: 400}\n",
         "service: {runtime: generic}\nrequirements: {monthly_budget_usd: 400}\n",
+        # HTTPS by name, the zone by id: certificate, validation, alias, redirect
+        "service: {domain: api.example.com, hosted_zone: Z0123456789ABCDEFGHIJ}\n"
+        "requirements: {monthly_budget_usd: 400}\n",
+        # HTTPS with a certificate made elsewhere
+        "service: {certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc'}\n"
+        "requirements: {monthly_budget_usd: 400}\n",
     ],
 )
 def test_generated_repo_passes_every_rule_of_its_plan(tmp_path: Path, extra: str) -> None:

@@ -111,6 +111,47 @@ resource "aws_ecs_task_definition" "t" {
   }])
 }
 """
+HTTPS = """
+resource "aws_acm_certificate" "api" {
+  domain_name       = "api.example.com"
+  validation_method = "DNS"
+}
+resource "aws_route53_record" "validation" {
+  for_each = { for o in aws_acm_certificate.api.domain_validation_options : o.domain_name => o }
+  name     = each.value.resource_record_name
+}
+resource "aws_acm_certificate_validation" "api" {
+  certificate_arn = aws_acm_certificate.api.arn
+}
+resource "aws_route53_record" "api" {
+  name = "api.example.com"
+  type = "A"
+  alias {
+    name = "lb.example"
+  }
+}
+resource "aws_lb_listener" "https" {
+  port            = 443
+  protocol        = "HTTPS"
+  ssl_policy      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn = aws_acm_certificate_validation.api.certificate_arn
+  default_action {
+    type = "forward"
+  }
+}
+resource "aws_lb_listener" "http" {
+  port     = 80
+  protocol = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+"""
 BACKEND = 'terraform {\n  backend "s3" {\n    bucket       = "b"\n    use_lockfile = true\n  }\n}\n'
 DEPLOY = """\
 name: deploy
@@ -155,6 +196,7 @@ GOOD = {
     "infra/monitoring.tf": MONITORING,
     "infra/secrets.tf": SECRETS,
     "infra/backend.tf": BACKEND,
+    "infra/https.tf": HTTPS,
     ".github/workflows/deploy.yml": DEPLOY,
     ".github/workflows/rollback.yml": ROLLBACK,
     "Dockerfile": "FROM python:3.14-slim\nUSER 1000\n",
@@ -166,7 +208,12 @@ GOOD = {
 }
 # What the good repo's plan says: its own values, so every rule conforms.
 CONFORMING: dict[str, Any] = {
-    "service": {"port": 8080, "health_check_path": "/health"},
+    "service": {
+        "port": 8080,
+        "health_check_path": "/health",
+        "domain": "api.example.com",
+        "hosted_zone": "example.com",
+    },
     "monitoring": {
         "cpu_alarm_percent": 70,
         "http_5xx_alarm_count": 10,
@@ -333,6 +380,11 @@ DIFFERING: dict[str, tuple[dict[str, Any], dict[str, str] | None, str]] = {
     ),
     "budget": ({"requirements": {"monthly_budget_usd": 200}}, None, "the plan says $200"),
     "budget_estimate": ({"requirements": {"monthly_budget_usd": 5}}, None, "over R4 ($5)"),
+    "https": (
+        {"service": {"domain": "shop.example.org", "hosted_zone": "example.org"}},
+        None,
+        "the certificate's name is api.example.com; the plan says shop.example.org",
+    ),
 }
 # Without a plan these are not judged: only a plan asks for previews or has an estimate.
 PLAN_ONLY = {"gha_preview", "budget_estimate"}

@@ -20,6 +20,7 @@ GOLDEN_SPECS = {
     "minimal": EXAMPLES / "minimal" / "plan.yaml",
     "full": EXAMPLES / "checkout" / "plan.yaml",
     "adversarial": SPECS / "adversarial.yaml",
+    "https": SPECS / "https.yaml",
 }
 
 
@@ -78,6 +79,8 @@ def test_round_trip_of_plans_infraplan_wrote(
     assert spec.ci.repository == original.ci.repository
     assert spec.environments == original.environments
     assert spec.network.cidr == original.network.cidr
+    assert spec.service.domain == original.service.domain
+    assert spec.service.hosted_zone == original.service.hosted_zone
     assert spec.language == lang
 
 

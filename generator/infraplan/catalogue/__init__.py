@@ -359,6 +359,28 @@ TASKS: tuple[Task, ...] = (
         (module("budget"),),
         ("budget",),
     ),
+    Task(
+        "3.5",
+        3,
+        {
+            "es": "Servir HTTPS en {https_names}: un certificado de ACM validado por DNS en la "
+            "zona de Route 53 {hosted_zone}, un registro alias al balanceador de cada entorno y "
+            "HTTP redirigido a HTTPS.",
+            "en": "Serve HTTPS at {https_names}: an ACM certificate validated by DNS in the "
+            "Route 53 zone {hosted_zone}, an alias record to each environment's load balancer, "
+            "and HTTP redirected to HTTPS.",
+        },
+        (
+            module("domain"),
+            f"{MODULES}/stack/https.tf",
+            module("ecs"),
+            f"{ENV_ROOT}/main.tf",
+            f"{BOOTSTRAP}/main.tf",
+            f"{WORKFLOWS}/deploy.yml",
+        ),
+        ("https",),
+        applies=lambda spec: spec.service.domain is not None,
+    ),
 )
 
 REQUIREMENTS: tuple[Requirement, ...] = (
@@ -520,4 +542,8 @@ def text_fields(spec: Spec) -> dict[str, str]:
         "budget": format_budget(spec.requirements.monthly_budget_usd),
         "deploy_minutes": str(spec.requirements.deploy_minutes),
         "bake_minutes": str(spec.deploy.bake_minutes),
+        "https_names": ", ".join(
+            name for name in (spec.domain(env.name) for env in spec.environments) if name
+        ),
+        "hosted_zone": spec.service.hosted_zone or "",
     }

@@ -330,6 +330,20 @@ RULES: tuple[Rule, ...] = (
         ("aws_budgets_",),
     ),
     _rule(
+        "https",
+        "the load balancer serves HTTPS and redirects HTTP to it (with the plan's domain: an "
+        "ACM certificate validated by DNS and an alias record)",
+        "el balanceador sirve HTTPS y redirige HTTP (con el dominio del plan: certificado de "
+        "ACM validado por DNS y registro alias)",
+        "https_rules.https",
+        "add an HTTPS listener on 443 with an ACM certificate (aws_acm_certificate validated "
+        "by DNS with aws_acm_certificate_validation and aws_route53_record, or "
+        "terraform-aws-modules/acm), an alias record of the name, and make port 80 redirect "
+        "to HTTPS",
+        ("aws_acm_", "aws_route53_record", "aws_lb_listener", "aws_alb_listener"),
+        applies=lambda spec: spec.service.https,
+    ),
+    _rule(
         "budget_estimate",
         "the plan's monthly cost estimate is within R4",
         "la estimación de costo mensual del plan está dentro de R4",

@@ -48,6 +48,8 @@ NO_PLAN_FIELDS = {
     "budget": "the agreed amount",
     "deploy_minutes": "N",
     "bake_minutes": "N",
+    "https_names": "the service's names",
+    "hosted_zone": "of those names",
 }
 
 

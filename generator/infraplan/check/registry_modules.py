@@ -175,6 +175,62 @@ def _alb(call: ModuleCall, prefix: str) -> list[Resource]:
                     {"health_check": "target_groups"},
                 )
             )
+    return out + _alb_listeners(call, prefix)
+
+
+def _alb_listeners(call: ModuleCall, prefix: str) -> list[Resource]:
+    """terraform-aws-modules/alb's ``listeners`` (v9 on): each a listener whose default
+    action is the entry's ``redirect``, ``forward``, ``fixed_response``... block."""
+    listeners = _input(call, "listeners", {})
+    out = []
+    for name, spec in listeners.items() if isinstance(listeners, dict) else ():
+        if not isinstance(spec, dict):
+            continue
+        attrs: dict[str, Any] = {
+            k: spec[k] for k in ("port", "protocol", "certificate_arn", "ssl_policy") if k in spec
+        }
+        if "ssl_policy" not in attrs and str(spec.get("protocol", "")).upper() == "HTTPS":
+            attrs["ssl_policy"] = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"  # the module's
+        for action in ("redirect", "forward", "fixed_response", "weighted_forward"):
+            if isinstance(spec.get(action), dict):
+                attrs["default_action"] = [{"type": action, action: [spec[action]]}]
+                break
+        out.append(
+            _make(
+                call, prefix, "aws_lb_listener", str(name), attrs, {k: "listeners" for k in attrs}
+            )
+        )
+    records = _input(call, "route53_records", {})
+    for name, spec in records.items() if isinstance(records, dict) else ():
+        if isinstance(spec, dict):
+            attrs = {"name": spec.get("name"), "type": spec.get("type"), "alias": [{}]}
+            out.append(
+                _make(
+                    call,
+                    prefix,
+                    "aws_route53_record",
+                    str(name),
+                    attrs,
+                    {"name": "route53_records"},
+                )
+            )
+    return out
+
+
+def _acm(call: ModuleCall, prefix: str) -> list[Resource]:
+    """terraform-aws-modules/acm: the certificate, and with validation_method DNS its
+    validation records and the wait for issuance (the module's own conditions)."""
+    if not _enabled(call, "create_certificate"):
+        return []
+    method = _input(call, "validation_method", None)
+    attrs = {"domain_name": _input(call, "domain_name", ""), "validation_method": method}
+    inputs = {"domain_name": "domain_name", "validation_method": "validation_method"}
+    out = [_make(call, prefix, "aws_acm_certificate", "this", attrs, inputs)]
+    validate = _enabled(call, "validate_certificate")
+    if method == "DNS" and validate and _enabled(call, "create_route53_records"):
+        out.append(_make(call, prefix, "aws_route53_record", "validation", {"type": "CNAME"}))
+    if method is not None and validate and _enabled(call, "wait_for_validation"):
+        out.append(_make(call, prefix, "aws_acm_certificate_validation", "this", {}))
     return out
 
 
@@ -192,6 +248,7 @@ KNOWN_MODULES: dict[str, Callable[[ModuleCall, str], list[Resource]]] = {
     "terraform-aws-modules/ecs/aws//modules/service": _ecs_service_module,
     "terraform-aws-modules/alb/aws": _alb,
     "terraform-aws-modules/security-group/aws": _security_group,
+    "terraform-aws-modules/acm/aws": _acm,
 }
 
 

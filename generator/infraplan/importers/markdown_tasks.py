@@ -22,6 +22,7 @@ from infraplan.importers.patterns import (
     number,
 )
 from infraplan.plan.cost_risks import COST_RISK_TEMPLATES
+from infraplan.plan.https_risks import TRANSPORT_RISK_TEMPLATES
 from infraplan.plan.risks import DEPLOY_MITIGATION_TEMPLATES, IDENTITY_RISK_TEMPLATES
 from infraplan.plan.words import DEFAULT_RISKS, WORDS
 from infraplan.spec.types import _LEVEL_WORDS
@@ -110,6 +111,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "3.2": ("dashboard",),
     "3.3": ("alert", "alarm", "alarma"),
     "3.4": ("presupuesto", "budget"),
+    "3.5": ("https", "certificado", "certificate", "acm"),
 }
 
 
@@ -258,6 +260,11 @@ def _task_values(state: State, task: Task, body: str, where: Where, exact: bool)
         amount = money(fields.get("budget", body))
         if amount is not None and imported.get(("requirements", "monthly_budget_usd")) is None:
             imported.set(("requirements", "monthly_budget_usd"), number(amount), where)
+    elif task.id == "3.5" and fields.get("https_names") and fields.get("hosted_zone"):
+        # the names in deploy order: the last environment answers at service.domain
+        names = [n.strip() for n in fields["https_names"].split(",") if n.strip()]
+        imported.set(("service", "domain"), names[-1], where)
+        imported.set(("service", "hosted_zone"), fields["hosted_zone"], where)
     if not exact:
         evidence(state, body, where)
 
@@ -376,8 +383,7 @@ def _derived_risk(state: State, cell: str) -> bool:
             return True
         if text == WORDS[lang]["notify_risk"]:
             return True  # nobody is notified: the spec names no recipient either
-    # what the generated identity setup leaves open (the OIDC subject form, the apply role)
-    return any(
-        match_template(t, text) is not None
-        for t in (*IDENTITY_RISK_TEMPLATES, *COST_RISK_TEMPLATES)
-    )
+    # what the generated identity setup leaves open (the OIDC subject form, the apply
+    # role), the cost rows, and a plain-HTTP service
+    templates = (*IDENTITY_RISK_TEMPLATES, *COST_RISK_TEMPLATES, *TRANSPORT_RISK_TEMPLATES)
+    return any(match_template(t, text) is not None for t in templates)

@@ -120,6 +120,8 @@ GENERATED: Mapping[str, str] = {
     "cloudwatch": "monitoring",
     "aws secrets manager": "secrets",
     "secrets manager": "secrets",
+    "route 53": "https",
+    "acm": "https",
 }
 OTHERS: Mapping[str, str] = {
     "gcp": "cloud",

@@ -23,6 +23,7 @@ from infraplan.catalogue import (
 from infraplan.escape import md_block, md_code, md_inline
 from infraplan.plan.cost_risks import cost_risks
 from infraplan.plan.environments import sizing_line
+from infraplan.plan.https_risks import transport_risks
 from infraplan.plan.risks import checkov_skips, default_risks, identity_risks
 from infraplan.plan.words import DIAGRAM_WORDS, WORDS
 from infraplan.spec.addressing import layout_subnets
@@ -197,7 +198,7 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
         f'  gha -->|OIDC| role["IAM: {d["role"]}"]',
         f'  gha -->|docker push| ecr["ECR: {names.ecr_repository}"]',
         f"  gha -->|{d['deploy']}| svc",
-        f'  users["{d["users"]}"] -->|HTTP/S| alb',
+        f'  users["{d["users"]}"] -->|{_scheme(spec)}| alb',
         f'  subgraph vpc["VPC {spec.network.cidr}, {az} {d["azs"]}"]',
         f'    alb["ALB ({d["public_subnets"].format(count=len(layout.public))})"] --> '
         f'svc["ECS Fargate: {spec.service_name}"]',
@@ -213,7 +214,7 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
         f"{d['dev']} --push/PR--> GitHub Actions --OIDC--> IAM ({d['role']})",
         "                            |--docker push--> ECR",
         f"                            '--{d['deploy']:-<13}> ECS Fargate",
-        f"{d['users']} --HTTP/S--> ALB ({d['public']} x{az}) --> "
+        f"{d['users']} --{_scheme(spec)}--> ALB ({d['public']} x{az}) --> "
         f"ECS Fargate: {spec.service_name} ({d['private']} x{az})",
         "                                   |--> "
         + ("Secrets Manager" if spec.secrets else "CloudWatch Logs"),
@@ -228,6 +229,7 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
         f"- **{w['c_monitoring']}:** CloudWatch{_recipients(spec, w)}",
         f"- **{w['c_secrets']}:** AWS Secrets Manager",
         f"- **{w['c_environments']}:** {sizing_line(spec)}",
+        *_https_component(spec, w),
     ]
     envs = ", ".join(md_code(e.name) for e in spec.environments)
     flow = [w["flow_1"], w["flow_2"]]
@@ -258,6 +260,20 @@ def _architecture(spec: Spec, lang: Lang, w: Mapping[str, str]) -> str:
             *(f"{i}. {step}" for i, step in enumerate(flow, 1)),
         ]
     )
+
+
+def _scheme(spec: Spec) -> str:
+    """What users speak to the load balancer: HTTPS (port 80 only redirects) or HTTP."""
+    return "HTTPS" if spec.service.https else "HTTP"
+
+
+def _https_component(spec: Spec, w: Mapping[str, str]) -> list[str]:
+    if spec.service.domain is None:
+        return []
+    names = [n for n in (spec.domain(e.name) for e in spec.environments) if n]
+    shown = ", ".join(md_code(n) for n in names)
+    zone = md_code(spec.service.hosted_zone or "")
+    return [f"- **{w['c_https']}:** {shown}; Route 53 ({zone}), ACM"]
 
 
 def _recipients(spec: Spec, w: Mapping[str, str]) -> str:
@@ -348,9 +364,11 @@ def _risks(spec: Spec, lang: Lang, w: Mapping[str, str], cost: float | None) -> 
             f"| **{w['notify_risk']}** | {w['level_high_f']} | {w['level_high_m']} "
             f"| {w['notify_mitigation']} |"
         )
-    for risk, probability, impact, mitigation in cost_risks(spec, lang) + identity_risks(
-        spec, lang
-    ):
+    for risk, probability, impact, mitigation in [
+        *cost_risks(spec, lang),
+        *transport_risks(spec, lang),
+        *identity_risks(spec, lang),
+    ]:
         lines.append(
             f"| **{md_inline(risk)}** | {w[f'level_{probability}_f']} "
             f"| {w[f'level_{impact}_m']} | {md_inline(mitigation)} |"

@@ -50,6 +50,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "notifies": "avisa a",
         "c_secrets": "Gestión de Secretos",
         "c_environments": "Entornos",
+        "c_https": "Nombre y TLS",
         "default_scope": "Infraestructura en AWS (ECS Fargate) y pipeline de CI/CD en GitHub "
         "Actions para el servicio {service}.",
         "default_objective": "Automatizar el despliegue del servicio {service} en ECS Fargate "
@@ -146,6 +147,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "notifies": "notifies",
         "c_secrets": "Secrets Management",
         "c_environments": "Environments",
+        "c_https": "Name and TLS",
         "default_scope": "AWS infrastructure (ECS Fargate) and a GitHub Actions CI/CD pipeline "
         "for the {service} service.",
         "default_objective": "Deploy the {service} service to ECS Fargate automatically on "
