@@ -314,6 +314,7 @@ def env_lines(spec: Spec, table: PriceTable, size: Sizing) -> list[CostLine]:
             "kms_keys_per_env",
         )
     )
+    out += _https_lines(spec, line)
     out.append(
         line(
             "ECR storage",
@@ -321,6 +322,33 @@ def env_lines(spec: Spec, table: PriceTable, size: Sizing) -> list[CostLine]:
             "GB-months",
             "ecr_storage_gb_month",
             "ecr_storage_gb",
+        )
+    )
+    return out
+
+
+def _https_lines(spec: Spec, line: Any) -> list[CostLine]:
+    """HTTPS by name (service.domain): the environment's public ACM certificate and its
+    records in the existing hosted zone, all free (the file's "global" prices, with their
+    source). The zone itself exists before the stack, which never creates one."""
+    if spec.service.domain is None:
+        return []
+    out = []
+    if spec.service.certificate_arn is None:
+        out.append(
+            line(
+                "ACM public certificate (validated by DNS)",
+                1,
+                "certificates",
+                "acm_public_certificate_month",
+            )
+        )
+    out.append(
+        line(
+            "Route 53 alias record and its queries",
+            1,
+            "records",
+            "route53_alias_record_month",
         )
     )
     return out

@@ -55,9 +55,13 @@ class PriceTable:
     not_included: tuple[str, ...] = field(default_factory=tuple)
     # Why the prices are not the region's own (None when they are).
     approximate: str | None = None
+    # Prices that are the same in every region (Route 53, ACM), from the file's "global".
+    global_prices: Mapping[str, float] = field(default_factory=dict)
 
     def price(self, key: str) -> float:
-        return float(self.prices[key])
+        if key in self.prices:
+            return float(self.prices[key])
+        return float(self.global_prices[key])
 
     def assume(self, key: str) -> float:
         return float(self.assumptions[key].value)
@@ -129,4 +133,5 @@ def price_table(region: str) -> PriceTable:
         currency=data["currency"],
         not_included=tuple(data["not_included"]),
         approximate=approximate,
+        global_prices=dict(data.get("global", {}).get("prices", {})),
     )
