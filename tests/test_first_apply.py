@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,11 @@ SPECS: dict[str, dict[str, Any]] = {
             {"name": "staging", "nat": "single"},
             {"name": "production", "approval": True, "nat": "single"},
         ],
-        "service": {"runtime": "generic"},
+        "service": {
+            "runtime": "generic",
+            "domain": "pay.example.com",
+            "hosted_zone": "example.com",
+        },
     },
 }
 
@@ -193,7 +198,7 @@ def test_the_deploy_action_times_out_before_the_job(
 def test_the_smoke_test_accepts_only_a_2xx(
     case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
 ) -> None:
-    _, files = repos[case]
+    spec, files = repos[case]
     deploy = load_workflow(files[".github/workflows/deploy.yml"])
     for job_id, job in deploy["jobs"].items():
         if not job_id.startswith("deploy-"):
@@ -201,7 +206,10 @@ def test_the_smoke_test_accepts_only_a_2xx(
         smoke = next(s for s in job["steps"] if s.get("id") == "smoke")
         assert "2??) " in smoke["run"] and "exit 1" in smoke["run"]
         assert "--location" not in smoke["run"] and "-L " not in smoke["run"]
-        assert smoke["env"]["SERVICE_URL"] == "${{ vars.SERVICE_URL }}"
+        env = next(e for e in spec.environments if job_id == f"deploy-{e.name}")
+        domain = spec.domain(env.name)
+        wanted = f"vars.SERVICE_URL || 'https://{domain}'" if domain else "vars.SERVICE_URL"
+        assert smoke["env"]["SERVICE_URL"] == "${{ " + wanted + " }}"
     assert 'matcher             = "200-299"' in files["infra/modules/ecs/main.tf"]
 
 
@@ -516,3 +524,85 @@ def test_the_apply_role_may_attach_every_managed_policy_the_stack_attaches() -> 
     assert "CloudWatchReadOnlyAccess" in attached  # the Slack channel's role
     assert "AmazonECSInfrastructureRolePolicyForLoadBalancers" in attached  # blue/green
     assert attached <= allowed_names, attached - allowed_names
+
+
+# --- HTTPS by name: what each apply role may do with certificates and records --------------
+
+ZONE = "${data.aws_route53_zone.service.arn}"
+
+
+def _denied(
+    statements: list[Any], action: str, resource: str, context: dict[str, list[str]]
+) -> bool:
+    """Whether an explicit Deny of ``statements`` stops the request, evaluated as IAM does
+    for the operators the bootstrap uses (``each.value.domain`` already substituted)."""
+    for s in statements:
+        if s.effect != "Deny" or action not in s.actions:
+            continue
+        if s.resources and resource not in s.resources and "*" not in s.resources:
+            continue
+        if s.not_resources and resource in s.not_resources:
+            continue
+        matched = True
+        for test, variable, values in s.conditions:
+            given = context.get(variable, [])
+            if test == "ForAnyValue:StringNotEquals":
+                matched &= any(v not in values for v in given)
+            elif test == "ForAnyValue:StringNotLike":
+                matched &= any(not any(fnmatchcase(v, p) for p in values) for v in given)
+            elif test == "StringNotEquals":
+                matched &= any(v not in values for v in given)
+            else:
+                raise AssertionError(f"operator {test} not modelled")
+        if matched:
+            return True
+    return False
+
+
+def test_each_apply_role_certifies_and_names_only_its_own_environment(
+    repos: dict[str, tuple[Spec, dict[str, str]]],
+) -> None:
+    spec, files = repos["three-envs"]
+    main = files["infra/bootstrap/main.tf"]
+    assert 'name         = "example.com"' in main and "private_zone = false" in main
+    names = {e.name: spec.domain(e.name) for e in spec.environments}
+    assert names == {
+        "dev": "dev.pay.example.com",
+        "staging": "staging.pay.example.com",
+        "production": "pay.example.com",
+    }
+    for env, own in names.items():
+        assert f'domain  = "{own}"' in main
+        raw = policy(files, "apply_iam")
+        statements = [
+            replace(
+                s,
+                conditions=tuple(
+                    (t, v, tuple(x.replace("${each.value.domain}", own) for x in vals))
+                    for t, v, vals in s.conditions
+                ),
+            )
+            for s in raw
+        ]
+
+        def request(names_: list[str], method: str = "DNS", st: list[Any] = statements) -> bool:
+            context = {"acm:DomainNames": names_, "acm:ValidationMethod": [method]}
+            return _denied(st, "acm:RequestCertificate", "*", context)
+
+        def change(records: list[str], zone: str = ZONE, st: list[Any] = statements) -> bool:
+            context = {"route53:ChangeResourceRecordSetsNormalizedRecordNames": records}
+            return _denied(st, "route53:ChangeResourceRecordSets", zone, context)
+
+        assert not request([own])
+        assert request([own], "EMAIL")
+        assert not change([own, f"_0a1b2c3d4e5f.{own}"])
+        assert change([f"mail.{own}"]) and change(["example.com"])
+        assert change([own], "arn:aws:route53:::hostedzone/ZOTHER")
+        for other, name in names.items():
+            if other != env:
+                assert request([name]) and request([own, name]), (env, other)
+                assert change([name]), (env, other)
+    # without a domain the apply role has no such statement and the bootstrap no zone
+    _, plain = repos["nat-none-name-form"]
+    assert "aws_route53_zone" not in plain["infra/bootstrap/main.tf"]
+    assert not any("route53" in a for s in policy(plain, "apply_iam") for a in s.actions)

@@ -106,6 +106,62 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
     ("memory-unit", BASE + "service:\n  memory: 1GB\n", 5, ["service.memory", "1 GB is 1024"]),
     ("cpu-vcpu", BASE + "service:\n  cpu: 0.25\n", 5, ["service.cpu", "0.25 vCPU is 256"]),
     ("count-text", BASE + "service:\n  desired_count: two\n", 5, ["whole number"]),
+    # HTTPS by name
+    ("domain-case", BASE + "service:\n  domain: Api.Example.com\n", 5, ["api.example.com"]),
+    ("domain-dot", BASE + "service:\n  domain: api.example.com.\n", 5, ["ends with a dot", "api.example.com"]),
+    ("domain-url", BASE + "service:\n  domain: https://api.example.com\n", 5, ["a URL"]),
+    ("domain-wild", BASE + "service:\n  domain: '*.example.com'\n", 5, ["wildcard"]),
+    ("domain-label", BASE + "service:\n  domain: api_x.example.com\n", 5, ["not a DNS name"]),
+    ("domain-no-zone", BASE + "service:\n  domain: api.example.com\n", 5, ["hosted_zone"]),
+    (
+        "zone-no-domain",
+        BASE + "service:\n  hosted_zone: example.com\n",
+        5,
+        ["service.hosted_zone", "service.domain"],
+    ),
+    (
+        "zone-form",
+        BASE + "service:\n  domain: api.example.com\n  hosted_zone: /hostedzone/Z12AB\n",
+        6,
+        ["Z12AB"],
+    ),
+    (
+        "domain-outside-zone",
+        BASE + "service:\n  domain: api.example.com\n  hosted_zone: example.org\n",
+        5,
+        ["outside the hosted zone example.org"],
+    ),
+    (
+        "env-domain-duplicate",
+        BASE + "service: {domain: api.example.com, hosted_zone: example.com}\n"
+        "environments:\n  - {name: staging, domain: api.example.com}\n  - {name: production}\n",
+        6,
+        ["environments[0].domain", "the same name"],
+    ),
+    (
+        "env-domain-alone",
+        BASE + "environments:\n  - {name: staging, domain: s.example.com}\n",
+        5,
+        ["environments[0].domain", "service.domain is not set"],
+    ),
+    (
+        "domain-acm-length",
+        BASE + "service:\n  domain: " + "a" * 60 + ".example.com\n  hosted_zone: example.com\n",
+        5,
+        ["64"],
+    ),
+    (
+        "certificate-form",
+        BASE + "service:\n  certificate_arn: arn:aws:iam::123456789012:role/x\n",
+        5,
+        ["service.certificate_arn", "an ACM certificate ARN"],
+    ),
+    (
+        "certificate-region",
+        BASE + "service:\n  certificate_arn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n",
+        5,
+        ["us-east-1", "eu-west-1"],
+    ),
     ("lone-surrogate", BASE + 'scope: "bad \\ud800 here"\n', 4, ["scope", "surrogate"]),
     (
         "deploy-minutes-no-room",

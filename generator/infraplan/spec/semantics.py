@@ -231,7 +231,7 @@ def _https_names(spec: Spec) -> Iterator[Problem]:
         )
     if service.certificate_arn is not None:
         yield from _certificate_place(spec, service.certificate_arn)
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, Loc]] = {}
     for index, env in enumerate(spec.environments):
         loc: Loc = ("environments", index, "domain") if env.domain else ("service", "domain")
         if env.domain is not None and service.domain is None:
@@ -255,14 +255,17 @@ def _https_names(spec: Spec) -> Iterator[Problem]:
                 f"a name that ends in .{zone}",
             )
         if name in seen:
+            first, first_loc = seen[name]
+            # blame the name written for an environment, not the default it collides with
+            blamed = first_loc if env.domain is None else loc
             yield Problem(
-                loc,
-                f"environments {seen[name]} and {env.name} would answer at the same name "
+                blamed,
+                f"environments {first} and {env.name} would answer at the same name "
                 f"{name}; each environment's load balancer needs its own record",
                 name,
                 "a distinct environments[].domain",
             )
-        seen.setdefault(name, env.name)
+        seen.setdefault(name, (env.name, loc))
         if service.certificate_arn is None and len(name) > ACM_DOMAIN_MAX:
             yield Problem(
                 loc,

@@ -100,7 +100,8 @@ module "stack" {
   # The deploy role trusts only the jobs of the GitHub environment "production".
   github_subject = "repo:acme/checkout:environment:production"
 
-  # Your own values, from overrides.auto.tfvars.
+  # Your own values, from overrides.auto.tfvars (certificate_arn defaults to
+  # plan.yaml's service.certificate_arn).
   certificate_arn        = var.certificate_arn
   deletion_protection    = var.deletion_protection
   log_retention_days     = var.log_retention_days

@@ -4,6 +4,8 @@
 # plan.yaml is the place for what it holds).
 
 # HTTPS: an ACM certificate of the service's domain; port 80 then redirects.
+# plan.yaml's service.certificate_arn (or service.domain) is the place for it;
+# a value here wins over plan.yaml for this environment.
 # certificate_arn = "arn:aws:acm:<region>:<account>:certificate/<id>"
 
 # The budget counts only this stack (its Stack tag, which must be an active cost

@@ -7,7 +7,9 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
-  https = var.certificate_arn != null
+  # Known while planning even when the certificate is validated in the same
+  # apply (its ARN is not): the listeners' count depends on it.
+  https = var.https != null ? var.https : var.certificate_arn != null
 }
 
 resource "aws_ecs_cluster" "this" {

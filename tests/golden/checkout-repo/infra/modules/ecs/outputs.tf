@@ -68,6 +68,11 @@ output "load_balancer_dns_name" {
   value       = aws_lb.this.dns_name
 }
 
+output "load_balancer_zone_id" {
+  description = "Canonical hosted zone id of the load balancer, for Route 53 alias records."
+  value       = aws_lb.this.zone_id
+}
+
 output "service_url" {
   description = "Base URL of the service."
   value       = "${local.https ? "https" : "http"}://${aws_lb.this.dns_name}"

@@ -327,10 +327,19 @@ variable "certificate_arn" {
   }
 }
 
+variable "https" {
+  description = "Serve HTTPS on 443 with certificate_arn and redirect port 80 to it; null: whether certificate_arn is set. Set it when the certificate is made in the same apply."
+  type        = bool
+  default     = null
+}
+
 variable "ssl_policy" {
+  # AWS's recommendation for new HTTPS listeners: TLS 1.3 and 1.2 with hybrid
+  # post-quantum key exchange ("Security policies for your Application Load
+  # Balancer", Elastic Load Balancing User Guide).
   description = "TLS policy of the HTTPS listener."
   type        = string
-  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  default     = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"
 
   validation {
     condition     = startswith(var.ssl_policy, "ELBSecurityPolicy-")

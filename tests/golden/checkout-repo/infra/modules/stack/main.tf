@@ -128,7 +128,8 @@ module "ecs" {
   task_role_name       = var.names.task_role
   load_balancer_name   = var.names.load_balancer
   target_group_name    = var.names.target_group
-  certificate_arn      = var.certificate_arn
+  https                = local.https
+  certificate_arn      = local.certificate_arn
   deletion_protection  = var.deletion_protection
 
   deployment_strategy         = var.deployment_strategy

@@ -29,8 +29,8 @@ output "deploy_role_arn" {
 }
 
 output "service_url" {
-  description = "Base URL of the service behind the load balancer."
-  value       = module.ecs.service_url
+  description = "Base URL users reach the service at: https://<domain> with service.domain, else the load balancer's address."
+  value       = local.service_url
 }
 
 output "log_group_name" {

@@ -140,7 +140,7 @@ variable "bake_time_minutes" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate for HTTPS on the load balancer; null serves plain HTTP."
+  description = "ACM certificate made elsewhere for HTTPS on the load balancer (plan.yaml's service.certificate_arn); null: the one the domain module requests with a domain, plain HTTP without."
   type        = string
   default     = null
 }
