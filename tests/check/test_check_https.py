@@ -167,3 +167,29 @@ def test_an_old_tls_policy_is_advice_not_a_failure(judge: Judge) -> None:
     found = judge({"infra/https.tf": old}, BY_NAME)["https"]
     assert found.status == "pass"
     assert "TLS 1.3" in found.advice[0].text
+
+
+def test_the_good_handwritten_repo_serves_the_plans_name() -> None:
+    """Its certificate comes from terraform-aws-modules/acm, the name from the root's input."""
+    from infraplan.check import check_repository
+
+    from .check_support import FIXTURES, findings
+
+    spec = plan(
+        """
+        service: {domain: shop.example.com, hosted_zone: example.com}
+        environments: [{name: prod}]
+        """
+    )
+    root = FIXTURES / "handwritten_good"
+    found = findings(check_repository(root, spec, use_cache=False, progress=False))["https"]
+    assert found.status == "pass", found
+    assert "for shop.example.com validated by DNS" in found.reason
+    other = plan(
+        """
+        service: {domain: www.example.org, hosted_zone: example.org}
+        environments: [{name: prod}]
+        """
+    )
+    found = findings(check_repository(root, other, use_cache=False, progress=False))["https"]
+    assert found.status == "fail" and "shop.example.com" in found.reason

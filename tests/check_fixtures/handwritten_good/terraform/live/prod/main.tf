@@ -22,4 +22,6 @@ module "platform" {
   tag_mode       = "IMMUTABLE"
   health_path    = "/healthz"
   monthly_budget = 90
+  domain_name    = "shop.example.com"
+  zone_id        = "Z0123456789ABCDEFGHIJ"
 }

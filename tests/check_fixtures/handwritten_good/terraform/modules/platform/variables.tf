@@ -25,3 +25,11 @@ variable "rollback_on_failure" {
   type    = bool
   default = true
 }
+
+variable "domain_name" {
+  type = string
+}
+
+variable "zone_id" {
+  type = string
+}
