@@ -149,14 +149,15 @@ def test_adversarial_text_does_not_break_the_structure() -> None:
     assert len(cells) == 4 * len(rows)
     # header, the spec's risks, the identity risks (the name-form OIDC subject, the
     # apply role's reach, the plan role's reads, unprotected GitHub environments), one
-    # row for every deliberately skipped checkov check, and the row saying alarms
-    # notify nobody
+    # row for every deliberately skipped checkov check, the row saying alarms notify
+    # nobody, and the row saying the service is plain HTTP
     identity = len(identity_risks(spec, "en"))
     assert identity == 4
     cost = len(cost_risks(spec, "en"))  # the Stack cost allocation tag
     assert cost == 1
     nobody = 0 if spec.monitoring.notifies_someone else 1
-    assert len(rows) == 1 + len(spec.risks or []) + identity + cost + 1 + nobody
+    plain_http = 0 if spec.service.https else 1
+    assert len(rows) == 1 + len(spec.risks or []) + identity + cost + 1 + nobody + plain_http
     # user HTML never becomes HTML
     assert not [
         t for t in tokens if t.type in ("html_block", "html_inline") and "script" in t.content
