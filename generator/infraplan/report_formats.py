@@ -16,9 +16,8 @@ from typing import Any
 from infraplan import PLAN_FILE
 from infraplan.catalogue import RULES
 from infraplan.findings import Advice, Finding, ItemResult, Report
-from infraplan.formats import REPORT_FORMATS
+from infraplan.formats import REPORT_FORMATS, check_format
 
-FORMATS = REPORT_FORMATS
 STATUSES = ("pass", "fail", "unknown", "live", "skipped")
 
 _STYLE = {
@@ -279,9 +278,11 @@ def _print_text(text: str) -> None:
 
 
 def render_report(report: Report, fmt: str, *, title: str = "Plan vs code") -> None:
-    """Print ``report`` to stdout in ``fmt`` (one of :data:`FORMATS`); ``title`` heads
+    """Print ``report`` to stdout in ``fmt`` (one of ``REPORT_FORMATS``); ``title`` heads
     the table."""
     from infraplan import __version__
+
+    check_format(fmt, REPORT_FORMATS)
 
     printers: dict[str, Callable[[], None]] = {
         "table": lambda: _print_table(report, title),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from infraplan.catalogue import Lang
 from infraplan.errors import EXIT_OK
+from infraplan.formats import TEXT_FORMATS, check_format
 from infraplan.scaffold.repo import build_starter_repo
 from infraplan.scaffold.writer import finish_interrupted_write, write_tree
 from infraplan.spec.load import load_spec
@@ -64,6 +65,7 @@ def run_new_command(
 ) -> int:
     """Write the starter repo into ``output``. Every file replaced is named on standard
     error, even when progress lines are off; ``fmt="json"`` prints what was written."""
+    check_format(fmt, TEXT_FORMATS)
     if output.is_dir():
         finish_interrupted_write(output)  # a `new` cut short: completed, or its staging removed
     loaded = load_spec(spec_path)

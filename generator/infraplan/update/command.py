@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from infraplan.errors import EXIT_FINDINGS, EXIT_OK
+from infraplan.formats import TEXT_FORMATS, check_format
 from infraplan.scaffold.bases import BASES_PATH, is_legacy_base_path
 from infraplan.scaffold.manifest import MANIFEST_PATH, SPEC_PATH
 from infraplan.scaffold.writer import safe_target
@@ -45,6 +46,7 @@ def run_update_command(
 
     ``fmt="json"`` prints what was (or would be) done as JSON on standard output,
     instead of ``--dry-run``'s diff; the report lines stay on standard error."""
+    check_format(fmt, TEXT_FORMATS)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     pending = prepare_update(Path(directory))
     code = _run(err, pending, dry_run=dry_run, check=check, allow_dirty=allow_dirty, fmt=fmt)

@@ -9,8 +9,6 @@ from typing import Any
 from infraplan.update.changes import Outcome
 from infraplan.update.pending import PendingUpdate
 
-FORMATS = ("text", "json")
-
 
 def update_json(pending: PendingUpdate, *, written: bool) -> str:
     data: dict[str, Any] = {
