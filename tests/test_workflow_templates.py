@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -385,6 +386,44 @@ def test_without_a_domain_the_smoke_test_never_counts_a_redirect(
     assert code == 0 and calls == [f"{url}/healthz"], output
     code, output, _ = _run_smoke(step, tmp_path / "redirect", REDIRECT, "", url)
     assert code == 1 and "a redirect" in output
+
+
+NPM_INIT_TEST = 'echo "Error: no test specified" && exit 1'  # what `npm init -y` writes
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="needs npm")
+@pytest.mark.parametrize("workflow", ["deploy.yml", "ci.yml"])
+@pytest.mark.parametrize(
+    ("scripts", "job_exit", "notice"),
+    [
+        (None, 0, True),  # a package.json with no test script
+        ({"test": NPM_INIT_TEST}, 0, True),  # npm init's placeholder
+        ({"test": "exit 0"}, 0, False),
+        ({"test": "exit 3"}, 3, False),  # a real test that fails still fails the job
+        ({"lint": "exit 0"}, 0, True),
+    ],
+)
+def test_node_test_step_passes_a_new_repository_and_fails_a_failing_test(
+    workflow: str,
+    scripts: dict[str, str] | None,
+    job_exit: int,
+    notice: bool,
+    rendered: dict[str, dict[str, Path]],
+    tmp_path: Path,
+) -> None:
+    steps = _workflows(rendered, "node-preview-account")[workflow]["jobs"]["test"]["steps"]
+    [step] = [s for s in steps if s.get("name") == "Test"]
+    package = {"name": "app", "version": "1.0.0", **({"scripts": scripts} if scripts else {})}
+    (tmp_path / "package.json").write_text(json.dumps(package), encoding="utf-8")
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == job_exit, done.stdout + done.stderr
+    assert ("::notice::package.json has no test script yet" in done.stdout) is notice
 
 
 @pytest.mark.parametrize("case", CASES)
