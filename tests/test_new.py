@@ -17,6 +17,7 @@ from infraplan.scaffold.bases import BASES_PATH
 from infraplan.scaffold.manifest import MANIFEST_PATH, sha256
 from infraplan.scaffold.writer import safe_target, write_tree
 from infraplan.spec.load import load_spec
+from infraplan.spec.schema import SCHEMA_FILE, point_at_local_schema, schema_json
 
 EXAMPLE = EXAMPLES / "checkout" / "plan.yaml"
 GOLDEN_TREE = ROOT / "tests" / "golden" / "checkout-repo"
@@ -63,7 +64,10 @@ def test_new_writes_the_repo_the_issue_lists(example_repo: Path) -> None:
     missing = [p for p in expected if not (example_repo / p).is_file()]
     assert missing == []
     assert not (example_repo / ".github/workflows/preview.yml").exists()  # previews are off
-    assert (example_repo / "plan.yaml").read_bytes() == EXAMPLE.read_bytes()
+    # the example's values, with the schema comment naming the schema written beside it
+    written = (example_repo / "plan.yaml").read_text(encoding="utf-8")
+    assert written == point_at_local_schema(EXAMPLE.read_text(encoding="utf-8"))
+    assert (example_repo / SCHEMA_FILE).read_text(encoding="utf-8") == schema_json()
 
 
 def test_manifest_maps_every_task_to_files_and_resources(example_repo: Path) -> None:
@@ -111,10 +115,13 @@ def test_golden_tree(example_repo: Path) -> None:
     """The whole example repo, file by file (`make golden` refreshes it).
 
     The merge bases in .infraplan/bases are compressed copies of the files
-    themselves, checked by the update tests, and left out here.
+    themselves, checked by the update tests, and the schema is `infraplan schema`'s
+    (checked above): both are left out here.
     """
     actual = {
-        path: content for path, content in tree_snapshot(example_repo).items() if path != BASES_PATH
+        path: content
+        for path, content in tree_snapshot(example_repo).items()
+        if path not in (BASES_PATH, SCHEMA_FILE)
     }
     if os.environ.get("INFRAPLAN_UPDATE_GOLDEN"):
         import shutil

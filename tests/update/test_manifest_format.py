@@ -25,6 +25,7 @@ from scenario import (
 from infraplan.errors import UserError
 from infraplan.scaffold.bases import BASES_PATH, LEGACY_BASE_DIR, read_bases, unpack
 from infraplan.scaffold.manifest import MANIFEST_PATH, MANIFEST_VERSION, Manifest
+from infraplan.spec.schema import SCHEMA_FILE
 
 DEPLOY = ".github/workflows/deploy.yml"
 FASTER = change_spec(SPEC, "deploy_minutes: 10", "deploy_minutes: 7")
@@ -137,7 +138,7 @@ def test_a_plan_change_pull_request_shows_the_real_changes_and_little_else(
 ) -> None:
     repo = make_repo(tmp_path)
     state = sorted(p.name for p in (repo / ".infraplan").iterdir())
-    assert state == [".gitattributes", "bases", "manifest.json"]
+    assert state == [".gitattributes", "bases", "manifest.json", "plan.schema.json"]
     generated = sum(
         p.stat().st_size
         for p in repo.rglob("*")
@@ -147,7 +148,9 @@ def test_a_plan_change_pull_request_shows_the_real_changes_and_little_else(
     git(repo, "init", "-q", "-b", "main")
     commit_all(repo, "new")
     assert b"aws_ecs_service" not in (repo / BASES_PATH).read_bytes()  # `grep -r` finds no copy
-    assert git(repo, "check-attr", "linguist-generated", "--", BASES_PATH).strip().endswith("true")
+    for state_file in (BASES_PATH, SCHEMA_FILE):
+        attribute = git(repo, "check-attr", "linguist-generated", "--", state_file)
+        assert attribute.strip().endswith("true"), state_file
 
     set_spec(repo, change_spec(SPEC, "network: {az_count: 2}", "network: {az_count: 3}"))
     assert update(repo) == 0

@@ -215,7 +215,7 @@ def test_new_keeps_a_base_copy_of_every_generated_file(repo: Path) -> None:
         assert bases[entry["sha256"]] == (repo / path).read_bytes(), path
     # One file, compressed: no tool that picks files by name or content sees code in it.
     state = sorted(p.name for p in (repo / ".infraplan").iterdir())
-    assert state == [".gitattributes", "bases", "manifest.json"]
+    assert state == [".gitattributes", "bases", "manifest.json", "plan.schema.json"]
     assert b"resource" not in (repo / ".infraplan" / "bases").read_bytes()
 
 

@@ -206,13 +206,14 @@ def validate_imported(text: str, output: Path) -> None:
 
 def write_imported(imported: Imported, output: Path, header: str, *, force: bool) -> str:
     """Validate and write the spec; return its text. Nothing is written on an error."""
-    from infraplan.scaffold.writer import write_file
+    from infraplan.scaffold.writer import write_spec
+    from infraplan.spec.schema import SCHEMA_MODELINE
 
     if output.exists() and not force:
         raise UserError(f"{output} already exists", hint="pass --force to overwrite it")
-    text = render_imported(imported, header)
+    text = SCHEMA_MODELINE + "\n" + render_imported(imported, header)
     validate_imported(text, output)
-    write_file(output, text.encode("utf-8"))
+    write_spec(output, text)
     return text
 
 

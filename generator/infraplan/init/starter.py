@@ -11,10 +11,10 @@ from infraplan import PLAN_FILE
 from infraplan.errors import SpecError, UserError
 from infraplan.escape import yaml_string
 from infraplan.init.words import STARTER, STARTER_WORDS
-from infraplan.scaffold.writer import write_file
+from infraplan.scaffold.writer import write_spec
 from infraplan.spec.load import parse_spec
 from infraplan.spec.naming import PLACEHOLDER_OWNER
-from infraplan.spec.schema import SCHEMA_FILE, schema_json
+from infraplan.spec.schema import SCHEMA_MODELINE
 from infraplan.spec.types import SLUG
 
 
@@ -136,7 +136,7 @@ def render_starter(answers: StarterAnswers) -> str:
     words = STARTER_WORDS.get(answers.language, STARTER_WORDS["en"])
     return STARTER.format(
         w=words,
-        schema_file=SCHEMA_FILE,
+        schema_modeline=SCHEMA_MODELINE,
         project=_scalar(answers.project),
         title=yaml_string(words["title"].format(project=answers.project)),
         language=_scalar(answers.language),
@@ -175,10 +175,4 @@ def write_starter(path: Path, answers: StarterAnswers, *, force: bool) -> list[P
         raise UserError(f"{path} already exists", hint="pass --force to overwrite it")
     text = render_starter(answers)
     parse_spec(text, str(path))  # the answers themselves may be bad: exit 2, nothing written
-    schema_path = path.parent / SCHEMA_FILE
-    if not path.parent.is_dir():
-        raise UserError(f"{path}: folder {path.parent} does not exist")
-    schema_path.parent.mkdir(exist_ok=True)
-    write_file(schema_path, schema_json().encode("utf-8"))
-    write_file(path, text.encode("utf-8"))
-    return [path, schema_path]
+    return write_spec(path, text)

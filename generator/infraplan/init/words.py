@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 STARTER = """\
-# yaml-language-server: $schema=./{schema_file}
+{schema_modeline}
 # {w[header]}
 # {w[reference]}
 version: 1

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from infraplan.scaffold.manifest import MANIFEST_PATH, sha256
+from infraplan.spec.schema import SCHEMA_FILE
 
 BASES_PATH = ".infraplan/bases"
 LEGACY_BASE_DIR = ".infraplan/base/"
@@ -43,6 +44,7 @@ GITATTRIBUTES = (
     b"# sides of a git merge are kept (one line per content, union merge)\n"
     b"bases -diff merge=union linguist-generated=true\n"
     b"manifest.json linguist-generated=true\n"
+    b"plan.schema.json linguist-generated=true\n"
 )
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -54,8 +56,9 @@ def is_legacy_base_path(path: str) -> bool:
 
 
 def is_state_path(path: str) -> bool:
-    """infraplan's own bookkeeping: the manifest and the bases, never the user's code."""
-    return path in (MANIFEST_PATH, BASES_PATH) or is_legacy_base_path(path)
+    """infraplan's own files, rewritten whole by each run, never merged: the manifest, the
+    bases and the spec's JSON Schema (the one plan.yaml's schema comment names)."""
+    return path in (MANIFEST_PATH, BASES_PATH, SCHEMA_FILE) or is_legacy_base_path(path)
 
 
 def pack(contents: Iterable[bytes]) -> bytes:

@@ -10,11 +10,13 @@ from pathlib import Path
 from infraplan.catalogue import Lang
 from infraplan.errors import EXIT_OK
 from infraplan.formats import TEXT_FORMATS, check_format
+from infraplan.scaffold.manifest import SPEC_PATH
 from infraplan.scaffold.repo import build_starter_repo
 from infraplan.scaffold.writer import finish_interrupted_write, write_tree
 from infraplan.spec.load import load_spec
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import PLACEHOLDER_OWNER
+from infraplan.spec.schema import SCHEMA_FILE, point_at_local_schema
 
 # ``say(line)`` prints a progress line (the CLI drops them with --quiet).
 Say = Callable[[str], None]
@@ -69,13 +71,19 @@ def run_new_command(
     if output.is_dir():
         finish_interrupted_write(output)  # a `new` cut short: completed, or its staging removed
     loaded = load_spec(spec_path)
-    repo = build_starter_repo(loaded.spec, loaded.text, lang)
+    # The repo's plan.yaml names the schema written beside it, wherever the spec came from.
+    repo = build_starter_repo(loaded.spec, point_at_local_schema(loaded.text), lang)
     for warning in spec_warnings(loaded.spec, spec_path):
         _stderr(warning)  # a warning: shown even with --quiet, like init's notices
     files = {f.path: (f.content, f.executable) for f in repo.files}
-    replaced = write_tree(output, files, force=force)
+    # `new plan.yaml -o .`: the spec is the file written; only its schema comment changes.
+    in_place = (output / SPEC_PATH).resolve() == spec_path.resolve()
+    replaced = write_tree(output, files, force=force, replaceable=(SPEC_PATH,) if in_place else ())
     for path in replaced:
-        _stderr(f"replaced {output / path} (its earlier content differed)")
+        if in_place and path == SPEC_PATH:
+            _stderr(f"{spec_path}: its schema comment now names {SCHEMA_FILE}, written beside it")
+        else:
+            _stderr(f"replaced {output / path} (its earlier content differed)")
     say(f"wrote {len(repo.files)} files to {output}")
     for task in repo.tasks:
         say(f"  task {task.id}: {len(task.files)} files, {len(task.resources)} resources")

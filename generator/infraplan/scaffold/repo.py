@@ -36,6 +36,7 @@ from infraplan.scaffold.render import File, render_code
 from infraplan.spec.load import located_error
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names
+from infraplan.spec.schema import SCHEMA_FILE, schema_json
 from infraplan.spec.semantics import generation_problems
 
 PLAN_PATH = "PLAN.md"
@@ -103,6 +104,7 @@ def build_starter_repo(spec: Spec, spec_text: str, lang: Lang | None = None) -> 
     )
     files.append(File(MANIFEST_PATH, manifest.dump()))
     files.append(File(BASES_PATH, base_store(files)))
+    files.append(File(SCHEMA_FILE, schema_json().encode("utf-8")))
     return StarterRepo(tuple(sorted(files, key=lambda f: f.path)), tasks, manifest)
 
 

@@ -36,10 +36,27 @@ from typing import Any
 
 from infraplan.errors import UserError
 from infraplan.scaffold.interrupts import signals_held, step_hook
-from infraplan.spec.schema import SCHEMA_FILE
+from infraplan.spec.schema import SCHEMA_FILE, schema_json
 
 TXN_DIR = ".infraplan/txn"
 JOURNAL = "journal.json"
+
+
+def write_spec(path: Path, text: str) -> list[Path]:
+    """Write a spec and, first, the JSON Schema its comment names (SCHEMA_FILE beside
+    it); returns what was written. A spec sent to a device or a pipe (``-o /dev/null``)
+    has no folder of its own: it gets no schema."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError(f"{path}: folder {path.parent} does not exist")
+    written = []
+    if not path.exists() or path.is_file():
+        schema_path = path.parent / SCHEMA_FILE
+        schema_path.parent.mkdir(exist_ok=True)
+        write_file(schema_path, schema_json().encode("utf-8"))
+        written.append(schema_path)
+    write_file(path, text.encode("utf-8"))
+    return [path, *written]
 
 
 def write_file(path: Path, content: bytes) -> None:
@@ -115,13 +132,20 @@ _WELCOME = (".git", SCHEMA_FILE)
 _LISTED = 8  # names shown in a message before "and N more"
 
 
-def check_target(root: Path, files: Mapping[str, tuple[bytes, bool]], *, force: bool) -> list[str]:
+def check_target(
+    root: Path,
+    files: Mapping[str, tuple[bytes, bool]],
+    *,
+    force: bool,
+    replaceable: Collection[str] = (),
+) -> list[str]:
     """Refuse a target that is a file or has no parent; return what writing
     ``files`` would overwrite (paths whose current content differs).
 
     Without ``force`` a folder may hold only files ``files`` would write with the
-    same bytes (e.g. the plan.yaml ``init`` wrote), git's folder and init's schema:
-    anything else is refused, named, and nothing is written.
+    same bytes (e.g. the plan.yaml ``init`` wrote), the ``replaceable`` ones (the
+    spec ``new`` reads, when it is the one it writes), git's folder and init's
+    schema: anything else is refused, named, and nothing is written.
     """
     if root.exists() and not root.is_dir():
         raise UserError(f"{root} exists and is not a folder")
@@ -134,6 +158,8 @@ def check_target(root: Path, files: Mapping[str, tuple[bytes, bool]], *, force: 
         target = safe_target(root, path)
         if target.is_dir() and not target.is_symlink():
             raise UserError(f"{target} is a folder; infraplan needs to write a file there")
+        if path in _WELCOME:
+            continue  # an earlier init's schema: infraplan's own, replaced by this one's
         if (target.exists() or target.is_symlink()) and _read(target) != content:
             changed.append(path)
     if force:
@@ -141,15 +167,16 @@ def check_target(root: Path, files: Mapping[str, tuple[bytes, bool]], *, force: 
     others = sorted(
         rel for rel in _existing_files(root) if rel not in files and rel not in _WELCOME
     )
-    if changed or others:
-        held = ", ".join(_listed(sorted(changed) + others))
+    refused = [path for path in changed if path not in replaceable]
+    if refused or others:
+        held = ", ".join(_listed(sorted(refused) + others))
         hint = "pass --force to write into it; it names each file it replaces" + (
-            f" ({len(changed)} here)" if changed else ""
+            f" ({len(refused)} here)" if refused else ""
         )
         if (root / ".infraplan" / "manifest.json").is_file():
             hint += f"; for a repo infraplan wrote, `infraplan update {root}` keeps your edits"
         raise UserError(f"{root} is not empty: {held}; nothing was written", hint=hint)
-    return []
+    return changed
 
 
 def _read(path: Path) -> bytes | None:
@@ -174,12 +201,19 @@ def _listed(paths: list[str]) -> list[str]:
     return [*paths[:_LISTED], f"and {len(paths) - _LISTED} more"]
 
 
-def write_tree(root: Path, files: Mapping[str, tuple[bytes, bool]], *, force: bool) -> list[str]:
+def write_tree(
+    root: Path,
+    files: Mapping[str, tuple[bytes, bool]],
+    *,
+    force: bool,
+    replaceable: Collection[str] = (),
+) -> list[str]:
     """Write ``files`` (path -> content, executable) under ``root``, a new or an
     existing folder, all or nothing; return the paths whose earlier, different
-    content was replaced (see :func:`check_target` for what ``force`` allows)."""
+    content was replaced (see :func:`check_target` for what ``force`` and
+    ``replaceable`` allow)."""
     root = Path(root)
-    replaced = check_target(root, files, force=force)
+    replaced = check_target(root, files, force=force, replaceable=replaceable)
     created = not root.exists()
     root.mkdir(exist_ok=True)
     try:

@@ -3,9 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+# Where infraplan writes the schema, beside the spec (init, init --from, new, update).
 SCHEMA_FILE = ".infraplan/plan.schema.json"
+
+# The comment editors read the schema from; a relative path is relative to the YAML
+# file itself (https://github.com/redhat-developer/yaml-language-server#using-inlined-schema).
+SCHEMA_MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}"
+_MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)[^\n]*$", re.MULTILINE)
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def point_at_local_schema(text: str) -> str:
+    """``text`` whose schema comment names the schema written beside it (SCHEMA_FILE).
+
+    A spec copied from elsewhere (an example's ``../../docs/plan.schema.json``) would
+    otherwise name a file that is not there. A URL is kept: it does not depend on where
+    the file is. A spec with no schema comment is left as it is.
+    """
+
+    def local(match: re.Match[str]) -> str:
+        return match.group(0) if _URL.match(match.group(1)) else SCHEMA_MODELINE
+
+    return _MODELINE.sub(local, text)
 
 
 def spec_schema() -> dict[str, Any]:

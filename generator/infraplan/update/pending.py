@@ -23,6 +23,7 @@ from infraplan.scaffold.repo import PLAN_PATH, StarterRepo, build_starter_repo
 from infraplan.scaffold.writer import apply_changes, finish_interrupted_write, safe_target
 from infraplan.spec.load import load_spec
 from infraplan.spec.model import Spec
+from infraplan.spec.schema import SCHEMA_FILE, schema_json
 from infraplan.update.changes import FileChange, FileChanges, Outcome, plan_file_changes
 from infraplan.update.checkboxes import PlanVersions
 
@@ -31,7 +32,7 @@ from infraplan.update.checkboxes import PlanVersions
 class PendingUpdate:
     root: Path
     files: FileChanges
-    state_writes: Mapping[str, bytes]  # the manifest and the base store
+    state_writes: Mapping[str, bytes]  # the manifest, the base store, the spec's schema
     state_deletions: tuple[str, ...]  # version 1's base copies, now in the store
     from_version: str
     to_version: str
@@ -147,7 +148,7 @@ def _bases_to_keep(root: Path, old: Manifest, new: Manifest) -> set[str]:
 def _bookkeeping(
     root: Path, new_manifest: Manifest, wanted: set[str], available: Mapping[str, bytes]
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """The manifest and base store to write, and version 1's copies to remove.
+    """The manifest, base store and schema to write, and version 1's copies to remove.
 
     The store keeps the bases of this render and of the one before: a branch
     that updated once more than another deletes none of the bases the other
@@ -160,6 +161,9 @@ def _bookkeeping(
     store = store_for(wanted, available)
     if _read(root, BASES_PATH) != store:
         writes[BASES_PATH] = store
+    schema = schema_json().encode("utf-8")  # this infraplan's keys, for plan.yaml's editor
+    if _read(root, SCHEMA_FILE) != schema:
+        writes[SCHEMA_FILE] = schema
     return writes, tuple(legacy_copies(root))
 
 
