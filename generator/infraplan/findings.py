@@ -79,13 +79,28 @@ class ItemResult:
     live: bool = False
     # Why the item is skipped (the plan's not_applicable reason), or empty.
     reason: str = ""
+    # A task's number as PLAN.md shows it (contiguous in its phase), or empty.
+    number: str = ""
+
+    @property
+    def label(self) -> str:
+        """The item as a reader of PLAN.md names it (see :func:`task_label`)."""
+        return task_label(self.id, self.number)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["rules"] = list(self.rules)
-        if not self.reason:
-            del out["reason"]
+        for optional in ("reason", "number"):
+            if not out[optional]:
+                del out[optional]
         return out
+
+
+def task_label(task_id: str, number: str) -> str:
+    """A task by the number PLAN.md shows, with the stable id (what the manifest,
+    ``--tick`` and the plan's ``<!-- task X -->`` comment use) where the two differ:
+    ``2.5 (id 2.6)``."""
+    return task_id if not number or number == task_id else f"{number} (id {task_id})"
 
 
 @dataclass(frozen=True)

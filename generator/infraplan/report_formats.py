@@ -199,7 +199,7 @@ def report_markdown(report: Report) -> str:
             evidence = ", ".join(f"`{e}`" for e in shorten(_evidence(item, by_rule)))
             reason = _reason(item, by_rule)
             lines.append(
-                f"| {item.id} | {item.status} | {_cell(evidence)} | {_cell(item.text)} "
+                f"| {_cell(item.label)} | {item.status} | {_cell(evidence)} | {_cell(item.text)} "
                 f"| {_cell(reason)} |"
             )
         lines.append("")
@@ -242,7 +242,7 @@ def _print_table(report: Report, title: str) -> None:
     for item in [*report.tasks, *report.requirements, *report.criteria]:
         style = _STYLE.get(item.status, "")
         table.add_row(
-            escape(item.id),
+            escape(item.label),
             f"[{style}]{item.status}[/]",
             escape(item.text),
             escape("\n".join(shorten(_evidence(item, by_rule)))),

@@ -113,7 +113,8 @@ def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[
     assert code == 1
     assert "rollback = false" in out and "1.1" in out
     # Not a terminal: one line per row, no path cut, every row with a reason, a summary.
-    row = next(line for line in out.splitlines() if line.startswith("│ 2.6 "))
+    # task 2.6 is the fifth of its phase (no previews): named as PLAN.md shows it
+    row = next(line for line in out.splitlines() if line.startswith("│ 2.5 (id 2.6) "))
     assert "infra/ecs.tf:33" in row and "no workflow redeploys" in row
     assert "…" not in out
     assert out.rstrip().splitlines()[-1].startswith("13 tasks (")

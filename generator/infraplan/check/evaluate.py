@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from infraplan.catalogue import (
@@ -29,6 +30,7 @@ from infraplan.check.plan_context import PlanContext
 from infraplan.check.repo_model import RepoModel
 from infraplan.check.verdicts import verdict
 from infraplan.findings import Finding, ItemResult, Report, item_status
+from infraplan.plan.markdown import plan_tasks, task_numbers
 
 Judge = Callable[[RepoModel, PlanContext], Finding]
 
@@ -74,9 +76,11 @@ def evaluate(repo: RepoModel, plan: PlanContext) -> Report:
     by_rule = {f.rule: f for f in report.rules}
     fields = text_fields(spec) if plan.given else NO_PLAN_FIELDS
     lang = spec.language if plan.given else "en"
+    numbers = task_numbers(plan_tasks(spec, lang)) if plan.given else {}
     for task in _tasks(plan):
         text = task.text[lang].format(**fields)
-        report.tasks.append(_item(task.id, task.rules, text, task.live, by_rule, skipped))
+        item = _item(task.id, task.rules, text, task.live, by_rule, skipped)
+        report.tasks.append(replace(item, number=numbers.get(task.id, "")))
     for requirement in REQUIREMENTS:
         if not requirement.enabled(spec):
             text = requirement.text_off[lang].format(**fields)

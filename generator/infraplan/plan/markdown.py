@@ -90,6 +90,17 @@ def plan_tasks(
     return sorted(out, key=lambda t: (t.phase, t.id.startswith("U")))
 
 
+def task_numbers(tasks: Sequence[PlanTask]) -> dict[str, str]:
+    """Stable id -> the number PLAN.md shows: contiguous within each phase of ``tasks``
+    (``plan_tasks``'s order), as a reader counts; ``check`` and ``new`` show it too."""
+    counted: dict[int, int] = {}
+    numbers = {}
+    for task in tasks:
+        counted[task.phase] = counted.get(task.phase, 0) + 1
+        numbers[task.id] = f"{task.phase}.{counted[task.phase]}"
+    return numbers
+
+
 def _text_fields(spec: Spec) -> dict[str, str]:
     """Catalogue fields as Markdown: names that may hold ``_`` become code spans."""
     fields = text_fields(spec)
@@ -293,13 +304,14 @@ def _implementation(
     resources: Mapping[str, Sequence[str]] | None,
 ) -> str:
     tasks = plan_tasks(spec, lang, files, resources)
+    numbers = task_numbers(tasks)
     out = [w["s3"]]
     for phase in PHASES:
         out += ["", w["phase"].format(number=phase.number, title=phase.title[lang])]
-        for position, task in enumerate((t for t in tasks if t.phase == phase.number), 1):
-            # A reader sees contiguous numbers; the stable id (manifest, check, --tick)
-            # follows in a comment wherever the two differ.
-            number = f"{phase.number}.{position}"
+        for task in (t for t in tasks if t.phase == phase.number):
+            # A reader sees contiguous numbers; the stable id (manifest, --tick) follows
+            # in a comment wherever the two differ.
+            number = numbers[task.id]
             suffix = f" {w['user_task']}" if task.id.startswith("U") else ""
             if task.id in spec.not_applicable:
                 reason = md_inline(spec.not_applicable[task.id])

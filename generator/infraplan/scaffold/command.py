@@ -9,7 +9,9 @@ from pathlib import Path
 
 from infraplan.catalogue import Lang
 from infraplan.errors import EXIT_OK
+from infraplan.findings import task_label
 from infraplan.formats import TEXT_FORMATS, check_format
+from infraplan.plan.markdown import plan_tasks, task_numbers
 from infraplan.scaffold.manifest import SPEC_PATH
 from infraplan.scaffold.repo import build_starter_repo
 from infraplan.scaffold.writer import finish_interrupted_write, write_tree
@@ -85,8 +87,10 @@ def run_new_command(
         else:
             _stderr(f"replaced {output / path} (its earlier content differed)")
     say(f"wrote {len(repo.files)} files to {output}")
+    numbers = task_numbers(plan_tasks(loaded.spec, loaded.spec.language))  # as PLAN.md
     for task in repo.tasks:
-        say(f"  task {task.id}: {len(task.files)} files, {len(task.resources)} resources")
+        label = task_label(task.id, numbers.get(task.id, ""))
+        say(f"  task {label}: {len(task.files)} files, {len(task.resources)} resources")
     say(f"next: read {output / 'PLAN.md'}, then `infraplan check {output}`")
     if fmt == "json":
         report = {
@@ -94,7 +98,12 @@ def run_new_command(
             "files": sorted(files),
             "replaced": replaced,
             "tasks": [
-                {"id": t.id, "files": list(t.files), "resources": list(t.resources)}
+                {
+                    "id": t.id,
+                    "number": numbers.get(t.id, t.id),
+                    "files": list(t.files),
+                    "resources": list(t.resources),
+                }
                 for t in repo.tasks
             ],
         }

@@ -10,6 +10,7 @@ from infraplan.aws import AwsAccess
 from infraplan.catalogue import Criterion, criteria_for, tasks_for, text_fields
 from infraplan.errors import UserError
 from infraplan.findings import Finding, ItemResult, Report, combine
+from infraplan.plan.markdown import plan_tasks, task_numbers
 from infraplan.verify.plan import PlannedEnv
 from infraplan.verify.rules import JUDGES, LIVE_RULE_IDS, live_rules_for
 
@@ -103,6 +104,7 @@ def plan_items(
         return tuple(dict.fromkeys(live))
 
     tasks: list[ItemResult] = []
+    numbers = task_numbers(plan_tasks(plan.spec, lang))  # as PLAN.md shows them
     for task in tasks_for(plan.spec):
         live = status(task.rules)
         if live is not None:
@@ -113,6 +115,7 @@ def plan_items(
                     live,
                     task.text[lang].format(**fields),
                     live=True,
+                    number=numbers.get(task.id, ""),
                 )
             )
     criteria: list[ItemResult] = []
