@@ -25,7 +25,18 @@ locals {
 }
 
 # One customer-managed key encrypts the stack's logs, images, secrets and
-# alarm topic.
+# alarm topic. A service principal may use it only for this account's
+# resources, with the condition keys its service documents (the confused
+# deputy problem: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html):
+# - CloudWatch Logs: the log group's ARN in the encryption context
+#   (kms:EncryptionContext:aws:logs:arn, "Encrypt log data in CloudWatch Logs
+#   using AWS Key Management Service",
+#   https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html);
+# - CloudWatch alarms, which publish to the encrypted alarm topic: the alarm
+#   as aws:SourceArn and its account as aws:SourceAccount ("How do I configure
+#   a CloudWatch alarm with an encrypted Amazon SNS topic?",
+#   https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns, and
+#   "Amazon SNS key management", https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
 resource "aws_kms_key" "stack" {
   description             = "Key of the ${var.names.stack} stack"
   enable_key_rotation     = true
@@ -59,6 +70,15 @@ resource "aws_kms_key" "stack" {
         Principal = { Service = "cloudwatch.amazonaws.com" }
         Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = local.account_id
+          }
+          # Every alarm of the stack is named <stack>-... (infra/modules/monitoring).
+          ArnLike = {
+            "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.names.stack}-*"
+          }
+        }
       },
     ]
   })
