@@ -3,7 +3,6 @@ which role, the deploy timeout order, and checkov over all three of its framewor
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from dataclasses import replace
@@ -20,6 +19,7 @@ from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names, terraform_plan_role
 from terraform.rendering import inline_skips, write_tree
 from terraform.tools import CheckovResult, run_checkov
+from tools.expressions import evaluate
 from tools.identity import Job, Role, allowed_without, jobs, matrix, policy, roles, subject_prefix
 from tools.rendering import load_workflow
 
@@ -270,37 +270,6 @@ def test_checkov_fails_a_workflow_with_a_long_lived_key(tmp_path: Path) -> None:
 # --- who can start a deploy after the Terraform workflow --------------------------------
 
 
-class _Ctx(dict[str, Any]):
-    """A GitHub expression context read with dots (github.event.workflow_run.event)."""
-
-    def __getattr__(self, name: str) -> Any:
-        value = self[name]
-        return _Ctx(value) if isinstance(value, dict) else value
-
-
-def _evaluate(expression: str, github: dict[str, Any]) -> bool:
-    """Evaluate a job's `if` (==, !=, &&, ||, parentheses, '...' strings: the operators
-    the template uses; anything else fails to parse rather than pass)."""
-    python = expression.replace("&&", " and ").replace("||", " or ").replace("\n", " ")
-    tree = ast.parse(python, mode="eval")
-    allowed = (
-        ast.Expression,
-        ast.BoolOp,
-        ast.Compare,
-        ast.Attribute,
-        ast.Name,
-        ast.Constant,
-        ast.And,
-        ast.Or,
-        ast.Eq,
-        ast.NotEq,
-        ast.Load,
-    )
-    assert all(isinstance(node, allowed) for node in ast.walk(tree)), python
-    code = compile(tree, "<if>", "eval")
-    return bool(eval(code, {"__builtins__": {}}, {"github": _Ctx(github)}))
-
-
 def _run(event: str, conclusion: str, head: str, branch: str = "main") -> dict[str, Any]:
     return {
         "event_name": "workflow_run",
@@ -323,15 +292,19 @@ def test_only_a_push_to_this_repository_deploys_after_terraform(
     deploy = load_workflow(files[".github/workflows/deploy.yml"])
     assert "workflow_run" in deploy["on"]
     gate = deploy["jobs"]["test"]["if"]
-    assert _evaluate(gate, _run("push", "success", "acme/checkout"))
+    assert evaluate(gate, _run("push", "success", "acme/checkout"))
     # a fork's pull request from its own branch named main
-    assert not _evaluate(gate, _run("pull_request", "success", "mallory/checkout"))
-    assert not _evaluate(gate, _run("push", "success", "mallory/checkout"))
-    assert not _evaluate(gate, _run("pull_request", "success", "acme/checkout"))
-    assert not _evaluate(gate, _run("push", "failure", "acme/checkout"))
-    assert _evaluate(gate, {"event_name": "push", "repository": "acme/checkout"})
+    assert not evaluate(gate, _run("pull_request", "success", "mallory/checkout"))
+    assert not evaluate(gate, _run("push", "success", "mallory/checkout"))
+    assert not evaluate(gate, _run("pull_request", "success", "acme/checkout"))
+    assert not evaluate(gate, _run("push", "failure", "acme/checkout"))
+    push = {"event_name": "push", "repository": "acme/checkout"}
+    assert evaluate(gate, push, {"changes": {"outputs": {"infra": "false"}}})
     # every other job starts only after the gated one: none runs when it is skipped
-    needs = {j: job.get("needs") for j, job in deploy["jobs"].items() if j != "test"}
+    # (but `changes`, which the gate reads)
+    needs = {
+        j: job.get("needs") for j, job in deploy["jobs"].items() if j not in ("test", "changes")
+    }
     for job_id in needs:
         seen, current = set(), job_id
         while current != "test":

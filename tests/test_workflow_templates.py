@@ -171,7 +171,7 @@ def test_deploy_jobs_follow_the_plan(case: str, rendered: dict[str, dict[str, Pa
     # no OIDC token for the test and build jobs: only the jobs that assume a role get one
     assert deploy["permissions"] == {"contents": "read"}
     assert "concurrency" not in deploy  # per environment, on each deploy job
-    for job_id in ("test", "build"):
+    for job_id in ("changes", "test", "build"):
         assert "permissions" not in deploy["jobs"][job_id]
 
     envs = context["_environments"]
