@@ -9,6 +9,7 @@ checked the same way: its step run for each event that starts a deploy.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -176,3 +177,58 @@ def test_changes_reads_the_paths_that_start_terraform(
     # a new branch has no commit before it: the Terraform workflow runs and deploys
     zeros = "0" * 40
     assert changes_of_push(deploy, ["app/main.py"], tmp_path, before=zeros) == "true"
+
+
+# --- R2: from the push to healthy -------------------------------------------------------
+
+
+def r2_step(workflows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    deploy = workflows["deploy.yml"]
+    first = next(j for j in deploy["jobs"] if j.startswith("deploy-"))
+    job = deploy["jobs"][first]
+    assert job["permissions"]["actions"] == "read"  # to read this run's created_at
+    return next(s for s in job["steps"] if s.get("name", "").startswith("R2"))
+
+
+def _ago(minutes: int) -> str:
+    moment = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes, seconds=30)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.mark.parametrize(
+    ("event", "attempt", "upstream", "api", "said"),
+    [
+        ("push", "1", {}, _ago(4), "healthy 5 min after the push"),
+        ("workflow_run", "1", {"created": _ago(12), "attempt": "1"}, "", "healthy 13 min"),
+        ("workflow_run", "1", {"created": _ago(3), "attempt": "2"}, "", "not measured"),
+        ("push", "2", {}, _ago(90), "not measured"),
+        ("workflow_dispatch", "1", {}, "", "not measured"),
+    ],
+)
+def test_r2_counts_from_the_push(
+    event: str,
+    attempt: str,
+    upstream: dict[str, str],
+    api: str,
+    said: str,
+    workflows: dict[str, dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    step = r2_step(workflows)
+    text = str(step["env"])
+    assert "pushed_at" not in text and "head_commit" not in text
+    assert step["env"]["UPSTREAM_CREATED_AT"] == "${{ github.event.workflow_run.created_at }}"
+    env = {
+        **fake_gh(tmp_path, api),
+        "EVENT": event,
+        "ATTEMPT": attempt,
+        "UPSTREAM_CREATED_AT": upstream.get("created", ""),
+        "UPSTREAM_ATTEMPT": upstream.get("attempt", ""),
+        "LIMIT_MINUTES": "10",
+    }
+    out, _ = run_step(step["run"], env, tmp_path)
+    assert said in out, out
+    assert ("R2 missed" in out) is (said == "healthy 13 min")
+    if event == "push" and attempt == "1":
+        args = (tmp_path / "gh.args").read_text()
+        assert f"repos/{REPO}/actions/runs/77" in args and ".created_at" in args
