@@ -1,6 +1,9 @@
 # Bootstrap of checkout: what each AWS account and region needs once,
 # before any environment root. Apply it by hand, with an administrator's
-# credentials (README, "First deployment"); it keeps its own state locally.
+# credentials (README, "First deployment"). The first apply keeps the state
+# locally (the bucket does not exist yet); then `terraform output -raw backend_tf`
+# writes backend.tf and `terraform init -migrate-state` moves the state into the
+# bucket, under a key no CI role can read or write.
 #
 # - the S3 bucket of the Terraform state (versioned, KMS-encrypted, private,
 #   TLS only); the roots lock their state with S3 lock files (use_lockfile,
@@ -21,6 +24,9 @@ locals {
   # S3 bucket names are global: the account id and the region make it unique.
   state_bucket = "${local.project}-state-${data.aws_caller_identity.current.account_id}-${local.region}"
   state_prefix = "${local.project}/"
+  # The bootstrap's own state, once moved into the bucket: a project name starts
+  # with a letter, so no environment's prefix ("<project>/") holds this key.
+  bootstrap_state_key = "_bootstrap/terraform.tfstate"
 
   # OIDC subjects (sub) GitHub mints for this repository's jobs.
   # The name form: plan.yaml has no ci.repository_owner_id / ci.repository_id.
@@ -42,6 +48,15 @@ locals {
       state   = "checkout/production/terraform.tfstate"
     }
   }
+
+  # Every Terraform CI role: the state bucket's and the state key's policies
+  # deny them what is not theirs, whatever their identity policies allow.
+  ci_roles = [
+    "checkout-terraform-plan",
+    "checkout-staging-terraform-apply",
+    "checkout-production-terraform-apply",
+  ]
+  ci_role_arns = [for role in local.ci_roles : "arn:${local.partition}:iam::${local.account_id}:role/${role}"]
 
   oidc_url          = "https://token.actions.githubusercontent.com"
   oidc_host         = "token.actions.githubusercontent.com"
@@ -91,6 +106,22 @@ resource "aws_kms_key" "state" {
         Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
         Action    = "kms:*"
         Resource  = "*"
+      },
+      {
+        # PowerUserAccess allows kms:* on every key: no CI role disables,
+        # deletes or re-policies the key every state is encrypted with.
+        Sid       = "CiRolesKeepTheKey"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action = [
+          "kms:DisableKey",
+          "kms:ScheduleKeyDeletion",
+          "kms:PutKeyPolicy",
+          "kms:DeleteAlias",
+          "kms:UpdateAlias",
+        ]
+        Resource  = "*"
+        Condition = { ArnEquals = { "aws:PrincipalArn" = local.ci_role_arns } }
       },
     ]
   })
@@ -187,6 +218,110 @@ data "aws_iam_policy_document" "state_bucket" {
       test     = "Bool"
       variable = "aws:SecureTransport"
       values   = ["false"]
+    }
+  }
+
+  # Each apply role reads and writes only its own state and S3 lock file
+  # (<key>.tflock). PowerUserAccess allows s3:* on every bucket, so the allow
+  # in the role's own policy limits nothing; an explicit Deny in the bucket
+  # policy wins over any Allow (IAM User Guide, "Policy evaluation logic",
+  # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+  # A role is matched by aws:PrincipalArn, the role's ARN in any of its
+  # sessions (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+  dynamic "statement" {
+    for_each = local.environments
+
+    content {
+      sid     = "OnlyItsOwnState${replace(statement.key, "-", "")}"
+      effect  = "Deny"
+      actions = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"]
+      not_resources = [
+        "${aws_s3_bucket.state.arn}/${statement.value.state}",
+        "${aws_s3_bucket.state.arn}/${statement.value.state}.tflock",
+      ]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "ArnEquals"
+        variable = "aws:PrincipalArn"
+        values   = ["arn:${local.partition}:iam::${local.account_id}:role/${statement.value.role}"]
+      }
+    }
+  }
+
+  # Pull requests plan with -lock=false: the plan role writes nothing.
+  statement {
+    sid       = "PlanRoleWritesNothing"
+    effect    = "Deny"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:PrincipalArn"
+      values   = ["arn:${local.partition}:iam::${local.account_id}:role/${aws_iam_role.terraform_plan.name}"]
+    }
+  }
+
+  # The bootstrap's own state (it holds the CI roles' policies) is an
+  # administrator's only.
+  statement {
+    sid     = "NotTheBootstrapState"
+    effect  = "Deny"
+    actions = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"]
+    resources = [
+      "${aws_s3_bucket.state.arn}/${local.bootstrap_state_key}",
+      "${aws_s3_bucket.state.arn}/${local.bootstrap_state_key}.tflock",
+    ]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:PrincipalArn"
+      values   = local.ci_role_arns
+    }
+  }
+
+  # No CI role erases history (old state versions) or changes the bucket:
+  # its policy, versioning, encryption, lifecycle, or the bucket itself.
+  statement {
+    sid    = "CiRolesKeepTheBucket"
+    effect = "Deny"
+    actions = [
+      "s3:DeleteObjectVersion",
+      "s3:DeleteBucket*",
+      "s3:PutBucket*",
+      "s3:PutLifecycleConfiguration",
+      "s3:PutEncryptionConfiguration",
+      "s3:PutReplicationConfiguration",
+    ]
+    resources = [
+      aws_s3_bucket.state.arn,
+      "${aws_s3_bucket.state.arn}/*",
+    ]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:PrincipalArn"
+      values   = local.ci_role_arns
     }
   }
 }
