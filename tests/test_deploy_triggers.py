@@ -84,6 +84,49 @@ def changes_of_push(
     return outputs["infra"]
 
 
+def jobs_that_run(
+    workflow: dict[str, Any], github: dict[str, Any], outputs: dict[str, dict[str, str]]
+) -> set[str]:
+    """The jobs GitHub runs for one event, every job that runs succeeding.
+
+    GitHub's rule for ``needs``: a job whose ``if`` holds no status function gets an
+    implicit ``success()``, and "a failure or skip applies to all jobs in the dependency
+    chain from the point of failure or skip onwards"
+    (https://docs.github.com/actions/using-jobs/using-jobs-in-a-workflow): a skipped job
+    skips everything after it, through jobs that succeeded in between, unless a later
+    job's own ``if`` says otherwise (``!cancelled()``)."""
+    jobs = workflow["jobs"]
+    result: dict[str, str] = {}
+    chain_ok: dict[str, bool] = {}  # every job up the chain succeeded
+
+    def needs_of(job_id: str) -> list[str]:
+        needs = jobs[job_id].get("needs", [])
+        return [needs] if isinstance(needs, str) else list(needs)
+
+    def visit(job_id: str) -> None:
+        if job_id in result:
+            return
+        for need in needs_of(job_id):
+            visit(need)
+        ctx = {n: {"result": result[n], "outputs": outputs.get(n, {})} for n in needs_of(job_id)}
+        upstream = all(chain_ok[n] for n in needs_of(job_id))
+        condition = str(jobs[job_id].get("if", "")).strip()
+        if condition and "cancelled()" in condition:
+            runs = evaluate(condition, github, ctx)
+        else:
+            runs = upstream and (not condition or evaluate(condition, github, ctx))
+        result[job_id] = "success" if runs else "skipped"
+        chain_ok[job_id] = runs and upstream
+
+    for job_id in jobs:
+        visit(job_id)
+    return {j for j, r in result.items() if r == "success"}
+
+
+def deploys_every_environment(ran: set[str], workflow: dict[str, Any]) -> bool:
+    return {"build"} | {j for j in workflow["jobs"] if j.startswith("deploy-")} <= ran
+
+
 def deploys(workflows: dict[str, dict[str, Any]], changed: list[str], tmp_path: Path) -> list[str]:
     """The runs of the Deploy workflow whose build and deploy jobs run for one push to
     main, with every Terraform apply succeeding: each is a deploy of every environment."""
@@ -94,6 +137,8 @@ def deploys(workflows: dict[str, dict[str, Any]], changed: list[str], tmp_path: 
         infra = changes_of_push(deploy, changed, tmp_path)
         github = {"event_name": "push", "repository": REPO}
         if evaluate(gate, github, {"changes": {"outputs": {"infra": infra}}}):
+            ran = jobs_that_run(deploy, github, {"changes": {"infra": infra}})
+            assert deploys_every_environment(ran, deploy), ran
             out.append("push")
     if triggers(terraform["on"]["push"], changed):
         assert deploy["on"]["workflow_run"] == {
@@ -114,6 +159,9 @@ def deploys(workflows: dict[str, dict[str, Any]], changed: list[str], tmp_path: 
         }
         # `changes` does not run on workflow_run: skipped, its outputs empty
         if evaluate(gate, github, {"changes": {"result": "skipped", "outputs": {}}}):
+            ran = jobs_that_run(deploy, github, {})
+            assert "changes" not in ran
+            assert deploys_every_environment(ran, deploy), ran
             out.append("workflow_run")
     return out
 
@@ -233,3 +281,13 @@ def test_r2_counts_from_the_push(
     if event == "push" and attempt == "1":
         args = (tmp_path / "gh.args").read_text()
         assert f"repos/{REPO}/actions/runs/77" in args and ".created_at" in args
+
+
+def test_a_manual_run_deploys_every_environment(workflows: dict[str, dict[str, Any]]) -> None:
+    """`changes` runs on pushes only; a run from the Actions tab still builds and deploys
+    (the jobs after the gate carry their own ``!cancelled()``, or the skipped `changes`
+    would skip them all)."""
+    deploy = workflows["deploy.yml"]
+    ran = jobs_that_run(deploy, {"event_name": "workflow_dispatch", "repository": REPO}, {})
+    assert "changes" not in ran
+    assert deploys_every_environment(ran, deploy), ran

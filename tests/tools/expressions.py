@@ -22,6 +22,9 @@ class _Ctx(dict[str, Any]):
         value = self.get(name, "")
         return _Ctx(value) if isinstance(value, dict) else value
 
+    def __getitem__(self, name: str) -> Any:
+        return self.__getattr__(name)
+
 
 _ALLOWED = (
     ast.Expression,
@@ -38,6 +41,7 @@ _ALLOWED = (
     ast.Eq,
     ast.NotEq,
     ast.Load,
+    ast.Subscript,
 )
 
 
@@ -54,6 +58,8 @@ def evaluate(
         text = text[3:-2]
     python = text.replace("&&", " and ").replace("||", " or ").replace("\n", " ")
     python = re.sub(r"!(?!=)", " not ", python).strip()
+    # job ids may hold hyphens (needs.deploy-staging.result): read them as keys
+    python = re.sub(r"\bneeds\.([A-Za-z0-9_-]+)", r"needs['\1']", python)
     tree = ast.parse(python, mode="eval")
     for node in ast.walk(tree):
         assert isinstance(node, _ALLOWED), (type(node).__name__, python)
