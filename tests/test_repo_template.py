@@ -79,3 +79,13 @@ def test_readme_says_what_application_the_dockerfile_expects() -> None:
     node = _files(BASE + "service: {runtime: node, port: 3000, health_check_path: /up}\n")
     assert "`server.js`" in node["README.md"] and "port 3000" in node["README.md"]
     assert "`/up` with 200" in node["README.md"]
+
+
+def test_readme_asks_for_the_slack_workspace_before_the_first_apply() -> None:
+    """Terraform cannot authorize a Slack workspace: the channel configuration fails on the
+    first apply unless a person allowed it in the console first."""
+    slack = _files(BASE + "monitoring: {slack: {team_id: T0123ABC, channel_id: C0456DEF}}\n")
+    readme = slack["README.md"]
+    assert "allow the workspace `T0123ABC`" in readme and "`C0456DEF`" in readme
+    assert readme.index("Slack, before step 3") < readme.index("3. **Each environment")
+    assert "Slack, before step 3" not in _files(BASE)["README.md"]
