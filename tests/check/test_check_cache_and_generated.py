@@ -92,6 +92,12 @@ def test_parallel_parse_gives_the_serial_answer(tmp_path: Path) -> None:
         # HTTPS with a certificate made elsewhere
         "service: {certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc'}\n"
         "requirements: {monthly_budget_usd: 400}\n",
+        # blue/green: the deploy jobs wait R2, the bake time and 2 minutes
+        "deploy: {strategy: blue_green, bake_minutes: 15}\n"
+        "requirements: {monthly_budget_usd: 400}\n",
+        # Fargate Spot in staging
+        "environments: [{name: staging, spot: true}, {name: production, approval: true}]\n"
+        "requirements: {monthly_budget_usd: 400}\n",
     ],
 )
 def test_generated_repo_passes_every_rule_of_its_plan(tmp_path: Path, extra: str) -> None:
