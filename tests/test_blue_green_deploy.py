@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from infraplan.scaffold.context import deploy_job_minutes, template_context
+from infraplan.scaffold.context import template_context
 from tools.rendering import load, load_workflow, render
 
 PIECE = "github-actions"
@@ -67,7 +67,7 @@ def test_blue_green_rollback_job_has_the_bake_time_too() -> None:
     rollback = load_workflow(files[".github/workflows/rollback.yml"])
     spec = load(**BLUE_GREEN)
     for job in rollback["jobs"].values():
-        assert job["timeout-minutes"] == deploy_job_minutes(spec)
+        assert job["timeout-minutes"] == spec.deploy_job_minutes
 
 
 # --- the follow steps, run against a fake aws ------------------------------------------

@@ -252,6 +252,8 @@ def _print_table(report: Report, title: str) -> None:
     problems = [f for f in report.rules if f.status in ("fail", "unknown")]
     for finding in problems:
         where = f" ({finding.deciding})" if finding.deciding else ""
+        if finding.deciding in finding.reason:  # a plan conflict names the plan's line itself
+            where = ""
         console.print(
             f"[{_STYLE[finding.status]}]{finding.status}[/] {escape(finding.rule)}: "
             f"{escape(finding.reason)}{escape(where)}"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from infraplan.findings import Finding
 
-from .check_support import plan
+from .check_support import plan, write_repo
 
 Judge = Callable[..., dict[str, Finding]]
 
@@ -259,3 +260,54 @@ def test_a_deploy_script_the_step_runs_is_read(judge: Judge) -> None:
     assert found["gha_deploy_timeout"].status == "pass"
     outside = {".github/workflows/d.yml": workflow("- run: bash ../../etc/deploy.sh")}
     assert judge(outside)["gha_deploy_ecs"].status == "fail"
+
+
+BLUE_GREEN = "deploy: {strategy: blue_green, bake_minutes: 15}\nrequirements: {deploy_minutes: 10}"
+
+
+@pytest.mark.parametrize(
+    ("extra", "timeout", "status"),
+    [
+        # blue/green: R2 (10) + the bake time (15) + 2 for the old revision, as generated
+        (BLUE_GREEN, "27", "pass"),
+        (BLUE_GREEN, "28", "fail"),
+        # rolling: R2 alone
+        ("requirements: {deploy_minutes: 10}", "10", "pass"),
+        ("requirements: {deploy_minutes: 10}", "27", "fail"),
+    ],
+)
+def test_deploy_timeout_allows_the_bake_time_with_blue_green(
+    judge: Judge, extra: str, timeout: str, status: str
+) -> None:
+    spec = plan(extra)
+    found = judge({".github/workflows/deploy.yml": workflow(ECS_DEPLOY, timeout=timeout)}, spec)
+    timed = found["gha_deploy_timeout"]
+    assert timed.status == status, timed
+    if status == "fail" and spec.deploy.strategy == "blue_green":
+        assert "blue/green" in timed.reason and "allows 27 minutes" in timed.reason
+        assert "the bake time (the plan says 15" in timed.reason
+    elif status == "fail":
+        assert "the timeout (R2) is 27 min; the plan says 10" in timed.reason
+
+
+def test_blue_green_deploy_without_a_timeout_names_the_whole_budget(judge: Judge) -> None:
+    found = judge({".github/workflows/deploy.yml": workflow(ECS_DEPLOY)}, plan(BLUE_GREEN))
+    timed = found["gha_deploy_timeout"]
+    assert timed.status == "fail"
+    assert "no timeout-minutes" in timed.reason and "allows 27 minutes" in timed.reason
+
+
+def test_the_console_names_a_plan_conflicts_line_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from infraplan.check import check_repository
+    from infraplan.report_formats import render_report
+
+    text = "requirements: {deploy_minutes: 10}\n"
+    root = write_repo(
+        tmp_path, {".github/workflows/deploy.yml": workflow(ECS_DEPLOY, timeout="30")}
+    )
+    report = check_repository(root, plan(text), use_cache=False, progress=False)
+    render_report(report, "table")
+    line = next(x for x in capsys.readouterr().out.splitlines() if "fail gha_deploy_timeout" in x)
+    assert line.count("plan.yaml:") == 1, line

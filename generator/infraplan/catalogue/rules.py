@@ -262,8 +262,10 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "gha_deploy_timeout",
-        "the deploy job has a timeout (within R2 when the plan states it)",
-        "el job de despliegue tiene un timeout (dentro de R2 si el plan lo fija)",
+        "the deploy job has a timeout (within R2 when the plan states it, plus the bake "
+        "time and 2 minutes with blue/green)",
+        "el job de despliegue tiene un timeout (dentro de R2 si el plan lo fija, más el bake "
+        "time y 2 minutos con blue/green)",
         f"{GHA}.gha_deploy_timeout",
         "set timeout-minutes on the deploy job",
     ),

@@ -7,12 +7,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from infraplan.check.plan_context import PlanContext
+from infraplan.check.plan_context import PlanContext, Stated
 from infraplan.check.registries import is_ecr, pushes_of, registry_name
 from infraplan.check.repo_model import RepoModel
 from infraplan.check.verdicts import Verdict, conflict, verdict, worst
 from infraplan.check.workflows import Job, Step
 from infraplan.findings import Advice, Finding
+from infraplan.spec.deploy import OLD_REVISION_MINUTES
 
 # The deploy action deploys through CodeDeploy when given codedeploy-* inputs
 # (https://github.com/aws-actions/amazon-ecs-deploy-task-definition#aws-codedeploy-support);
@@ -210,10 +211,29 @@ def gha_static_keys(repo: RepoModel, plan: PlanContext) -> Finding:
     return verdict("gha_static_keys", "pass", "no workflow passes long-lived AWS keys")
 
 
+def _blue_green_limit(plan: PlanContext, r2: Stated) -> tuple[int, str, list[str]] | None:
+    """With blue/green the most minutes the plan lets a deploy job run, why and where the
+    plan says so: R2, the bake time and the minutes for the old revision to go, the sum
+    the generated jobs use (Spec.deploy_job_minutes). None with rolling: R2 alone."""
+    spec = plan.spec
+    if spec.deploy.strategy != "blue_green":
+        return None
+    bake = plan.stated("deploy", "bake_minutes") or r2
+    strategy = plan.stated("deploy", "strategy") or r2
+    why = (
+        f"blue/green ({strategy.where}) allows {spec.deploy_job_minutes} minutes: R2 "
+        f"({r2.said()}, {r2.where}) + the bake time ({bake.said()}, {bake.where}) + "
+        f"{OLD_REVISION_MINUTES} for the old revision to go"
+    )
+    return spec.deploy_job_minutes, why, list(dict.fromkeys((r2.where, bake.where, strategy.where)))
+
+
 def gha_deploy_timeout(repo: RepoModel, plan: PlanContext) -> Finding:
-    """With a plan stating R2 the deploy job's timeout must be within it; without one the
-    timeout found is reported, and a job without one is advice."""
+    """With a plan stating R2 the deploy job's timeout must be within it (with blue/green,
+    within R2, the bake time and the old revision's minutes); without one the timeout
+    found is reported, and a job without one is advice."""
     stated = plan.stated("requirements", "deploy_minutes")
+    blue_green = _blue_green_limit(plan, stated) if stated is not None else None
     deploys = list({id(j): j for j, _, _ in _deploy_steps(repo)}.values())
     # R2 times the deploy; a manual rollback is another job (when there is a deploy)
     jobs = [j for j in deploys if not _rollback_job(j)] or deploys
@@ -226,7 +246,16 @@ def gha_deploy_timeout(repo: RepoModel, plan: PlanContext) -> Finding:
         timeout = job.timeout
         name = f"{job.workflow} job {job.id}"
         if timeout is None:
-            if stated is not None:
+            if blue_green is not None:
+                verdicts.append(
+                    Verdict(
+                        "fail",
+                        f"{name} has no timeout-minutes (GitHub's default is 360); {blue_green[1]}",
+                        [job.where, *blue_green[2]],
+                        blue_green[2][0],
+                    )
+                )
+            elif stated is not None:
                 verdicts.append(
                     Verdict(
                         "fail",
@@ -246,7 +275,16 @@ def gha_deploy_timeout(repo: RepoModel, plan: PlanContext) -> Finding:
                 )
                 verdicts.append(Verdict("pass", f"{name} deploys (no timeout set)", [job.where]))
         elif isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
-            if stated is not None and timeout > stated.value:
+            if blue_green is not None and timeout > blue_green[0]:
+                verdicts.append(
+                    Verdict(
+                        "fail",
+                        f"{name}: the timeout is {timeout:g} min; {blue_green[1]}",
+                        [job.where, *blue_green[2]],
+                        blue_green[2][0],
+                    )
+                )
+            elif blue_green is None and stated is not None and timeout > stated.value:
                 verdicts.append(
                     conflict(f"{name}: the timeout (R2)", f"{timeout:g} min", [job.where], stated)
                 )

@@ -71,7 +71,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "deploy_wait_minutes": deploy_wait_minutes(spec.requirements.deploy_minutes),
         "deploy_strategy": spec.deploy.strategy,
         "bake_minutes": spec.deploy.bake_minutes,
-        "deploy_job_minutes": deploy_job_minutes(spec),
+        "deploy_job_minutes": spec.deploy_job_minutes,
         "auto_rollback": spec.requirements.auto_rollback,
         "no_plaintext_secrets": spec.requirements.no_plaintext_secrets,
         "monthly_budget_usd": spec.requirements.monthly_budget_usd,
@@ -124,16 +124,6 @@ def deploy_wait_minutes(deploy_minutes: int) -> int:
     time the job needs before it (download, ECR push), so the wait gives up
     before the job's own timeout; spec validation keeps R2 at 3 minutes or more."""
     return deploy_minutes - max(2, min(5, deploy_minutes // 5))
-
-
-def deploy_job_minutes(spec: Spec) -> int:
-    """The deploy and rollback jobs' timeout: R2 until production traffic reaches the new
-    revision, and with blue/green the bake time after it, during which an alarm can still
-    roll it back, and 2 minutes for the old revision to go (the job waits for the
-    deployment to end before the next environment deploys)."""
-    if spec.deploy.strategy != "blue_green":
-        return spec.requirements.deploy_minutes
-    return spec.requirements.deploy_minutes + spec.deploy.bake_minutes + 2
 
 
 def environment_subject(spec: Spec, env: str) -> str:

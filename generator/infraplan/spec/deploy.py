@@ -10,6 +10,10 @@ from infraplan.spec.types import Model
 
 Strategy = Literal["rolling", "blue_green"]
 
+# After a blue/green deployment's bake time ECS stops the old revision; the deploy job
+# waits for the deployment to end, this long, before the next environment deploys.
+OLD_REVISION_MINUTES = 2
+
 
 class Deploy(Model):
     """How ECS moves the service to a new revision."""

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from infraplan.spec.deploy import Deploy
+from infraplan.spec.deploy import OLD_REVISION_MINUTES, Deploy
 from infraplan.spec.monitoring import Monitoring
 from infraplan.spec.network import Network
 from infraplan.spec.pipeline import Ci, Environment, default_environments
@@ -171,6 +171,18 @@ class Spec(Model):
     @property
     def display_title(self) -> str:
         return self.title or self.project
+
+    @property
+    def deploy_job_minutes(self) -> int:
+        """The deploy and rollback jobs' timeout: R2 until production traffic reaches the
+        new revision, and with blue/green the bake time after it, during which an alarm can
+        still roll it back, and the minutes for the old revision to go (the job waits for
+        the deployment to end before the next environment deploys). The generated
+        workflows and ``check``'s gha_deploy_timeout both hold to this one sum."""
+        minutes = self.requirements.deploy_minutes
+        if self.deploy.strategy != "blue_green":
+            return minutes
+        return minutes + self.deploy.bake_minutes + OLD_REVISION_MINUTES
 
     def domain(self, env: str) -> str | None:
         """The name ``env`` answers at: its own ``domain``, else ``service.domain`` for the

@@ -17,6 +17,7 @@ from infraplan.spec.aws_facts import (
     VPC_QUOTA,
     describe_memory_choices,
 )
+from infraplan.spec.deploy import OLD_REVISION_MINUTES
 from infraplan.spec.model import Spec
 
 Loc = tuple[str | int, ...]
@@ -141,22 +142,23 @@ def _repository_ids(spec: Spec) -> Iterator[Problem]:
 
 
 # A GitHub-hosted job runs at most 6 hours (https://docs.github.com/actions/reference/
-# limits): a blue/green deploy job waits R2, then the bake time and 2 minutes for the old
-# revision to go (scaffold.context.deploy_job_minutes).
+# limits): a blue/green deploy job waits R2, then the bake time and the minutes for the old
+# revision to go (Spec.deploy_job_minutes).
 JOB_MINUTES_MAX = 360
 
 
 def _bake_within_job_limit(spec: Spec) -> Iterator[Problem]:
     deploy = spec.deploy
-    total = spec.requirements.deploy_minutes + deploy.bake_minutes + 2
+    total = spec.deploy_job_minutes
     if deploy.strategy == "blue_green" and total > JOB_MINUTES_MAX:
+        r2 = spec.requirements.deploy_minutes
         yield Problem(
             ("deploy", "bake_minutes"),
-            f"the deploy job would wait R2 ({spec.requirements.deploy_minutes} min), the bake "
-            f"time and 2 minutes, {total} in all; a GitHub-hosted job stops after "
+            f"the deploy job would wait R2 ({r2} min), the bake time and "
+            f"{OLD_REVISION_MINUTES} minutes, {total} in all; a GitHub-hosted job stops after "
             f"{JOB_MINUTES_MAX}",
             deploy.bake_minutes,
-            f"at most {JOB_MINUTES_MAX - 2 - spec.requirements.deploy_minutes} with this R2",
+            f"at most {JOB_MINUTES_MAX - OLD_REVISION_MINUTES - r2} with this R2",
         )
 
 
