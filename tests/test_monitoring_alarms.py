@@ -177,3 +177,38 @@ def test_init_says_when_nobody_is_notified(tmp_path: Path, run_cli: Callable[...
     result = run_cli("init", str(tmp_path / "plan.yaml"), "--no-input")
     assert result.code == 0
     assert "alarms and budget alerts will reach nobody" in result.err
+
+
+SLACK = {"slack": {"team_id": "T0123ABC", "channel_id": "C07EZ1ABC23"}}
+
+
+@pytest.mark.parametrize(
+    ("monitoring", "warned"),
+    [
+        (SLACK, True),
+        ({**SLACK, "notify_emails": ["ops@example.com"]}, False),
+        ({**SLACK, "notify_topic_arns": ["arn:aws:sns:eu-west-1:123456789012:oncall"]}, False),
+    ],
+)
+def test_new_warns_when_only_slack_would_hear_of_the_budget(
+    monitoring: dict[str, Any], warned: bool, tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(spec_text(monitoring=monitoring), encoding="utf-8")
+    result = run_cli("new", str(path), "-o", str(tmp_path / "repo"))
+    assert result.code == 0, result.err
+    said = "budget alerts (R4) reach nobody" in result.err
+    assert said == warned, result.err
+    # what the warning says is what the code does: the budget module subscribes only the
+    # e-mail addresses and topics, and with Slack alone each environment passes none
+    budget = hcl2.loads((tmp_path / "repo/infra/modules/budget/main.tf").read_text())
+    assert "var.notify_emails" in budget["locals"][0]["notify"]
+    for env in ("staging", "production"):
+        root = hcl2.loads((tmp_path / f"repo/infra/envs/{env}/main.tf").read_text())
+        stack = next(m['"stack"'] for m in root["module"] if '"stack"' in m)
+        assert (stack["notify_emails"] + stack["notify_topic_arns"] == []) == warned
+
+
+def test_init_says_slack_gets_the_alarms_only(tmp_path: Path, run_cli: Callable[..., Any]) -> None:
+    result = run_cli("init", str(tmp_path / "plan.yaml"), "--no-input")
+    assert "slack gets the alarms only" in result.err

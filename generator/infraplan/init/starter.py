@@ -158,7 +158,8 @@ def _ids(answers: StarterAnswers) -> str:
 
 NOBODY_NOTIFIED = (
     "note: {path} names no one to notify (monitoring: notify_emails, notify_topic_arns or "
-    "slack): alarms and budget alerts will reach nobody until you add one"
+    "slack): alarms and budget alerts will reach nobody until you add one (budget alerts "
+    "need an e-mail address or a topic; slack gets the alarms only)"
 )
 
 

@@ -17,6 +17,7 @@ from infraplan.scaffold.repo import build_starter_repo
 from infraplan.scaffold.writer import finish_interrupted_write, write_tree
 from infraplan.spec.load import load_spec
 from infraplan.spec.model import Spec
+from infraplan.spec.monitoring import SLACK_ONLY
 from infraplan.spec.naming import PLACEHOLDER_OWNER
 from infraplan.spec.schema import SCHEMA_FILE, point_at_local_schema
 
@@ -49,6 +50,8 @@ def spec_warnings(spec: Spec, spec_path: Path) -> list[str]:
                 "when Spot is short. One task stays on demand; the plan's risk table says "
                 "so. Keep Spot for environments that are not production"
             )
+    if spec.monitoring.notifies_someone and not spec.monitoring.budget_reaches_someone:
+        warnings.append(f"warning: {spec_path}: {SLACK_ONLY}")
     if ci.repository.split("/", 1)[0] == PLACEHOLDER_OWNER:
         warnings.append(
             f"warning: {spec_path}: ci.repository is {ci.repository}, the placeholder "

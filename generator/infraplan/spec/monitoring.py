@@ -57,3 +57,17 @@ class Monitoring(Model):
     @property
     def notifies_someone(self) -> bool:
         return bool(self.notify_emails or self.notify_topic_arns or self.slack)
+
+    @property
+    def budget_reaches_someone(self) -> bool:
+        """The budget alerts go to the e-mail addresses and the existing topics only: the
+        Slack channel follows the alarm topic, which the budget does not publish to."""
+        return bool(self.notify_emails or self.notify_topic_arns)
+
+
+# What ``init`` and ``new`` say when Slack is the only one told.
+SLACK_ONLY = (
+    "monitoring.slack is the only one notified: the Slack channel gets the alarms, but the "
+    "budget alerts (R4) reach nobody, since AWS Budgets sends them to monitoring.notify_emails "
+    "and notify_topic_arns only; add an e-mail address or a topic"
+)
