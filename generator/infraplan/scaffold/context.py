@@ -19,6 +19,7 @@ from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names, state_bucket, terraform_plan_role
 from infraplan.spec.types import HOSTED_ZONE_ID
+from infraplan.spec.scaling import env_scaling
 
 
 def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
@@ -31,6 +32,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
             "desired_count": spec.sizing(e.name).desired_count,
             "subject": environment_subject(spec, e.name),
             "domain": spec.domain(e.name) or "",
+            "autoscaling": _scaling(spec, e.name),
             **_names(spec, e.name),
         }
         for e in spec.environments
@@ -87,6 +89,7 @@ def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
         "env_ecs_exec": next(e.ecs_exec for e in spec.environments if e.name == current),
         "env_spot": sizing.spot,
         "env_on_demand_base": sizing.on_demand_base,
+        "_autoscaling": _scaling(spec, current),
         "_public_subnets": list(layout.public),
         "_private_subnets": list(layout.private),
         "_secrets": list(spec.secrets),
@@ -117,6 +120,10 @@ def https_context(spec: Spec, env: str) -> dict[str, str]:
         "zone_name": "" if by_id else zone,
         "certificate_arn": spec.service.certificate_arn or "",
     }
+def _scaling(spec: Spec, env: str) -> dict[str, Any]:
+    """The environment's autoscaling for the templates; empty when it is off."""
+    scaling = env_scaling(spec, env)
+    return vars(scaling).copy() if scaling is not None else {}
 
 
 def deploy_wait_minutes(deploy_minutes: int) -> int:

@@ -65,6 +65,18 @@ class Environment(Model):
     desired_count: int | None = Field(
         None, ge=1, le=100, description="Tasks kept running here; default: service.desired_count."
     )
+    min_count: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="Fewest tasks autoscaling keeps here; default: service.autoscaling.min_count.",
+    )
+    max_count: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="Most tasks autoscaling runs here; default: service.autoscaling.max_count.",
+    )
     cpu: int | None = Field(None, description="Fargate CPU units here; default: service.cpu.")
     memory: int | None = Field(None, description="Memory in MiB here; default: service.memory.")
     nat: Nat | None = Field(None, description="NAT gateways here; default: network.nat.")

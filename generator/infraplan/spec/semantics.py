@@ -19,6 +19,7 @@ from infraplan.spec.aws_facts import (
 )
 from infraplan.spec.deploy import OLD_REVISION_MINUTES
 from infraplan.spec.model import Spec
+from infraplan.spec.scaling import env_scaling
 
 Loc = tuple[str | int, ...]
 
@@ -42,6 +43,7 @@ def check_spec(spec: Spec) -> list[Problem]:
         *_unique_secrets(spec),
         *_bake_within_job_limit(spec),
         *_https_names(spec),
+        *_autoscaling_bounds(spec),
     ]
 
 
@@ -302,3 +304,57 @@ def _certificate_place(spec: Spec, arn: str) -> Iterator[Problem]:
             arn,
             f"a certificate of account {spec.aws.account_id}",
         )
+def _autoscaling_bounds(spec: Spec) -> Iterator[Problem]:
+    """Each environment's desired count sits within its autoscaling bounds: the first
+    deploy starts it and the cost estimate assumes it. A default bound follows from the
+    desired count, so the bound to blame is always one the author wrote."""
+    auto = spec.service.autoscaling
+    problems: dict[Loc, Problem] = {}  # a service-level bound is blamed once
+    for index, env in enumerate(spec.environments):
+        scaling = env_scaling(spec, env.name)
+        if scaling is None:
+            continue
+
+        def bound(field: str, index: int = index) -> tuple[Loc, object]:
+            own = getattr(spec.environments[index], field)
+            if own is not None:
+                return ("environments", index, field), own
+            return ("service", "autoscaling", field), getattr(auto, field)
+
+        low, high, desired = scaling.min_count, scaling.max_count, scaling.desired_count
+        where = f"in environment {env.name}"
+        if low > high:
+            loc, value = bound("max_count")
+            problems.setdefault(
+                loc,
+                Problem(
+                    loc,
+                    f"autoscaling's max_count {high} is below its min_count {low} {where}",
+                    value,
+                    f"a max_count of at least {low}",
+                ),
+            )
+        elif desired < low:
+            loc, value = bound("min_count")
+            problems.setdefault(
+                loc,
+                Problem(
+                    loc,
+                    f"autoscaling's min_count {low} is above the desired_count {desired} {where}: "
+                    "the first deploy starts desired_count tasks, the cost estimate assumes them",
+                    value,
+                    f"a min_count from 1 to {desired}, or a desired_count of at least {low}",
+                ),
+            )
+        elif desired > high:
+            loc, value = bound("max_count")
+            problems.setdefault(
+                loc,
+                Problem(
+                    loc,
+                    f"autoscaling's max_count {high} is below the desired_count {desired} {where}",
+                    value,
+                    f"a max_count of at least {desired}, or a desired_count of at most {high}",
+                ),
+            )
+    yield from problems.values()

@@ -19,6 +19,53 @@ from infraplan.spec.types import (
 )
 
 
+class Autoscaling(Model):
+    """Target tracking of the service's task count (Application Auto Scaling)."""
+
+    enabled: bool = Field(
+        True,
+        description="Scale the task count between min_count and max_count by target tracking; "
+        "false keeps desired_count tasks. Scaling itself is free; each tracking policy adds two "
+        "CloudWatch alarms that Application Auto Scaling manages.",
+    )
+    min_count: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="Fewest tasks; default: the environment's desired_count. "
+        "environments[].min_count overrides it per environment.",
+    )
+    max_count: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="Most tasks, the cost ceiling; default: twice the environment's "
+        "desired_count. environments[].max_count overrides it per environment.",
+    )
+    cpu_target_percent: int = Field(
+        70,
+        ge=10,
+        le=90,
+        description="Average CPU utilisation of the service the task count tracks "
+        "(ECSServiceAverageCPUUtilization); keep it below monitoring.cpu_alarm_percent so "
+        "scaling acts before the alarm.",
+    )
+    requests_per_target: int | None = Field(
+        None,
+        ge=1,
+        le=100000,
+        description="Load balancer requests per task per minute the count also tracks "
+        "(ALBRequestCountPerTarget); default: none, CPU only. Measure what one task serves "
+        "before setting it.",
+    )
+    scale_in_cooldown_seconds: int = Field(
+        300, ge=0, le=3600, description="Seconds between two scale-in steps."
+    )
+    scale_out_cooldown_seconds: int = Field(
+        60, ge=0, le=3600, description="Seconds between two scale-out steps."
+    )
+
+
 class Service(Model):
     """The container service run on ECS Fargate."""
 
@@ -38,7 +85,13 @@ class Service(Model):
     )
     cpu: int = Field(256, description="Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384.")
     memory: int = Field(512, description="Fargate memory in MiB; must fit the CPU value.")
-    desired_count: int = Field(2, ge=1, le=100, description="Tasks kept running.")
+    desired_count: int = Field(
+        2,
+        ge=1,
+        le=100,
+        description="Tasks kept running; with autoscaling, the count the first deploy starts "
+        "and the cost estimate assumes, within min_count..max_count.",
+    )
     runtime: Runtime = Field("python", description="Language of the Dockerfile.")
     domain: DomainName | None = Field(
         None,
@@ -62,6 +115,10 @@ class Service(Model):
         "load balancer serves HTTPS with it and port 80 redirects. With domain it replaces "
         "the certificates infraplan would request; the alias records are still made. Without "
         "domain or certificate_arn the service is plain HTTP, and the plan's risk table says so.",
+    autoscaling: Autoscaling = Field(
+        default_factory=Autoscaling,
+        description="Target tracking of the task count on CPU (and optionally requests per "
+        "task) between a minimum and a maximum; on by default.",
     )
 
     @field_validator("cpu")

@@ -84,6 +84,24 @@ module "stack" {
 {% else %}
   deployment_strategy = "ROLLING"
 {% endif %}
+{% if cookiecutter._autoscaling %}
+  # Target tracking between min_count and max_count tasks (service.autoscaling
+  # and environments[].min_count/max_count); the first deploy starts
+  # desired_count, then sets the minimum (infra/modules/autoscaling).
+  autoscaling = {
+    min_count                  = {{ cookiecutter._autoscaling.min_count | int }}
+    max_count                  = {{ cookiecutter._autoscaling.max_count | int }}
+    cpu_target_percent         = {{ cookiecutter._autoscaling.cpu_target_percent | int }}
+{% if cookiecutter._autoscaling.requests_per_target %}
+    requests_per_target        = {{ cookiecutter._autoscaling.requests_per_target | int }}
+{% endif %}
+    scale_in_cooldown_seconds  = {{ cookiecutter._autoscaling.scale_in_cooldown_seconds | int }}
+    scale_out_cooldown_seconds = {{ cookiecutter._autoscaling.scale_out_cooldown_seconds | int }}
+  }
+{% else %}
+  # No autoscaling (service.autoscaling.enabled: false): desired_count tasks.
+  autoscaling = null
+{% endif %}
   # Shells into running tasks (aws ecs execute-command): environments[].ecs_exec.
   ecs_exec = {{ cookiecutter.env_ecs_exec | lower }}
   # Fargate Spot (environments[].spot): AWS may stop a Spot task with two minutes'
