@@ -19,7 +19,17 @@ MODULES_PIECE = "terraform-modules"
 ENV_PIECE = "terraform-env"
 BOOTSTRAP_PIECE = "terraform-bootstrap"
 PIECES = (MODULES_PIECE, ENV_PIECE, BOOTSTRAP_PIECE)
-MODULES = ("network", "ecr", "ecs", "monitoring", "secrets", "ci_oidc", "budget", "stack")
+MODULES = (
+    "network",
+    "ecr",
+    "ecs",
+    "autoscaling",
+    "monitoring",
+    "secrets",
+    "ci_oidc",
+    "budget",
+    "stack",
+)
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
 ENV_FILES = (
     "main.tf",

@@ -18,7 +18,7 @@ requirements and criteria name them by id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +33,7 @@ from infraplan.catalogue.rules import (
     always,
 )
 from infraplan.spec.model import Spec
+from infraplan.spec.scaling import env_scaling
 
 __all__ = [
     "CRITERIA",
@@ -60,6 +61,7 @@ __all__ = [
     "expand_files",
     "format_budget",
     "module",
+    "scaling_fields",
     "tasks_for",
     "text_fields",
 ]
@@ -174,6 +176,26 @@ TASKS: tuple[Task, ...] = (
         ("s3_backend", "gha_terraform"),
         # "validate and apply in the first environment" is proven by a live account only
         live=True,
+    ),
+    Task(
+        "1.4",
+        1,
+        {
+            "es": "Configurar el autoescalado del servicio: seguimiento de objetivo "
+            "({scaling_metrics}) entre {scaling_bounds} tareas; el primer despliegue arranca las "
+            "tareas deseadas y fija el mínimo, y el servicio ignora la deriva de `desired_count`.",
+            "en": "Set up the service's autoscaling: target tracking ({scaling_metrics}) between "
+            "{scaling_bounds} tasks; the first deploy starts the desired tasks and sets the "
+            "minimum, and the service ignores `desired_count` drift.",
+        },
+        (
+            module("autoscaling"),
+            module("ecs"),
+            f"{ENV_ROOT}/main.tf",
+            f"{WORKFLOWS}/deploy.yml",
+        ),
+        ("ecs_autoscaling",),
+        applies=lambda spec: spec.service.autoscaling.enabled,
     ),
     Task(
         "2.1",
@@ -546,4 +568,20 @@ def text_fields(spec: Spec) -> dict[str, str]:
             name for name in (spec.domain(env.name) for env in spec.environments) if name
         ),
         "hosted_zone": spec.service.hosted_zone or "",
+        **scaling_fields(spec),
     }
+
+
+def scaling_fields(spec: Spec, code: Callable[[str], str] = str) -> dict[str, str]:
+    """The autoscaling task's fields: the tracked metrics and each environment's bounds
+    (``code`` formats an environment's name)."""
+    auto = spec.service.autoscaling
+    metrics = f"CPU {auto.cpu_target_percent}%"
+    if auto.requests_per_target is not None:
+        metrics += f", ALBRequestCountPerTarget {auto.requests_per_target}"
+    bounds = []
+    for env in spec.environments:
+        scaling = env_scaling(spec, env.name)
+        if scaling is not None:
+            bounds.append(f"{code(env.name)} {scaling.min_count}-{scaling.max_count}")
+    return {"scaling_metrics": metrics, "scaling_bounds": ", ".join(bounds)}

@@ -127,8 +127,21 @@ RULES: tuple[Rule, ...] = (
             "aws_iam_policy",
             "aws_lb",
             "aws_alb",
-            "aws_appautoscaling_",
         ),
+    ),
+    _rule(
+        "ecs_autoscaling",
+        "the ECS service's task count scales by target tracking between a minimum and a "
+        "maximum, and Terraform ignores desired_count drift",
+        "el número de tareas del servicio de ECS escala con seguimiento de objetivo entre un "
+        "mínimo y un máximo, y Terraform ignora la deriva de desired_count",
+        "scaling_rules.ecs_autoscaling",
+        'register the service with resource "aws_appautoscaling_target" '
+        '(ecs:service:DesiredCount), add an "aws_appautoscaling_policy" of type '
+        "TargetTrackingScaling (ECSServiceAverageCPUUtilization), and set "
+        "lifecycle { ignore_changes = [desired_count] } on the service",
+        ("aws_appautoscaling_",),
+        applies=lambda spec: spec.service.autoscaling.enabled,
     ),
     _rule(
         "ecr_repository",

@@ -52,6 +52,8 @@ NO_PLAN_FIELDS = {
     "bake_minutes": "N",
     "https_names": "the service's names",
     "hosted_zone": "of those names",
+    "scaling_metrics": "CPU or requests per task",
+    "scaling_bounds": "the planned minimum and maximum",
 }
 
 

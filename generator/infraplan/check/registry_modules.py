@@ -104,6 +104,8 @@ def _ecs_service(call: ModuleCall, prefix: str, name: str, spec: dict[str, Any])
     attrs: dict[str, Any] = {
         "launch_type": spec.get("launch_type", "FARGATE"),
         "requires_compatibilities": spec.get("requires_compatibilities", ["FARGATE"]),
+        # the module always leaves the count to autoscaling
+        "lifecycle": [{"ignore_changes": ["desired_count"]}],
     }
     for key in (
         "deployment_circuit_breaker",
@@ -123,6 +125,65 @@ def _ecs_service(call: ModuleCall, prefix: str, name: str, spec: dict[str, Any])
     return _make(call, prefix, "aws_ecs_service", name, attrs, {k: "services" for k in attrs})
 
 
+# terraform-aws-modules/ecs's service: autoscaling on by default, 1..10 tasks, target
+# tracking of average CPU and memory at 75% (its variables.tf and main.tf).
+_MODULE_POLICIES = {
+    "cpu": ("ECSServiceAverageCPUUtilization", 75),
+    "memory": ("ECSServiceAverageMemoryUtilization", 75),
+}
+
+
+def _policy_attrs(policy: Any) -> dict[str, Any]:
+    if not isinstance(policy, dict):
+        return {}
+    config = policy.get("target_tracking_scaling_policy_configuration")
+    config = config if isinstance(config, dict) else {}
+    metric = config.get("predefined_metric_specification")
+    metric = metric if isinstance(metric, dict) else {}
+    kind = metric.get("predefined_metric_type", policy.get("predefined_metric_type"))
+    return {
+        "policy_type": policy.get("policy_type", "TargetTrackingScaling"),
+        "target_tracking_scaling_policy_configuration": [
+            {
+                "target_value": config.get("target_value", policy.get("target_value", 75)),
+                "predefined_metric_specification": [{"predefined_metric_type": kind}],
+            }
+        ],
+    }
+
+
+def _ecs_autoscaling(
+    call: ModuleCall, prefix: str, name: str, spec: dict[str, Any], key: str
+) -> list[Resource]:
+    """The scalable target and policies the module's service makes (``key``: the module
+    input evidence points at)."""
+    if spec.get("enable_autoscaling", True) is False:
+        return []
+    target = {
+        "service_namespace": "ecs",
+        "scalable_dimension": "ecs:service:DesiredCount",
+        "min_capacity": spec.get("autoscaling_min_capacity", 1),
+        "max_capacity": spec.get("autoscaling_max_capacity", 10),
+    }
+    inputs = {"min_capacity": key, "max_capacity": key}
+    out = [_make(call, prefix, "aws_appautoscaling_target", name, target, inputs)]
+    policies = spec.get("autoscaling_policies")
+    if not isinstance(policies, dict):
+        policies = {
+            label: {
+                "target_tracking_scaling_policy_configuration": {
+                    "target_value": value,
+                    "predefined_metric_specification": {"predefined_metric_type": metric},
+                }
+            }
+            for label, (metric, value) in _MODULE_POLICIES.items()
+        }
+    for label, policy in policies.items():
+        attrs = _policy_attrs(policy)
+        out.append(_make(call, prefix, "aws_appautoscaling_policy", f"{name}_{label}", attrs, {}))
+    return out
+
+
 def _ecs(call: ModuleCall, prefix: str) -> list[Resource]:
     if not _enabled(call, "create"):
         return []
@@ -131,11 +192,10 @@ def _ecs(call: ModuleCall, prefix: str) -> list[Resource]:
         out.append(_make(call, prefix, "aws_ecs_cluster", "this", {}))
     services = _input(call, "services", {})
     if isinstance(services, dict):
-        out.extend(
-            _ecs_service(call, prefix, name, spec)
-            for name, spec in services.items()
-            if isinstance(spec, dict)
-        )
+        for name, spec in services.items():
+            if isinstance(spec, dict):
+                out.append(_ecs_service(call, prefix, name, spec))
+                out.extend(_ecs_autoscaling(call, prefix, name, spec, "services"))
     return out
 
 
@@ -150,7 +210,13 @@ def _ecs_service_module(call: ModuleCall, prefix: str) -> list[Resource]:
         return []
     service = _ecs_service(call, prefix, "this", call.inputs)
     keys = {k: k for k in service.attrs}
-    return [_make(call, prefix, "aws_ecs_service", "this", service.attrs, keys)]
+    scaling = _ecs_autoscaling(call, prefix, "this", call.inputs, "autoscaling_min_capacity")
+    for resource in scaling:
+        if resource.type == "aws_appautoscaling_target":
+            resource.module_inputs.update(  # type: ignore[union-attr]
+                {"max_capacity": "autoscaling_max_capacity"}
+            )
+    return [_make(call, prefix, "aws_ecs_service", "this", service.attrs, keys), *scaling]
 
 
 def _alb(call: ModuleCall, prefix: str) -> list[Resource]:

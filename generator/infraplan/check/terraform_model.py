@@ -229,6 +229,8 @@ def _call_module(
         block,
         root,
     )
+    if not _instantiated(inputs):
+        return  # count = 0: the call creates nothing
     model.modules.append(call)
     target = _local_target(folder, source)
     if target is None:

@@ -17,6 +17,7 @@ from infraplan.catalogue import (
     criteria_for,
     expand_files,
     format_budget,
+    scaling_fields,
     tasks_for,
     text_fields,
 )
@@ -114,6 +115,7 @@ def _text_fields(spec: Spec) -> dict[str, str]:
         md_code(env.name) for env in spec.environments if env.spot
     )
     fields["last_env"] = md_code(spec.environments[-1].name)
+    fields.update(scaling_fields(spec, md_code))
     return fields
 
 

@@ -204,8 +204,6 @@ module "monitoring" {
   memory_alarm_percent          = var.memory_alarm_percent
   lb_5xx_alarm_count            = var.lb_5xx_alarm_count
   unhealthy_targets_alarm_count = var.unhealthy_targets_alarm_count
-  # With autoscaling the service may run as few as its minimum: fewer is an outage.
-  desired_count = var.autoscaling == null ? var.desired_count : var.autoscaling.min_count
   sns_topic_name                = var.names.sns_topic
   notify_emails                 = var.notify_emails
   notify_topic_arns             = var.notify_topic_arns
@@ -218,6 +216,9 @@ module "monitoring" {
   deployment_strategy               = var.deployment_strategy
   alternate_target_group_arn_suffix = module.ecs.alternate_target_group_arn_suffix
   lb_5xx_alarm_name                 = local.lb_5xx_alarm_name
+
+  # With autoscaling the service may run as few as its minimum: fewer is an outage.
+  desired_count = var.autoscaling == null ? var.desired_count : var.autoscaling.min_count
 }
 
 # The role this environment's deploy and rollback jobs assume: it trusts only
