@@ -106,8 +106,8 @@ def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[
     text = report_markdown(traps_report)
     assert "| 3.1 | fail | `infra/ecs.tf:11` |" in text
     assert "## Advice (never fails a task)" in text and "runs as root" in text
-    # the default plan: staging on Fargate Spot adds task 2.9 (12 before)
-    assert "Summary: 13 tasks (" in text
+    # the default plan: staging on Fargate Spot adds task 2.9, autoscaling 1.4 (12 before)
+    assert "Summary: 14 tasks (" in text
     assert "`aws_route53_record.shop`" in text
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="table")
     assert code == 1
@@ -117,7 +117,7 @@ def test_markdown_and_table(traps_report: Report, capsys: pytest.CaptureFixture[
     row = next(line for line in out.splitlines() if line.startswith("│ 2.5 (id 2.6) "))
     assert "infra/ecs.tf:33" in row and "no workflow redeploys" in row
     assert "…" not in out
-    assert out.rstrip().splitlines()[-1].startswith("13 tasks (")
+    assert out.rstrip().splitlines()[-1].startswith("14 tasks (")
     assert "Advice (never fails a task):" in out
     code, out = _run(capsys, FIXTURES / "handwritten_traps", fmt="markdown")
     assert out.startswith("# infraplan check")

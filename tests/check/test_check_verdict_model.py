@@ -24,10 +24,31 @@ Judge = Callable[..., dict[str, Finding]]
 SERVICE = """
 resource "aws_ecs_cluster" "c" {}
 resource "aws_ecs_service" "s" {
-  launch_type = "FARGATE"
+  launch_type   = "FARGATE"
+  desired_count = 2
   deployment_circuit_breaker {
     enable   = true
     rollback = true
+  }
+  lifecycle {
+    ignore_changes = [desired_count]
+  }
+}
+resource "aws_appautoscaling_target" "s" {
+  service_namespace  = "ecs"
+  scalable_dimension = "ecs:service:DesiredCount"
+  resource_id        = "service/c/s"
+  min_capacity       = 2
+  max_capacity       = 6
+}
+resource "aws_appautoscaling_policy" "cpu" {
+  policy_type = "TargetTrackingScaling"
+  resource_id = aws_appautoscaling_target.s.resource_id
+  target_tracking_scaling_policy_configuration {
+    target_value = 60
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
   }
 }
 resource "aws_lb_target_group" "t" {
@@ -213,6 +234,7 @@ CONFORMING: dict[str, Any] = {
         "health_check_path": "/health",
         "domain": "api.example.com",
         "hosted_zone": "example.com",
+        "autoscaling": {"max_count": 6, "cpu_target_percent": 60},
     },
     "monitoring": {
         "cpu_alarm_percent": 70,
@@ -262,6 +284,11 @@ DIFFERING: dict[str, tuple[dict[str, Any], dict[str, str] | None, str]] = {
         "no ECS",
     ),
     "ecs_fargate_service": ({}, _without("infra/service.tf", '"FARGATE"', '"EC2"'), "runs on EC2"),
+    "ecs_autoscaling": (
+        {"service": {"autoscaling": {"max_count": 8}}},
+        None,
+        "the maximum is 6; the plan says 8",
+    ),
     "ecr_repository": ({}, _without("infra/ecr.tf", "resource", "data"), "only looked up"),
     "ecr_scan_on_push": ({}, _without("infra/ecr.tf", "= true", "= false"), "does not scan"),
     "ecr_immutable_tags": ({}, _without("infra/ecr.tf", '"IMMUTABLE"', '"MUTABLE"'), "is MUTABLE"),

@@ -83,7 +83,10 @@ class Scope:
         whole = _REF.fullmatch(text)
         if whole:
             ok, value = self._lookup(whole.group(1), whole.group(2))
-            return value if ok and value is not None else text
+            # An attribute written as null in a known object is null; a bare variable
+            # that is null (no input, a null default) stays the caller's to decide.
+            attribute = any(c in whole.group(2) for c in ".[")
+            return value if ok and (value is not None or attribute) else text
         if _single_expression(text):
             inner = _BARE.sub(self._literal, text[2:-1])
             value = evaluate_literal(inner)

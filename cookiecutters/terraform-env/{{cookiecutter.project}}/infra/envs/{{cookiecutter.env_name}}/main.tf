@@ -94,6 +94,8 @@ module "stack" {
     cpu_target_percent         = {{ cookiecutter._autoscaling.cpu_target_percent | int }}
 {% if cookiecutter._autoscaling.requests_per_target %}
     requests_per_target        = {{ cookiecutter._autoscaling.requests_per_target | int }}
+{% else %}
+    requests_per_target        = null # CPU only (service.autoscaling.requests_per_target)
 {% endif %}
     scale_in_cooldown_seconds  = {{ cookiecutter._autoscaling.scale_in_cooldown_seconds | int }}
     scale_out_cooldown_seconds = {{ cookiecutter._autoscaling.scale_out_cooldown_seconds | int }}
