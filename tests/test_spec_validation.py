@@ -212,6 +212,25 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
     ),
     ("env-fargate-cpu", BASE + "environments:\n  - {name: dev, cpu: 300}\n", 5, ["256, 512"]),
     (
+        "autoscaling-min-above-desired",
+        BASE + "service:\n  autoscaling:\n    min_count: 3\n",
+        6,
+        ["service.autoscaling.min_count", "above the desired_count 2", "from 1 to 2"],
+    ),
+    (
+        "autoscaling-env-max-below-min",
+        BASE + "environments:\n  - {name: staging, desired_count: 1}\n"
+        "  - {name: production, max_count: 1}\n",
+        6,
+        ["environments[1].max_count", "below its min_count 2", "in environment production"],
+    ),
+    (
+        "autoscaling-max-below-desired",
+        BASE + "environments:\n  - {name: staging, desired_count: 3, min_count: 1, max_count: 2}\n",
+        5,
+        ["environments[0].max_count", "below the desired_count 3", "at least 3"],
+    ),
+    (
         "egress-cidr",
         BASE + "network:\n  egress:\n    - {port: 5432, cidr: 10.0.0/16}\n",
         6,

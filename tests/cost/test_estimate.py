@@ -40,6 +40,7 @@ def test_example_matches_hand_computation() -> None:
     nat_data = a["nat_data_gb_per_month"] * p["nat_gateway_gb"]
     ipv4 = (2 + 1) * hours * p["public_ipv4_hour"]  # the ALB in 2 zones, the NAT's EIP
     alarms = 7 * p["cloudwatch_alarm_month"]  # the monitoring module's seven alarms
+    alarms += 2 * p["cloudwatch_alarm_month"]  # the CPU target tracking policy's two
     dashboard = 1 * p["cloudwatch_dashboard_month"]
     logs = a["log_ingestion_gb_per_month"] * p["logs_ingestion_gb"]
     secrets = 2 * p["secret_month"]
@@ -221,3 +222,31 @@ def test_not_included_matches_what_the_generated_stack_runs() -> None:
     assert "S3 for the Terraform state" in left_out
     insights = '"containerInsights"' in cluster and '"enabled"' in cluster
     assert ("Container Insights" in left_out) is insights
+
+
+def test_autoscaling_prices_its_alarms_and_states_its_ceiling() -> None:
+    from infraplan.cost.output import render_table
+    from infraplan.spec.load import parse_spec
+
+    base = "project: shop\nci: {repository: a/b}\nenvironments: [{name: prod}]\n"
+    off = estimate(parse_spec(base + "service: {autoscaling: {enabled: false}}\n"))
+    on = estimate(
+        parse_spec(base + "service: {autoscaling: {max_count: 6, requests_per_target: 500}}\n")
+    )
+    alarm = on.prices.price("cloudwatch_alarm_month")
+    # two tracking policies (CPU, requests), two alarms each; nothing else changes
+    assert on.total == pytest.approx(off.total + 4 * alarm)
+    (env,) = on.environments
+    assert env.max_count == 6 and env.ceiling_usd is not None
+    fargate = sum(l.monthly_usd for l in env.lines if l.resource.startswith("Fargate"))
+    # the ceiling runs 6 tasks where the estimate runs the desired 2
+    assert env.ceiling_usd == pytest.approx(env.total + 2 * fargate)
+    assert off.environments[0].ceiling_usd is None
+    assert env.to_dict()["autoscaling"] == {
+        "max_count": 6,
+        "ceiling_usd": round(env.ceiling_usd, 2),
+    }
+    table = render_table(on)
+    assert "at 6 tasks (autoscaling's maximum)" in table
+    assert "the ceiling is the month at the maximum" in table
+    assert "autoscaling's maximum" not in render_table(off)

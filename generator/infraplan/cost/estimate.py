@@ -13,11 +13,12 @@ each line says which one it used.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from infraplan.cost.prices import PriceTable, price_table
 from infraplan.spec.model import Spec, spot_tasks
+from infraplan.spec.scaling import env_scaling
 
 # Alarms the monitoring module creates per environment: CPU, memory, target 5xx,
 # load balancer 5xx, no healthy target, unhealthy targets, running tasks.
@@ -45,6 +46,10 @@ class Sizing:
     dashboard: bool
     spot: bool = False  # tasks on Fargate Spot
     on_demand_base: int = 0  # with spot: tasks kept on on-demand Fargate
+    # Autoscaling's maximum (0: none) and its target tracking policies, each with the two
+    # CloudWatch alarms Application Auto Scaling creates (billed as alarms; scaling is free).
+    max_count: int = 0
+    scaling_policies: int = 0
 
     @property
     def nat_gateways(self) -> int:
@@ -67,6 +72,7 @@ def env_sizing(spec: Spec, env: str) -> Sizing:
     count, CPU, memory, NAT mode, Fargate Spot), the service's and network's where it sets
     none."""
     size = spec.sizing(env)
+    scaling = env_scaling(spec, env)
     return Sizing(
         desired_count=size.desired_count,
         cpu=size.cpu,
@@ -76,6 +82,8 @@ def env_sizing(spec: Spec, env: str) -> Sizing:
         dashboard=spec.monitoring.dashboard,
         spot=size.spot,
         on_demand_base=size.on_demand_base,
+        max_count=scaling.max_count if scaling else 0,
+        scaling_policies=scaling.policies if scaling else 0,
     )
 
 
@@ -107,17 +115,26 @@ class CostLine:
 class EnvCost:
     env: str
     lines: tuple[CostLine, ...]
+    # With autoscaling: the most it runs, and what the month costs at that count.
+    max_count: int = 0
+    ceiling_usd: float | None = None
 
     @property
     def total(self) -> float:
         return sum(line.monthly_usd for line in self.lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "name": self.env,
             "lines": [line.to_dict() for line in self.lines],
             "total_usd": round(self.total, 2),
         }
+        if self.ceiling_usd is not None:
+            out["autoscaling"] = {
+                "max_count": self.max_count,
+                "ceiling_usd": round(self.ceiling_usd, 2),
+            }
+        return out
 
 
 @dataclass(frozen=True)
@@ -180,12 +197,22 @@ def estimate(
     return CostEstimate(
         region=spec.aws.region,
         environments=tuple(
-            EnvCost(env.name, tuple(env_lines(spec, table, chosen[env.name])))
-            for env in spec.environments
+            _env_cost(spec, table, env.name, chosen[env.name]) for env in spec.environments
         ),
         budget_usd=float(spec.requirements.monthly_budget_usd),
         prices=table,
     )
+
+
+def _env_cost(spec: Spec, table: PriceTable, env: str, size: Sizing) -> EnvCost:
+    """The environment's month at its desired count and, with autoscaling, its ceiling:
+    the same month with every hour at the maximum count."""
+    lines = tuple(env_lines(spec, table, size))
+    if not size.max_count:
+        return EnvCost(env, lines)
+    busiest = replace(size, desired_count=size.max_count)
+    ceiling = sum(line.monthly_usd for line in env_lines(spec, table, busiest))
+    return EnvCost(env, lines, size.max_count, ceiling)
 
 
 def budget_shares(result: CostEstimate) -> dict[str, float]:
@@ -290,6 +317,15 @@ def env_lines(spec: Spec, table: PriceTable, size: Sizing) -> list[CostLine]:
                 "resources",
                 0.0,
                 "alb_hour",
+            )
+        )
+    if size.scaling_policies:
+        out.append(
+            line(
+                "Target tracking alarms",
+                2 * size.scaling_policies,
+                "alarms",
+                "cloudwatch_alarm_month",
             )
         )
     if size.dashboard:

@@ -45,6 +45,9 @@ def render_table(result: CostEstimate, advice: Sequence[Suggestion] = ()) -> str
                 f"  {line.resource:{width}}  {quantity:>34}  {_money(line.monthly_usd):>10}{mark}"
             )
         lines.append(f"  {'total':{width}}  {'':>34}  {_money(env.total):>10}")
+        if env.ceiling_usd is not None:
+            ceiling = f"at {env.max_count} tasks (autoscaling's maximum)"
+            lines.append(f"  {'ceiling':{width}}  {ceiling:>34}  {_money(env.ceiling_usd):>10}")
     budget = format_budget(result.budget_usd)
     if result.within_budget:
         verdict = f"within the R4 budget of {budget} a month"
@@ -66,6 +69,13 @@ def render_table(result: CostEstimate, advice: Sequence[Suggestion] = ()) -> str
                 f"  - {item.change}: saves {_money(item.saving)} -> {_money(item.total)} "
                 f"({fits}); {item.consequence}"
             )
+    if any(env.ceiling_usd is not None for env in result.environments):
+        lines += [
+            "",
+            "Tasks run at each environment's desired count all month; with autoscaling the "
+            "count moves between its minimum and maximum, and the ceiling is the month at "
+            "the maximum (scaling itself is free; its alarms are priced above).",
+        ]
     lines += ["", "Assumptions (estimates of usage, not prices):"]
     for key, number in marks.items():
         assumption = prices.assumptions[key]
