@@ -178,7 +178,11 @@ def test_the_deploy_action_times_out_before_the_job(
         assert job["timeout-minutes"] == spec.requirements.deploy_minutes  # R2
         step = next(s for s in job["steps"] if s.get("id") == "deploy")
         assert 1 <= step["with"]["wait-for-minutes"] < job["timeout-minutes"]
-        assert step["with"]["desired-count"] == spec.sizing(env.name).desired_count
+        # with autoscaling, the planned count only while the service runs no task
+        count = next(s for s in job["steps"] if s.get("id") == "count")
+        assert step["with"]["desired-count"] == "${{ steps.count.outputs.desired }}"
+        assert f'echo "desired={spec.sizing(env.name).desired_count}"' in count["run"]
+        assert '[ "$running" = "0" ]' in count["run"]
         report = next(s for s in job["steps"] if "did not become stable" in s.get("name", ""))
         assert report["if"] == "failure() && steps.deploy.outcome == 'failure'"
         assert job["concurrency"] == {
@@ -579,3 +583,57 @@ def test_each_apply_role_certifies_and_names_only_its_own_environment(
     _, plain = repos["nat-none-name-form"]
     assert "aws_route53_zone" not in plain["infra/bootstrap/main.tf"]
     assert not any("route53" in a for s in policy(plain, "apply_iam") for a in s.actions)
+
+
+# The role Application Auto Scaling creates at the first scalable target
+# ("Amazon ECS and Application Auto Scaling", Application Auto Scaling User Guide).
+SCALING_ROLE = (
+    "arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/"
+    "AWSServiceRoleForApplicationAutoScaling_ECSService"
+)
+
+
+@pytest.mark.parametrize("case", SPECS)
+def test_autoscaling_is_within_reach_of_the_roles_that_manage_it(
+    case: str, repos: dict[str, tuple[Spec, dict[str, str]]]
+) -> None:
+    import hcl2
+
+    spec, files = repos[case]
+    # The apply role: PowerUserAccess grants application-autoscaling:* and
+    # iam:CreateServiceLinkedRole; no Deny of the bootstrap takes the scaling role away.
+    main = files["infra/bootstrap/main.tf"]
+    assert 'policy_arn = "arn:${local.partition}:iam::aws:policy/PowerUserAccess"' in main
+    for statement in policy(files, "apply_iam"):
+        if statement.effect == "Deny" and any(
+            fnmatchcase("iam:CreateServiceLinkedRole", a) for a in statement.actions
+        ):
+            assert not any(fnmatchcase(SCALING_ROLE, r) for r in statement.resources), statement
+    # The deploy role sets the minimum of its own environment's scalable target only,
+    # and its boundary lets it.
+    oidc = hcl2.loads(files["infra/modules/ci_oidc/main.tf"])
+    documents = {
+        label.strip('"'): body
+        for block in oidc["data"]
+        for kind, named in block.items()
+        if kind.strip('"') == "aws_iam_policy_document"
+        for label, body in named.items()
+    }
+    dynamic = [d for d in documents["deploy"].get("dynamic", []) if '"statement"' in d]
+    (content,) = [d['"statement"']["content"][0] for d in dynamic]
+    assert content["actions"] == ['"application-autoscaling:RegisterScalableTarget"']
+    assert content["resources"] == "${var.scalable_target_arns}"
+    stack = files["infra/modules/stack/main.tf"]
+    assert (
+        "scalable_target_arns = [for scaling in module.autoscaling : scaling.scalable_target_arn]"
+    ) in stack
+    boundary = {a for s in policy(files, "boundary") for a in s.actions}
+    assert "application-autoscaling:RegisterScalableTarget" in boundary
+    # The deploy job sets the minimum only after the new task definition runs, so a first
+    # deploy that rolls back never starts tasks of an image that does not exist.
+    deploy = files[".github/workflows/deploy.yml"]
+    for env in spec.environments:
+        job = deploy.split(f"  deploy-{env.name}:")[1].split("\n  deploy-")[0]
+        running = job.index("Check that the service runs the new task definition")
+        minimum = job.index("--min-capacity")
+        assert job.index("Deploy to ECS and wait") < running < minimum

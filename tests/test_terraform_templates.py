@@ -28,6 +28,7 @@ from infraplan.package_data import package_data, templates_root
 from infraplan.scaffold.context import template_context
 from infraplan.scaffold.render import piece_defaults, render_piece
 from infraplan.spec.model import Spec
+from infraplan.spec.scaling import env_scaling
 from terraform.references import check_refactorings, load_folder
 from terraform.rendering import (
     BOOTSTRAP_FILES,
@@ -73,6 +74,7 @@ CASES: dict[str, dict[str, Any]] = {
         "network": {"nat": "none", "az_count": 3},
         "environments": [{"name": "dev"}],
         "monitoring": {"dashboard": False},
+        "service": {"autoscaling": {"enabled": False}},
     },
     # per_az only where it is needed: 1 + 3 Elastic IPs fit the default quota of 5
     "per-az-3az-two-envs-full": {
@@ -95,6 +97,7 @@ CASES: dict[str, dict[str, Any]] = {
             # HTTPS by name, the zone found by its name
             "domain": "api.example.com",
             "hosted_zone": "example.com",
+            "autoscaling": {"cpu_target_percent": 60, "requests_per_target": 800},
         },
         "requirements": {"auto_rollback": False, "monthly_budget_usd": 250.5},
         "environments": [
@@ -107,7 +110,7 @@ CASES: dict[str, dict[str, Any]] = {
                 "ecs_exec": True,
             },
             # Spot with approval: one task on demand, the rest split with Spot
-            {"name": "production", "approval": True, "spot": True},
+            {"name": "production", "approval": True, "spot": True, "max_count": 9},
         ],
         "monitoring": {
             "cpu_alarm_percent": 70,
@@ -546,6 +549,7 @@ def test_the_stack_call_carries_each_environments_values(
                 if spec.deploy.strategy == "blue_green"
                 else {"deployment_strategy": "ROLLING"}
             ),
+            "autoscaling": _scaling_values(spec, env.name),
             "ecs_exec": env.ecs_exec,
             "fargate_spot": env.spot,
             "on_demand_base": 1 if env.spot and env.approval else 0,
@@ -588,6 +592,44 @@ def _https_values(spec: Spec, env: str) -> dict[str, str]:
     return {"domain": spec.domain(env) or "", key: zone}
 
 
+def _deploy_workflow(spec: Spec) -> str:
+    from infraplan.scaffold.repo import build_starter_repo
+
+    files = build_starter_repo(spec, spec.model_dump_json()).by_path()
+    return files[".github/workflows/deploy.yml"].decode("utf-8")
+
+
+def _scaling_values(spec: Spec, env: str) -> dict[str, Any] | None:
+    scaling = env_scaling(spec, env)
+    if scaling is None:
+        return None
+    values = dict(vars(scaling))
+    values.pop("desired_count")  # the stack's own desired_count
+    return values
+
+
+def test_autoscaling_reaches_each_environment_and_the_deploy_job(
+    specs: dict[str, Spec], trees: dict[str, Path]
+) -> None:
+    tree = trees["per-az-3az-two-envs-full"]
+    staging, production = stack_call(tree, "staging"), stack_call(tree, "production")
+    assert (staging["autoscaling"]["min_count"], staging["autoscaling"]["max_count"]) == (1, 2)
+    assert (production["autoscaling"]["min_count"], production["autoscaling"]["max_count"]) == (
+        3,
+        9,
+    )
+    assert production["autoscaling"]["requests_per_target"] == 800
+    deploy = _deploy_workflow(specs["per-az-3az-two-envs-full"])
+    assert "--min-capacity 1\n" in deploy and "--min-capacity 3\n" in deploy
+    assert "desired-count: ${{ steps.count.outputs.desired }}" in deploy
+    # without autoscaling: no scalable target, and the deploy sets the fixed count
+    bare = trees["nat-none-3az-one-env-bare"]
+    assert stack_call(bare, "dev")["autoscaling"] is None
+    bare_deploy = _deploy_workflow(specs["nat-none-3az-one-env-bare"])
+    assert "register-scalable-target" not in bare_deploy
+    assert "desired-count: 2\n" in bare_deploy
+
+
 def test_each_environment_sizes_itself(trees: dict[str, Path]) -> None:
     tree = trees["per-az-3az-two-envs-full"]
     staging, production = stack_call(tree, "staging"), stack_call(tree, "production")
@@ -621,8 +663,9 @@ def test_deploy_role_trusts_only_its_environment(
 def test_every_root_moves_the_earlier_layout_into_the_stack_module(
     case: str, specs: dict[str, Spec], trees: dict[str, Path]
 ) -> None:
+    # autoscaling came after the stack module: nothing of it to move
     before = {"aws_kms_key.stack", "aws_kms_alias.stack"} | {
-        f"module.{m}" for m in MODULES if m != "stack"
+        f"module.{m}" for m in MODULES if m not in ("stack", "autoscaling")
     }
     for env in specs[case].environments:
         doc = load_hcl(trees[case] / "infra" / "envs" / env.name / "moved.tf")
@@ -807,6 +850,10 @@ def test_deploy_role_is_least_privilege(trees: dict[str, Path]) -> None:
         "ecs:DescribeServiceDeployments"
     }
     assert actions_by_resource.pop("${var.pass_role_arns}") == {"iam:PassRole"}
+    # with autoscaling: the minimum of its own service's scalable target only
+    assert actions_by_resource.pop("${var.scalable_target_arns}") == {
+        "application-autoscaling:RegisterScalableTarget"
+    }
     assert actions_by_resource == {}
     # trusted: exactly one subject, compared for equality (no wildcard can match)
     trust = documents["trust"]["statement"][0]

@@ -238,7 +238,7 @@ def test_autoscaling_prices_its_alarms_and_states_its_ceiling() -> None:
     assert on.total == pytest.approx(off.total + 4 * alarm)
     (env,) = on.environments
     assert env.max_count == 6 and env.ceiling_usd is not None
-    fargate = sum(l.monthly_usd for l in env.lines if l.resource.startswith("Fargate"))
+    fargate = sum(c.monthly_usd for c in env.lines if c.resource.startswith("Fargate"))
     # the ceiling runs 6 tasks where the estimate runs the desired 2
     assert env.ceiling_usd == pytest.approx(env.total + 2 * fargate)
     assert off.environments[0].ceiling_usd is None
