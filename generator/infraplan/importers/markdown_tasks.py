@@ -98,6 +98,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "1.1": ("vpc", "subnet"),
     "1.2": ("cluster", "ecr"),
     "1.3": ("estado remoto", "remote state", "entornos", "environments", "aplicar", "apply"),
+    "1.4": ("autoescalado", "autoscaling", "auto scaling", "target tracking"),
     "2.1": ("deploy.yml", "workflow de github", "github actions workflow"),
     "2.2": ("dockerfile",),
     "2.3": ("push", "build"),
