@@ -132,7 +132,8 @@ def test_new_task_creates_its_files_and_plan_md_lists_them(
     data = manifest(repo)
     assert QA_ROOT in data["tasks"]["1.3"]["files"]
     assert data["files"][QA_ROOT]["sha256"] == sha256((repo / QA_ROOT).read_bytes())
-    assert f"created   {QA_ROOT} (task 1.3)" in capsys.readouterr().err
+    # the root carries the environments (1.3) and its autoscaling bounds (1.4)
+    assert f"created   {QA_ROOT} (task 1.3, 1.4)" in capsys.readouterr().err
     assert_second_update_is_noop(repo)
 
 
