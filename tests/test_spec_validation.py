@@ -231,6 +231,13 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
         ["environments[0].max_count", "below the desired_count 3", "at least 3"],
     ),
     (
+        "autoscaling-requests-with-blue-green",
+        BASE
+        + "deploy: {strategy: blue_green}\nservice:\n  autoscaling: {requests_per_target: 500}\n",
+        6,
+        ["service.autoscaling.requests_per_target", "other one at every deploy"],
+    ),
+    (
         "egress-cidr",
         BASE + "network:\n  egress:\n    - {port: 5432, cidr: 10.0.0/16}\n",
         6,

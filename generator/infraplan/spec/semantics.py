@@ -44,6 +44,7 @@ def check_spec(spec: Spec) -> list[Problem]:
         *_bake_within_job_limit(spec),
         *_https_names(spec),
         *_autoscaling_bounds(spec),
+        *_requests_follow_one_target_group(spec),
     ]
 
 
@@ -358,3 +359,20 @@ def _autoscaling_bounds(spec: Spec) -> Iterator[Problem]:
                 ),
             )
     yield from problems.values()
+
+
+def _requests_follow_one_target_group(spec: Spec) -> Iterator[Problem]:
+    """ALBRequestCountPerTarget reads one target group (its resource label); blue/green
+    moves production traffic to the other group at every deploy, so the count would
+    track an idle group half of the time."""
+    auto = spec.service.autoscaling
+    if auto.enabled and auto.requests_per_target is not None:
+        if spec.deploy.strategy == "blue_green":
+            yield Problem(
+                ("service", "autoscaling", "requests_per_target"),
+                "requests per target tracks one target group, and blue/green moves the "
+                "traffic to the other one at every deploy",
+                auto.requests_per_target,
+                "no requests_per_target with deploy.strategy blue_green (CPU tracking "
+                "still scales), or deploy.strategy rolling",
+            )
