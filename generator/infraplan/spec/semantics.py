@@ -366,13 +366,13 @@ def _requests_follow_one_target_group(spec: Spec) -> Iterator[Problem]:
     moves production traffic to the other group at every deploy, so the count would
     track an idle group half of the time."""
     auto = spec.service.autoscaling
-    if auto.enabled and auto.requests_per_target is not None:
-        if spec.deploy.strategy == "blue_green":
-            yield Problem(
-                ("service", "autoscaling", "requests_per_target"),
-                "requests per target tracks one target group, and blue/green moves the "
-                "traffic to the other one at every deploy",
-                auto.requests_per_target,
-                "no requests_per_target with deploy.strategy blue_green (CPU tracking "
-                "still scales), or deploy.strategy rolling",
-            )
+    blue_green = spec.deploy.strategy == "blue_green"
+    if auto.enabled and auto.requests_per_target is not None and blue_green:
+        yield Problem(
+            ("service", "autoscaling", "requests_per_target"),
+            "requests per target tracks one target group, and blue/green moves the "
+            "traffic to the other one at every deploy",
+            auto.requests_per_target,
+            "no requests_per_target with deploy.strategy blue_green (CPU tracking "
+            "still scales), or deploy.strategy rolling",
+        )
