@@ -215,7 +215,8 @@ BAD_SPECS: list[tuple[str, str, int, list[str]]] = [
         "autoscaling-min-above-desired",
         BASE + "service:\n  autoscaling:\n    min_count: 3\n",
         6,
-        ["service.autoscaling.min_count", "above the desired_count 2", "from 1 to 2"],
+        # the default staging runs one task (environments[0].desired_count)
+        ["service.autoscaling.min_count", "above the desired_count 1", "in environment staging"],
     ),
     (
         "autoscaling-env-max-below-min",

@@ -110,7 +110,8 @@ def test_budget_shares_add_up_to_r4_in_proportion(budget: float) -> None:
     assert list(shares) == ["dev", "staging", "production"]
     assert round(sum(shares.values()), 2) == budget
     assert shares["dev"] < shares["staging"]  # dev on Spot costs less, gets less
-    assert shares["staging"] == pytest.approx(shares["production"], abs=0.01)
+    # alike, but for the cent of rounding the last environment takes to add up to R4
+    assert shares["staging"] == pytest.approx(shares["production"], abs=0.011)
 
 
 # --- Fargate Spot ---------------------------------------------------------------------

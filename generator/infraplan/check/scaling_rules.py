@@ -23,7 +23,7 @@ from infraplan.check.terraform_types import Resource, first_block, is_expression
 from infraplan.check.verdicts import Verdict, conflict, verdict, what_decides, worst
 from infraplan.check.workflows import Job, Step
 from infraplan.findings import Finding
-from infraplan.spec.scaling import Scaling, env_scaling
+from infraplan.spec.scaling import Scaling, env_scaling, service_scaling
 
 RULE = "ecs_autoscaling"
 CPU_METRIC = "ECSServiceAverageCPUUtilization"
@@ -65,25 +65,27 @@ def _metrics(policy: Resource) -> list[tuple[str, Any]]:
     return out
 
 
-def _env_of(root: str, plan: PlanContext) -> tuple[int, str] | None:
-    """The plan's environment a root stands for: the one its folder is named after, else
-    the first when every environment scales alike."""
-    names = [env.name for env in plan.spec.environments]
+def _planned(root: str, plan: PlanContext) -> tuple[int | None, Scaling] | None:
+    """What the plan asks of a root: the environment its folder is named after (a root per
+    environment, ``infra/envs/production``), else the service's own bounds (a repository
+    with one root for every environment); None when the plan does not scale."""
+    spec = plan.spec
+    names = [env.name for env in spec.environments]
     base = posixpath.basename(root)
     if base in names:
-        return names.index(base), base
-    if len({env_scaling(plan.spec, name) for name in names}) == 1:
-        return 0, names[0]  # every environment scales alike
-    return None
+        scaling = env_scaling(spec, base)
+        return None if scaling is None else (names.index(base), scaling)
+    service = service_scaling(spec)
+    return None if service is None else (None, service)
 
 
-def _stated(plan: PlanContext, index: int, field: str, value: Any) -> Stated:
-    """The plan's bound ``field`` of environment ``index``, where it is written: the
-    environment's own key, else service.autoscaling's, else (a default that follows from
-    the desired count) the desired count's."""
+def _stated(plan: PlanContext, index: int | None, field: str, value: Any) -> Stated:
+    """The plan's bound ``field`` of environment ``index`` (None: the service's), where it
+    is written: the environment's own key, else service.autoscaling's, else (a default that
+    follows from the desired count) the desired count's."""
     spec = plan.spec
-    env = spec.environments[index]
-    if field in env.model_fields_set:
+    env = spec.environments[index] if index is not None else None
+    if env is not None and index is not None and field in env.model_fields_set:
         return Stated(value, f"{plan.path}:{plan.line('environments', index, field)}")
     written = plan.stated("service", "autoscaling", field)
     if written is not None and not written.default:
@@ -135,8 +137,10 @@ def _judge(
     minimum, maximum = target.attrs.get("min_capacity"), target.attrs.get("max_capacity")
     min_where = target.where("min_capacity")
     if _ignored(target, "min_capacity"):
-        env = _env_of(target.root, plan) if plan.given else None
-        step = _workflow_minimum(repo, env[1] if env else None)
+        planned = _planned(target.root, plan) if plan.given else None
+        index = planned[0] if planned else None
+        env = plan.spec.environments[index].name if index is not None else None
+        step = _workflow_minimum(repo, env)
         if step is not None:
             minimum, min_where = step
     shown = ", ".join(f"{name} {value}" if value is not None else name for name, value in metrics)
@@ -144,13 +148,10 @@ def _judge(
     yield Verdict("pass", found, where)
     if not plan.given:
         return
-    env = _env_of(target.root, plan)
-    if env is None:
+    planned = _planned(target.root, plan)
+    if planned is None:
         return
-    index, name = env
-    scaling = env_scaling(plan.spec, name)
-    if scaling is None:
-        return
+    index, scaling = planned
     yield from _bounds(repo, plan, target, index, scaling, (minimum, min_where), maximum)
     yield from _tracking(plan, policies, metrics, index, scaling, where)
 
@@ -163,7 +164,7 @@ def _bounds(
     repo: RepoModel,
     plan: PlanContext,
     target: Resource,
-    index: int,
+    index: int | None,
     scaling: Scaling,
     minimum: tuple[Any, str],
     maximum: Any,
@@ -185,7 +186,7 @@ def _tracking(
     plan: PlanContext,
     policies: list[Resource],
     metrics: list[tuple[str, Any]],
-    index: int,
+    index: int | None,
     scaling: Scaling,
     where: list[str],
 ) -> Iterator[Verdict]:

@@ -35,16 +35,24 @@ class Scaling:
 
 def env_scaling(spec: Spec, env: str) -> Scaling | None:
     """Autoscaling of environment ``env``; None when the spec turns it off."""
+    e = next(x for x in spec.environments if x.name == env)
+    return _scaling(spec, spec.sizing(env).desired_count, e.min_count, e.max_count)
+
+
+def service_scaling(spec: Spec) -> Scaling | None:
+    """The service's own autoscaling, without any environment's overrides: what a
+    repository with one root for every environment is held to."""
+    return _scaling(spec, spec.service.desired_count, None, None)
+
+
+def _scaling(spec: Spec, desired: int, low: int | None, high: int | None) -> Scaling | None:
     auto = spec.service.autoscaling
     if not auto.enabled:
         return None
-    e = next(x for x in spec.environments if x.name == env)
-    desired = spec.sizing(env).desired_count
-    low = e.min_count or auto.min_count or desired
-    high = e.max_count or auto.max_count or max(DEFAULT_MAX_FACTOR * desired, low)
+    minimum = low or auto.min_count or desired
     return Scaling(
-        min_count=low,
-        max_count=high,
+        min_count=minimum,
+        max_count=high or auto.max_count or max(DEFAULT_MAX_FACTOR * desired, minimum),
         desired_count=desired,
         cpu_target_percent=auto.cpu_target_percent,
         requests_per_target=auto.requests_per_target,
