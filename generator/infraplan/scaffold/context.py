@@ -18,8 +18,8 @@ from infraplan.scaffold.runtimes import runtime
 from infraplan.spec.addressing import layout_subnets
 from infraplan.spec.model import Spec
 from infraplan.spec.naming import env_names, state_bucket, terraform_plan_role
-from infraplan.spec.types import HOSTED_ZONE_ID
 from infraplan.spec.scaling import env_scaling
+from infraplan.spec.types import HOSTED_ZONE_ID
 
 
 def template_context(spec: Spec, env: str | None = None) -> dict[str, Any]:
@@ -120,6 +120,8 @@ def https_context(spec: Spec, env: str) -> dict[str, str]:
         "zone_name": "" if by_id else zone,
         "certificate_arn": spec.service.certificate_arn or "",
     }
+
+
 def _scaling(spec: Spec, env: str) -> dict[str, Any]:
     """The environment's autoscaling for the templates; empty when it is off."""
     scaling = env_scaling(spec, env)

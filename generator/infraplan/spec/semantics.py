@@ -305,6 +305,8 @@ def _certificate_place(spec: Spec, arn: str) -> Iterator[Problem]:
             arn,
             f"a certificate of account {spec.aws.account_id}",
         )
+
+
 def _autoscaling_bounds(spec: Spec) -> Iterator[Problem]:
     """Each environment's desired count sits within its autoscaling bounds: the first
     deploy starts it and the cost estimate assumes it. A default bound follows from the

@@ -115,6 +115,7 @@ class Service(Model):
         "load balancer serves HTTPS with it and port 80 redirects. With domain it replaces "
         "the certificates infraplan would request; the alias records are still made. Without "
         "domain or certificate_arn the service is plain HTTP, and the plan's risk table says so.",
+    )
     autoscaling: Autoscaling = Field(
         default_factory=Autoscaling,
         description="Target tracking of the task count on CPU (and optionally requests per "
