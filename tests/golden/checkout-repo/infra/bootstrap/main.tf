@@ -495,9 +495,10 @@ resource "aws_iam_role_policy" "terraform_plan_state" {
 # --- the permissions boundary of each environment's stack roles -------------------
 
 # The most a role of the stack may do, whatever policy the apply attaches to it:
-# run and deploy the service (ECS, ECR, logs, metrics, alarms' notifications),
-# read its environment's secrets, pass only its own stack's roles. No other IAM,
-# so a role the apply creates can never be an administrator
+# run and deploy the service (ECS, ECR, logs, metrics, alarms' notifications,
+# the autoscaling minimum), read its environment's secrets, pass only its own
+# stack's roles. No other IAM, so a role the apply creates can never be an
+# administrator
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
 data "aws_iam_policy_document" "boundary" {
   #checkov:skip=CKV_AWS_111:A permissions boundary is a ceiling, not a grant: it lets no role write anything until the role's own policy allows it, and those are scoped.
@@ -520,6 +521,8 @@ data "aws_iam_policy_document" "boundary" {
       "ec2:Describe*",
       "xray:*",
       "ssmmessages:*",
+      # the deploy job sets the service's minimum task count (autoscaling)
+      "application-autoscaling:RegisterScalableTarget",
     ]
     resources = ["*"]
   }
@@ -590,7 +593,11 @@ data "aws_iam_policy_document" "trust_apply" {
 
 # Applies of one environment, from the job in that GitHub environment only
 # (its protection rules run first). PowerUserAccess covers the stack's
-# services; IAM is limited to the roles of this environment's stack.
+# services, Application Auto Scaling included, and the service-linked roles
+# they create (its iam:CreateServiceLinkedRole: the first scalable target makes
+# AWSServiceRoleForApplicationAutoScaling_ECSService, "IAM permissions required
+# for Amazon ECS service auto scaling", Amazon ECS Developer Guide); other IAM
+# is limited to the roles of this environment's stack.
 resource "aws_iam_role" "terraform_apply" {
   for_each = local.environments
 

@@ -71,6 +71,17 @@ module "stack" {
   auto_rollback = true
   # How a new revision replaces the old one: plan.yaml's deploy.strategy.
   deployment_strategy = "ROLLING"
+  # Target tracking between min_count and max_count tasks (service.autoscaling
+  # and environments[].min_count/max_count); the first deploy starts
+  # desired_count, then sets the minimum (infra/modules/autoscaling).
+  autoscaling = {
+    min_count                  = 2
+    max_count                  = 4
+    cpu_target_percent         = 70
+    requests_per_target        = null # CPU only (service.autoscaling.requests_per_target)
+    scale_in_cooldown_seconds  = 300
+    scale_out_cooldown_seconds = 60
+  }
   # Shells into running tasks (aws ecs execute-command): environments[].ecs_exec.
   ecs_exec = false
   # Fargate Spot (environments[].spot): AWS may stop a Spot task with two minutes'

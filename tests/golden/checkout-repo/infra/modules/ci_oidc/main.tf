@@ -122,6 +122,20 @@ data "aws_iam_policy_document" "deploy" {
     resources = ["*"]
   }
 
+  # With autoscaling, the deploy job sets the service's minimum task count once
+  # a pushed image runs (infra/modules/autoscaling says why). RegisterScalableTarget
+  # takes the scalable target's ARN ("Actions, resources, and condition keys for
+  # Application Auto Scaling", Service Authorization Reference).
+  dynamic "statement" {
+    for_each = length(var.scalable_target_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "SetServiceMinimum"
+      actions   = ["application-autoscaling:RegisterScalableTarget"]
+      resources = var.scalable_target_arns
+    }
+  }
+
   statement {
     sid       = "PassTaskRoles"
     actions   = ["iam:PassRole"]

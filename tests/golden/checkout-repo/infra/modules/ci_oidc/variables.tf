@@ -53,6 +53,17 @@ variable "pass_role_arns" {
   }
 }
 
+variable "scalable_target_arns" {
+  description = "Application Auto Scaling targets of the service whose minimum the deploy job sets once the first image runs; empty without autoscaling."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.scalable_target_arns : can(regex("^arn:aws[a-z-]*:application-autoscaling:", arn))])
+    error_message = "scalable_target_arns must hold Application Auto Scaling scalable target ARNs."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource (on top of the provider's default tags)."
   type        = map(string)

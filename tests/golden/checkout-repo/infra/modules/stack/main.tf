@@ -169,6 +169,25 @@ module "ecs" {
   assign_public_ip = var.nat_mode == "none"
 }
 
+# Target tracking of the task count between this environment's bounds; off when
+# autoscaling is null (the service then keeps desired_count tasks).
+module "autoscaling" {
+  source = "../autoscaling"
+  count  = var.autoscaling == null ? 0 : 1
+
+  name                       = var.names.stack
+  cluster_name               = module.ecs.cluster_name
+  service_name               = module.ecs.service_name
+  min_capacity               = var.autoscaling.min_count
+  max_capacity               = var.autoscaling.max_count
+  cpu_target_percent         = var.autoscaling.cpu_target_percent
+  requests_per_target        = var.autoscaling.requests_per_target
+  scale_in_cooldown_seconds  = var.autoscaling.scale_in_cooldown_seconds
+  scale_out_cooldown_seconds = var.autoscaling.scale_out_cooldown_seconds
+  load_balancer_arn_suffix   = module.ecs.load_balancer_arn_suffix
+  target_group_arn_suffix    = module.ecs.target_group_arn_suffix
+}
+
 module "monitoring" {
   source = "../monitoring"
 
@@ -185,7 +204,6 @@ module "monitoring" {
   memory_alarm_percent          = var.memory_alarm_percent
   lb_5xx_alarm_count            = var.lb_5xx_alarm_count
   unhealthy_targets_alarm_count = var.unhealthy_targets_alarm_count
-  desired_count                 = var.desired_count
   sns_topic_name                = var.names.sns_topic
   notify_emails                 = var.notify_emails
   notify_topic_arns             = var.notify_topic_arns
@@ -198,6 +216,9 @@ module "monitoring" {
   deployment_strategy               = var.deployment_strategy
   alternate_target_group_arn_suffix = module.ecs.alternate_target_group_arn_suffix
   lb_5xx_alarm_name                 = local.lb_5xx_alarm_name
+
+  # With autoscaling the service may run as few as its minimum: fewer is an outage.
+  desired_count = var.autoscaling == null ? var.desired_count : var.autoscaling.min_count
 }
 
 # The role this environment's deploy and rollback jobs assume: it trusts only
@@ -214,6 +235,8 @@ module "ci_oidc" {
   ecr_repository_arn = module.ecr.repository_arn
   ecs_service_arn    = module.ecs.service_arn
   pass_role_arns     = [module.ecs.task_role_arn, module.ecs.execution_role_arn]
+  # The deploy job sets the scalable target's minimum once the first image runs.
+  scalable_target_arns = [for scaling in module.autoscaling : scaling.scalable_target_arn]
 }
 
 # This environment's share of the R4 budget, counting only the resources with

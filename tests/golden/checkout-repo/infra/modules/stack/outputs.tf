@@ -52,3 +52,12 @@ output "kms_key_arn" {
   description = "KMS key of the stack."
   value       = aws_kms_key.stack.arn
 }
+
+output "autoscaling" {
+  description = "The scalable target's resource id and bounds; null without autoscaling."
+  value = one([for scaling in module.autoscaling : {
+    resource_id  = scaling.resource_id
+    min_capacity = scaling.min_capacity
+    max_capacity = scaling.max_capacity
+  }])
+}

@@ -116,6 +116,24 @@ variable "memory" {
   type        = number
 }
 
+variable "autoscaling" {
+  description = "Target tracking of the task count: bounds (min_count..max_count), the average CPU to track, optional requests per task per minute, cooldowns; null keeps desired_count tasks."
+  type = object({
+    min_count                  = number
+    max_count                  = number
+    cpu_target_percent         = number
+    requests_per_target        = optional(number)
+    scale_in_cooldown_seconds  = optional(number, 300)
+    scale_out_cooldown_seconds = optional(number, 60)
+  })
+  default = null
+
+  validation {
+    condition     = var.autoscaling == null || try(var.autoscaling.min_count <= var.desired_count && var.desired_count <= var.autoscaling.max_count, false)
+    error_message = "autoscaling needs min_count <= desired_count <= max_count."
+  }
+}
+
 variable "initial_image_tag" {
   description = "Image tag of the task definition Terraform registers; the service runs no task until the deploy workflow registers a revision with a pushed image."
   type        = string
