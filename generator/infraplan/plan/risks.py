@@ -62,19 +62,24 @@ _OIDC_NAME_FORM: dict[Lang, tuple[str, str]] = {
 
 _APPLY_ROLE: dict[Lang, tuple[str, str]] = {
     "es": (
-        "El rol de apply de Terraform de un entorno tiene PowerUserAccess en la cuenta y "
-        "gestiona los roles IAM de su stack",
-        "Solo lo asume el job del entorno de GitHub, tras sus reglas de protección; crea "
-        "roles solo con el límite de permisos de su entorno (require_permissions_boundary) "
-        "y escribe solo su propio estado; una cuenta por entorno lo acota a ese entorno",
+        "El rol de apply de Terraform de un entorno tiene PowerUserAccess en la cuenta que "
+        "comparten los entornos: el apply de un entorno sin revisores (staging, tras un merge "
+        "a la rama principal) puede leer o cambiar recursos de otro (el servicio o los "
+        "secretos de producción)",
+        "Solo lo asume el job de su entorno de GitHub; crea roles solo con el límite de "
+        "permisos de su entorno y escribe solo su propio estado (la política del bucket niega "
+        "el resto). Exigir revisión en la rama principal, que es la puerta del Terraform de "
+        "todos los entornos; para aislarlos, una cuenta de AWS por entorno",
     ),
     "en": (
-        "An environment's Terraform apply role has PowerUserAccess in the account and "
-        "manages its stack's IAM roles",
-        "Only the job of that GitHub environment assumes it, after its protection rules; it "
-        "creates roles only with its environment's permissions boundary "
-        "(require_permissions_boundary) and writes only its own state; one account per "
-        "environment limits it to that environment",
+        "An environment's Terraform apply role has PowerUserAccess in the account the "
+        "environments share: the apply of an environment without reviewers (staging, after a "
+        "merge to the main branch) can read or change another environment's resources "
+        "(production's service or secrets)",
+        "Only the job of its GitHub environment assumes it; it creates roles only within its "
+        "environment's permissions boundary and writes only its own state (the bucket policy "
+        "denies the rest). Require reviews on the main branch, the gate of every "
+        "environment's Terraform; to isolate environments, one AWS account per environment",
     ),
 }
 
@@ -127,7 +132,7 @@ def identity_risks(spec: Spec, lang: Lang) -> list[tuple[str, Level, Level, str]
         )
         rows.append((risk, "medium", "high", mitigation))
     risk, mitigation = _APPLY_ROLE[lang]
-    rows.append((risk, "low", "high", mitigation))
+    rows.append((risk, "medium", "high", mitigation))
     risk, mitigation = _PLAN_ROLE[lang]
     rows.append((risk, "medium", "medium", mitigation))
     risk, mitigation = _ENVIRONMENTS[lang]
