@@ -656,8 +656,9 @@ data "aws_iam_policy_document" "apply_iam" {
     }
   }
 
-  # Only the managed policies the stack attaches: the task execution role's,
-  # and a blue/green service's load balancer role's.
+  # Only the managed policies the stack attaches (local.stack_managed_policies: the
+  # task execution role's, a blue/green service's load balancer role's, the Slack
+  # channel role's).
   statement {
     sid       = "StackRolePolicies"
     actions   = ["iam:AttachRolePolicy"]
